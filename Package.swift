@@ -1,0 +1,41 @@
+// swift-tools-version: 6.0
+import PackageDescription
+
+let package = Package(
+    name: "Herald",
+    platforms: [.macOS(.v13)],
+    products: [
+        .library(name: "Herald", targets: ["Herald"]),
+        .library(name: "HeraldCore", targets: ["HeraldCore"]),
+        .library(name: "HeraldMarkdown", targets: ["HeraldMarkdown"]),
+        .library(name: "HeraldSignal", targets: ["HeraldSignal"]),
+        .executable(name: "herald", targets: ["herald"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+    ],
+    targets: [
+        // Rendering core: message model, JSON, AST, capabilities, degradations. Foundation only.
+        .target(name: "HeraldCore"),
+        // One target per service.
+        .target(name: "HeraldMarkdown", dependencies: ["HeraldCore"]),
+        .target(name: "HeraldSignal", dependencies: ["HeraldCore"]),
+        // Umbrella: the `Service` catalogue and re-exports.
+        .target(name: "Herald", dependencies: ["HeraldCore", "HeraldMarkdown", "HeraldSignal"]),
+        // Command line.
+        .target(
+            name: "HeraldCLI",
+            dependencies: ["Herald", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+        ),
+        .executableTarget(name: "herald", dependencies: ["HeraldCLI"]),
+
+        // Test-only helpers: golden corpus access, cmark-gfm reader, Signal styled-text parser port.
+        .target(name: "HeraldTestSupport", dependencies: ["Herald"], path: "Tests/HeraldTestSupport"),
+        .testTarget(name: "HeraldCoreTests", dependencies: ["HeraldCore", "HeraldTestSupport"]),
+        .testTarget(name: "HeraldMarkdownTests", dependencies: ["HeraldMarkdown", "HeraldTestSupport"]),
+        .testTarget(name: "HeraldSignalTests", dependencies: ["HeraldSignal", "HeraldTestSupport"]),
+        .testTarget(name: "HeraldTests", dependencies: ["Herald", "HeraldTestSupport"]),
+        .testTarget(name: "HeraldCLITests", dependencies: ["HeraldCLI", "HeraldTestSupport"]),
+    ],
+    swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,22 @@
+@_exported import HeraldCore
+@_exported import HeraldMarkdown
+@_exported import HeraldSignal
+
+/// The services Herald renders for. Adding a service is adding a case here and a target beside the others.
+public enum Service: String, CaseIterable, Hashable, Sendable {
+    /// Markdown (CommonMark with GFM tables and strikethrough) for chat tools and webhooks that take Markdown.
+    case markdown
+    /// Signal, through signal-cli (JSON-RPC `send`).
+    case signal
+
+    /// The service's renderer.
+    public var renderer: any ServiceRenderer {
+        switch self {
+        case .markdown: MarkdownRenderer()
+        case .signal: SignalRenderer()
+        }
+    }
+
+    /// The name users know the service by.
+    public var displayName: String { renderer.capabilities.serviceName }
+}

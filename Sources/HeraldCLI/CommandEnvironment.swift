@@ -1,0 +1,37 @@
+import Foundation
+
+/// What a command reads from and writes to, so that commands run the same in the process and in tests.
+public struct CommandEnvironment: Sendable {
+    /// Reads standard input to the end.
+    public var readStandardInput: @Sendable () -> [UInt8]
+    /// Writes bytes to standard output.
+    public var writeOutput: @Sendable ([UInt8]) -> Void
+    /// Writes text to standard error.
+    public var writeError: @Sendable (String) -> Void
+    /// Whether standard output is a terminal that shows ANSI styles.
+    public var outputIsStyledTerminal: Bool
+    /// The directory relative paths are resolved against.
+    public var currentDirectory: String
+
+    /// Creates an environment.
+    public init(
+        readStandardInput: @escaping @Sendable () -> [UInt8], writeOutput: @escaping @Sendable ([UInt8]) -> Void,
+        writeError: @escaping @Sendable (String) -> Void, outputIsStyledTerminal: Bool, currentDirectory: String
+    ) {
+        self.readStandardInput = readStandardInput
+        self.writeOutput = writeOutput
+        self.writeError = writeError
+        self.outputIsStyledTerminal = outputIsStyledTerminal
+        self.currentDirectory = currentDirectory
+    }
+
+    /// The process's standard streams; ANSI styles when standard output is a terminal and `NO_COLOR` is unset.
+    public static var process: CommandEnvironment {
+        CommandEnvironment(
+            readStandardInput: { Array(FileHandle.standardInput.readDataToEndOfFile()) },
+            writeOutput: { FileHandle.standardOutput.write(Data($0)) },
+            writeError: { FileHandle.standardError.write(Data($0.utf8)) },
+            outputIsStyledTerminal: isatty(STDOUT_FILENO) == 1 && ProcessInfo.processInfo.environment["NO_COLOR"] == nil,
+            currentDirectory: FileManager.default.currentDirectoryPath)
+    }
+}

@@ -1,0 +1,23 @@
+/// The exit statuses of `herald`, documented in the README.
+public enum ExitStatus: Int32, Sendable {
+    /// Done.
+    case success = 0
+    /// `--strict` was given and a service cannot show everything.
+    case degraded = 1
+    /// The command line is wrong.
+    case usage = 64
+    /// The input is not a valid message: malformed JSON, a refused value, a bad attachment.
+    case invalidInput = 65
+    /// The input file cannot be read.
+    case unreadableInput = 66
+    /// A service cannot take the message at all, even degraded (for example over its size limit).
+    case renderFailure = 69
+}
+
+/// A failure that ends a command: one line for standard error and the exit status.
+struct CommandFailure: Error {
+    /// The text after `error: `.
+    var message: String
+    /// The exit status.
+    var status: ExitStatus
+}

@@ -1,0 +1,136 @@
+import ArgumentParser
+import Foundation
+import Herald
+
+/// `herald render`: show or print what each service receives for a message.
+struct RenderCommand: ParsableCommand, HeraldRunnable {
+    static let configuration = CommandConfiguration(
+        commandName: "render",
+        abstract: "Render a herald.message/v1 JSON message for one or every service.",
+        discussion: """
+            Without --service, --payload or --json: a terminal preview of every service, then the report of what \
+            each cannot show (as 'note:' lines on standard error).
+            """)
+
+    /// A `--service` value.
+    enum ServiceChoice: String, ExpressibleByArgument, CaseIterable {
+        case markdown, signal, all
+
+        var services: [Service] {
+            switch self {
+            case .markdown: [.markdown]
+            case .signal: [.signal]
+            case .all: Service.allCases
+            }
+        }
+    }
+
+    @Option(name: .long, help: "The service to render for.")
+    var service: ServiceChoice = .all
+
+    @Flag(name: .long, help: "Print exactly the request body the service receives, nothing else (needs one --service).")
+    var payload = false
+
+    @Flag(name: .long, help: "Print {\"service\", \"payload\", \"degradations\"} as JSON (an array for --service all).")
+    var json = false
+
+    @Flag(name: .long, help: "Print the message's document tree (the intermediate representation) and stop.")
+    var ast = false
+
+    @Flag(name: .long, help: "Fail (exit status 1, nothing on standard output) if any service cannot show everything.")
+    var strict = false
+
+    @Argument(help: "The message file, or - for standard input.")
+    var file: String = "-"
+
+    func validate() throws {
+        if [payload, json, ast].filter({ $0 }).count > 1 {
+            throw ValidationError("--payload, --json and --ast exclude each other")
+        }
+        if payload, service == .all {
+            throw ValidationError("--payload needs one --service (markdown, signal)")
+        }
+    }
+
+    func run(in environment: CommandEnvironment) throws(CommandFailure) -> ExitStatus {
+        let message = try MessageInput.read(file, in: environment)
+        let lowered = Document.lowering(message)
+        if ast {
+            environment.writeOutput(Array(lowered.document.treeDump.utf8))
+            return .success
+        }
+        var renderings: [(Service, Rendering)] = []
+        for service in service.services {
+            do throws(RenderError) {
+                renderings.append((service, try service.renderer.render(lowered)))
+            } catch {
+                throw CommandFailure(message: "\(MessageInput.displayName(file)): \(service.displayName): \(error.reason)", status: .renderFailure)
+            }
+        }
+        let degradations = renderings.flatMap(\.1.degradations)
+        if strict, !degradations.isEmpty {
+            environment.writeError(degradations.map { "note: \($0)\n" }.joined())
+            let count = degradations.count
+            throw CommandFailure(
+                message: "\(count) degradation\(count == 1 ? "" : "s") with --strict; nothing was rendered", status: .degraded)
+        }
+        if json {
+            let objects = renderings.map { service, rendering -> JSONValue in
+                [
+                    "service": .string(service.rawValue), "payload": rendering.payload.json,
+                    "degradations": .array(rendering.degradations.map(\.jsonValue)),
+                ]
+            }
+            let value = objects.count == 1 ? objects[0] : .array(objects)
+            environment.writeOutput(JSONWriter(prettyPrinted: true).bytes(value) + [UInt8(ascii: "\n")])
+            return .success
+        }
+        if payload {
+            environment.writeOutput(renderings[0].1.payload.body)
+        } else {
+            let preview = TerminalPreview(styled: environment.outputIsStyledTerminal)
+            environment.writeOutput(Array(renderings.map { preview.section(for: $0.0, $0.1) }.joined(separator: "\n").utf8))
+        }
+        environment.writeError(degradations.map { "note: \($0)\n" }.joined())
+        return .success
+    }
+}
+
+/// Reading a message file for a command.
+enum MessageInput {
+    /// The file's name in messages; `<stdin>` for `-`.
+    static func displayName(_ file: String) -> String { file == "-" ? "<stdin>" : file }
+
+    /// Reads and decodes the message in `file` (`-` for standard input); attachment paths are relative to the
+    /// file's directory.
+    static func read(_ file: String, in environment: CommandEnvironment) throws(CommandFailure) -> NotificationMessage {
+        let bytes: [UInt8]
+        let baseDirectory: String
+        if file == "-" {
+            bytes = environment.readStandardInput()
+            baseDirectory = environment.currentDirectory
+        } else {
+            let url = URL(fileURLWithPath: file, relativeTo: URL(fileURLWithPath: environment.currentDirectory, isDirectory: true))
+            var isDirectory: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory) else {
+                throw CommandFailure(message: "\(file): no such file", status: .unreadableInput)
+            }
+            guard !isDirectory.boolValue, let data = FileManager.default.contents(atPath: url.path) else {
+                throw CommandFailure(message: "\(file): cannot be read", status: .unreadableInput)
+            }
+            bytes = Array(data)
+            baseDirectory = url.deletingLastPathComponent().path
+        }
+        do throws(MessageInputError) {
+            return try NotificationMessage(json: bytes, options: MessageDecodingOptions(baseDirectory: baseDirectory))
+        } catch {
+            let name = displayName(file)
+            switch error {
+            case .malformedJSON(let syntax):
+                throw CommandFailure(message: "\(name):\(syntax.line):\(syntax.column): malformed JSON: \(syntax.reason)", status: .invalidInput)
+            case .invalidMessage(let invalid):
+                throw CommandFailure(message: "\(name): \(invalid)", status: .invalidInput)
+            }
+        }
+    }
+}

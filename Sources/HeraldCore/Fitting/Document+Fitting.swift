@@ -1,0 +1,186 @@
+extension Document {
+    /// Adapts the document to what a service can show, recording every change as a ``Degradation``.
+    ///
+    /// The result contains only what the service shows, so a renderer can encode it without further loss.
+    public func fitted(to capabilities: Capabilities) -> FittingResult {
+        var fitter = Fitter(capabilities: capabilities)
+        var blocks: [Block] = []
+        var stickers = 0
+        for block in self.blocks {
+            switch block {
+            case .heading(let level, let content):
+                switch capabilities.headings {
+                case .native:
+                    blocks.append(.heading(level: level, content: fitter.fit(content)))
+                case .boldParagraph:
+                    let bolded = content.map { inline -> Inline in
+                        guard case .text(var run) = inline else { return inline }
+                        run.style.bold = true
+                        return .text(run)
+                    }
+                    fitter.report(.headingShownAsText, content.first?.origin ?? .title, subject: content.plainText,
+                                  "title shown as bold text on \(capabilities.serviceName)")
+                    blocks.append(.paragraph(fitter.fit(bolded).normalized()))
+                }
+            case .paragraph(let content):
+                blocks.append(.paragraph(fitter.fit(content).normalized()))
+            case .table(let table, let origin):
+                switch capabilities.tables {
+                case .native:
+                    blocks.append(block)
+                case .alignedText:
+                    fitter.report(.tableShownAsText, origin, subject: table.title,
+                                  "table shown as aligned monospace text on \(capabilities.serviceName)")
+                    if let title = table.title {
+                        blocks.append(.paragraph(fitter.fit([.text(TextRun(title, style: TextStyle(bold: true), origin: origin))])))
+                    }
+                    blocks.append(.codeBlock(CodeSnippet(validatedLanguage: nil, source: table.alignedText), origin: origin))
+                }
+            case .codeBlock(let code, let origin):
+                if let language = code.language, !capabilities.codeLanguages {
+                    fitter.report(.codeLanguageNotShown, origin, subject: nil,
+                                  "code language \(language) not passed to \(capabilities.serviceName); shown as plain monospace text")
+                    blocks.append(.codeBlock(CodeSnippet(validatedLanguage: nil, source: code.source), origin: origin))
+                } else {
+                    blocks.append(block)
+                }
+            case .attachment(let attachment, let origin):
+                switch capabilities.attachments {
+                case .native:
+                    blocks.append(block)
+                case .nameOnly:
+                    fitter.report(.attachmentNotDelivered, origin, subject: attachment.filename,
+                                  "attachment not delivered with \(capabilities.serviceName); its name is shown instead")
+                    let line = "📎 \(attachment.filename) (\(attachment.mimeType), \(formatByteCount(attachment.data.count)))"
+                    blocks.append(.paragraph([.text(TextRun(line, style: TextStyle(italic: true), origin: origin))]))
+                }
+            case .sticker(let sticker, let origin):
+                if stickers < capabilities.maximumStickers {
+                    stickers += 1
+                    blocks.append(block)
+                } else {
+                    let reason = capabilities.maximumStickers == 0
+                        ? "stickers are not shown on \(capabilities.serviceName)"
+                        : "only \(capabilities.maximumStickers) sticker per message on \(capabilities.serviceName); this one is not sent"
+                    fitter.report(.stickerNotShown, origin, subject: sticker.id, reason)
+                }
+            }
+        }
+        var fittedDocument = Document(event: event, tags: tags, blocks: blocks)
+        if capabilities.tags == .hashtagParagraph, !tags.isEmpty {
+            let line = tags.map { "#\($0)" }.joined(separator: " ")
+            fittedDocument.blocks.append(.paragraph([.text(TextRun(line, origin: .generated))]))
+            fittedDocument.tags = []
+        }
+        return FittingResult(document: fittedDocument, degradations: fitter.degradations)
+    }
+}
+
+/// A document fitted to a service, with the losses that fitting recorded.
+public struct FittingResult: Hashable, Sendable {
+    /// What the service will show.
+    public var document: Document
+    /// What it will not show as written.
+    public var degradations: [Degradation]
+}
+
+extension Array where Element == Inline {
+    /// The text of the runs, with line breaks as `"\n"`.
+    public var plainText: String {
+        var text = ""
+        for inline in self {
+            switch inline {
+            case .text(let run): text += run.text
+            case .lineBreak: text += "\n"
+            }
+        }
+        return text
+    }
+}
+
+extension Inline {
+    /// The origin of a run; `.generated` for a line break.
+    var origin: Origin {
+        if case .text(let run) = self { return run.origin }
+        return .generated
+    }
+}
+
+extension Table {
+    /// The table as monospace text: columns padded to equal width and separated by ` | `, a rule under the header.
+    public var alignedText: String {
+        let widths = columns.indices.map { column in
+            ([columns[column]] + rows.map { $0[column] }).map(\.count).max() ?? 0
+        }
+        func line(_ cells: [String]) -> String {
+            let padded = cells.enumerated().map { index, cell in
+                index == cells.count - 1 ? cell : cell + String(repeating: " ", count: widths[index] - cell.count)
+            }
+            return padded.joined(separator: " | ")
+        }
+        let rule = widths.map { String(repeating: "-", count: $0) }.joined(separator: "-+-")
+        return ([line(columns), rule] + rows.map(line)).joined(separator: "\n")
+    }
+}
+
+private struct Fitter {
+    let capabilities: Capabilities
+    var degradations: [Degradation] = []
+
+    mutating func report(_ kind: Degradation.Kind, _ origin: Origin, subject: String?, _ message: String) {
+        degradations.append(Degradation(kind: kind, origin: origin, subject: subject, message: message))
+    }
+
+    mutating func fit(_ content: [Inline]) -> [Inline] {
+        var result: [Inline] = []
+        result.reserveCapacity(content.count)
+        for inline in content {
+            guard case .text(var run) = inline else {
+                result.append(inline)
+                continue
+            }
+            let service = capabilities.serviceName
+            for feature in StyleFeature.allCases where feature.isSet(in: run.style) && !capabilities.styles.contains(feature) {
+                run.style = feature.removed(from: run.style)
+                report(.styleNotShown, run.origin, subject: run.text, "\(feature.rawValue) not shown on \(service)")
+            }
+            if let color = run.style.color {
+                switch capabilities.colors[color] {
+                case .exact?: break
+                case .serviceDefault?: run.style.color = nil
+                case .approximated(let substitute)?:
+                    run.style.color = substitute
+                    report(.colorApproximated, run.origin, subject: run.text, "color \(color.rawValue) shown as \(substitute.rawValue) on \(service)")
+                case nil:
+                    run.style.color = nil
+                    report(.colorNotShown, run.origin, subject: run.text, "color \(color.rawValue) not shown on \(service)")
+                }
+            }
+            if let link = run.style.link, capabilities.links == .urlAfterText {
+                run.style.link = nil
+                report(.linkShownAsText, run.origin, subject: run.text, "link shown as text followed by its URL on \(service)")
+                result.append(.text(run))
+                let shownURL = link.url.hasPrefix("mailto:") ? String(link.url.dropFirst("mailto:".count)) : link.url
+                if run.text != link.url, run.text != shownURL {
+                    var suffix = run
+                    suffix.text = " (\(link.url))"
+                    result.append(.text(suffix))
+                }
+                continue
+            }
+            result.append(.text(run))
+        }
+        return result
+    }
+}
+
+/// `1234` as `1.2 KiB`, `512` as `512 bytes`: locale-independent, one decimal.
+func formatByteCount(_ count: Int) -> String {
+    func oneDecimal(_ value: Int, _ unit: Int) -> String {
+        let tenths = (value * 10 + unit / 2) / unit
+        return "\(tenths / 10).\(tenths % 10)"
+    }
+    if count < 1024 { return count == 1 ? "1 byte" : "\(count) bytes" }
+    if count < 1024 * 1024 { return "\(oneDecimal(count, 1024)) KiB" }
+    return "\(oneDecimal(count, 1024 * 1024)) MiB"
+}

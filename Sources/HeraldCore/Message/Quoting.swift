@@ -1,0 +1,31 @@
+/// `text` in double quotes, with quotes, backslashes and control characters escaped as in JSON, for messages.
+func quoted(_ text: some StringProtocol) -> String {
+    var result = "\""
+    for scalar in text.unicodeScalars {
+        switch scalar {
+        case "\"": result += "\\\""
+        case "\\": result += "\\\\"
+        case "\n": result += "\\n"
+        case "\t": result += "\\t"
+        default:
+            if scalar.properties.generalCategory == .control || scalar.properties.generalCategory == .format {
+                result += "\\u{\(String(scalar.value, radix: 16, uppercase: true))}"
+            } else {
+                result.unicodeScalars.append(scalar)
+            }
+        }
+    }
+    return result + "\""
+}
+
+/// A scalar named for a message: `U+0000`, or `'<'` for a visible character.
+func describe(_ scalar: Unicode.Scalar) -> String {
+    let code = String(scalar.value, radix: 16, uppercase: true)
+    let padded = String(repeating: "0", count: max(0, 4 - code.count)) + code
+    if scalar.properties.generalCategory == .control || scalar.properties.generalCategory == .format
+        || scalar.properties.isWhitespace
+    {
+        return "U+\(padded)"
+    }
+    return "'\(scalar)' (U+\(padded))"
+}

@@ -1,0 +1,84 @@
+/// A service's renderer: its capabilities and a pure function from a fitted document to the payload.
+///
+/// Conforming types are values without state; ``render(_:)`` runs the whole pipeline (lower, fit, render) and
+/// is safe to call from any thread.
+public protocol ServiceRenderer: Sendable {
+    /// What the service can show.
+    var capabilities: Capabilities { get }
+
+    /// Encodes a document already fitted to ``capabilities``. Anything the renderer itself has to change (a
+    /// size limit, say) goes into the payload's degradations.
+    func renderFitted(_ document: Document) throws(RenderError) -> RenderedPayload
+}
+
+/// What a renderer produced for one document.
+public struct RenderedPayload: Hashable, Sendable {
+    /// The exact request body the service receives.
+    public var body: [UInt8]
+    /// The payload as a JSON value (a string for text payloads), for `herald render --json`.
+    public var json: JSONValue
+    /// Losses the renderer added on top of fitting.
+    public var degradations: [Degradation]
+
+    /// Creates a payload.
+    public init(body: [UInt8], json: JSONValue, degradations: [Degradation] = []) {
+        self.body = body
+        self.json = json
+        self.degradations = degradations
+    }
+
+    /// A JSON payload: `body` is `json` written deterministically.
+    public init(json: JSONValue, degradations: [Degradation] = []) {
+        self.init(body: JSONWriter().bytes(json), json: json, degradations: degradations)
+    }
+
+    /// A text payload: `body` is `text` as UTF-8.
+    public init(text: String, degradations: [Degradation] = []) {
+        self.init(body: Array(text.utf8), json: .string(text), degradations: degradations)
+    }
+}
+
+/// The result of rendering a message for one service.
+public struct Rendering: Hashable, Sendable {
+    /// The document as the service will show it.
+    public var fittedDocument: Document
+    /// The payload.
+    public var payload: RenderedPayload
+    /// Every loss, in order: lowering, fitting, rendering.
+    public var degradations: [Degradation]
+
+    /// Creates a rendering.
+    public init(fittedDocument: Document, payload: RenderedPayload, degradations: [Degradation]) {
+        self.fittedDocument = fittedDocument
+        self.payload = payload
+        self.degradations = degradations
+    }
+}
+
+/// A message that cannot be rendered for a service at all.
+public struct RenderError: Error, Hashable, Sendable, CustomStringConvertible {
+    /// Why, e.g. `the card needs 31204 bytes even without images; Teams accepts 28000`.
+    public var reason: String
+
+    /// Creates an error.
+    public init(reason: String) { self.reason = reason }
+
+    /// The reason.
+    public var description: String { reason }
+}
+
+extension ServiceRenderer {
+    /// Lowers, fits and renders `message`.
+    public func render(_ message: NotificationMessage) throws(RenderError) -> Rendering {
+        try render(Document.lowering(message))
+    }
+
+    /// Fits and renders an already lowered message.
+    public func render(_ lowered: LoweringResult) throws(RenderError) -> Rendering {
+        let fitting = lowered.document.fitted(to: capabilities)
+        let payload = try renderFitted(fitting.document)
+        return Rendering(
+            fittedDocument: fitting.document, payload: payload,
+            degradations: lowered.degradations + fitting.degradations + payload.degradations)
+    }
+}
