@@ -9,6 +9,7 @@ let package = Package(
         .library(name: "HeraldCore", targets: ["HeraldCore"]),
         .library(name: "HeraldMarkdown", targets: ["HeraldMarkdown"]),
         .library(name: "HeraldSignal", targets: ["HeraldSignal"]),
+        .library(name: "HeraldValidation", targets: ["HeraldValidation"]),
         .executable(name: "herald", targets: ["herald"]),
     ],
     dependencies: [
@@ -20,6 +21,10 @@ let package = Package(
         // One target per service.
         .target(name: "HeraldMarkdown", dependencies: ["HeraldCore"]),
         .target(name: "HeraldSignal", dependencies: ["HeraldCore"]),
+        // libxml2 (Debian: libxml2-dev) and the HTML checks built on it.
+        .systemLibrary(
+            name: "CLibXML2", path: "Sources/CLibXML2", pkgConfig: "libxml-2.0", providers: [.apt(["libxml2-dev"])]),
+        .target(name: "HeraldValidation", dependencies: ["CLibXML2"]),
         // Umbrella: the `Service` catalogue and re-exports.
         .target(name: "Herald", dependencies: ["HeraldCore", "HeraldMarkdown", "HeraldSignal"]),
         // Command line.
@@ -36,6 +41,7 @@ let package = Package(
         .testTarget(name: "HeraldSignalTests", dependencies: ["HeraldSignal", "HeraldTestSupport"]),
         .testTarget(name: "HeraldTests", dependencies: ["Herald", "HeraldTestSupport"]),
         .testTarget(name: "HeraldCLITests", dependencies: ["HeraldCLI", "HeraldTestSupport"]),
+        .testTarget(name: "HeraldValidationTests", dependencies: ["HeraldValidation", "CLibXML2"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -46,7 +46,7 @@ public struct MarkdownRenderer: ServiceRenderer {
 
     private static func table(_ table: Table) -> String {
         func row(_ cells: [String]) -> String {
-            "| " + cells.map { MarkdownInlineWriter.render([.text(TextRun($0))]) }.joined(separator: " | ") + " |"
+            "| " + cells.map { $0.isEmpty ? "" : MarkdownInlineWriter.render([.text(TextRun($0))]) }.joined(separator: " | ") + " |"
         }
         var lines = [row(table.columns), "|" + String(repeating: " --- |", count: table.columns.count)]
         lines.append(contentsOf: table.rows.map(row))
