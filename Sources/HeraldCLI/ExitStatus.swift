@@ -1,5 +1,5 @@
 /// The exit statuses of `herald`, documented in the README.
-public enum ExitStatus: Int32, Sendable {
+public enum HeraldExitStatus: Int32, Sendable {
     /// Done.
     case success = 0
     /// `--strict` was given and a service cannot show everything.
@@ -19,5 +19,5 @@ struct CommandFailure: Error {
     /// The text after `error: `.
     var message: String
     /// The exit status.
-    var status: ExitStatus
+    var status: HeraldExitStatus
 }

@@ -2,7 +2,7 @@ import ArgumentParser
 import Foundation
 
 /// The `herald` executable's entry point: parses the arguments, runs the command, and turns every failure into
-/// one `error:` line on standard error and a documented exit status (see ``ExitStatus``).
+/// one `error:` line on standard error and a documented exit status (see ``HeraldExitStatus``).
 public enum HeraldMain {
     /// Runs `herald` with the process arguments and exits.
     public static func run() -> Never {
@@ -11,13 +11,19 @@ public enum HeraldMain {
     }
 
     /// Runs `herald` with `arguments` in `environment`, writing through it, and returns the exit status.
-    public static func run(arguments: [String], environment: CommandEnvironment) -> ExitStatus {
-        let command: ParsableCommand
+    public static func run(arguments: [String], environment: CommandEnvironment) -> HeraldExitStatus {
         do {
-            command = try HeraldCommand.parseAsRoot(arguments)
+            var command = try HeraldCommand.parseAsRoot(arguments)
+            guard let runnable = command as? HeraldRunnable else {
+                try command.run()  // `herald` alone and `herald help`: ArgumentParser throws its help request.
+                return .success
+            }
+            return try runnable.run(in: environment)
+        } catch let failure as CommandFailure {
+            environment.writeError("error: \(failure.message)\n")
+            return failure.status
         } catch {
-            let exitCode = HeraldCommand.exitCode(for: error)
-            if exitCode == .success {
+            if HeraldCommand.exitCode(for: error) == .success {
                 environment.writeOutput(Array((HeraldCommand.fullMessage(for: error) + "\n").utf8))
                 return .success
             }
@@ -25,22 +31,12 @@ public enum HeraldMain {
             environment.writeError("error: \(message) (see 'herald help')\n")
             return .usage
         }
-        guard let runnable = command as? HeraldRunnable else {
-            environment.writeOutput(Array((HeraldCommand.helpMessage(for: type(of: command)) + "\n").utf8))
-            return .success
-        }
-        do {
-            return try runnable.run(in: environment)
-        } catch {
-            environment.writeError("error: \(error.message)\n")
-            return error.status
-        }
     }
 }
 
 /// A subcommand that does its work through a ``CommandEnvironment`` and reports failure as a ``CommandFailure``.
 protocol HeraldRunnable {
-    func run(in environment: CommandEnvironment) throws(CommandFailure) -> ExitStatus
+    func run(in environment: CommandEnvironment) throws(CommandFailure) -> HeraldExitStatus
 }
 
 /// The root command.

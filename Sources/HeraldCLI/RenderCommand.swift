@@ -52,7 +52,7 @@ struct RenderCommand: ParsableCommand, HeraldRunnable {
         }
     }
 
-    func run(in environment: CommandEnvironment) throws(CommandFailure) -> ExitStatus {
+    func run(in environment: CommandEnvironment) throws(CommandFailure) -> HeraldExitStatus {
         let message = try MessageInput.read(file, in: environment)
         let lowered = Document.lowering(message)
         if ast {

@@ -3,8 +3,9 @@ import HeraldCore
 /// Writes inline content as CommonMark/GFM so that a parser reads back exactly the same text and styles.
 ///
 /// Styles nest: at each run the writer closes the open styles the run does not have (innermost first) and opens
-/// the ones it lacks, so the same delimiter is never closed and reopened back to back. Bold is `**`, italic `_`
-/// and strikethrough `~~`, so neighbouring delimiters never merge into one run.
+/// the ones it lacks, so the same delimiter is never closed and reopened back to back; at a line break every
+/// style closes. Bold is `**`, italic `_` (or `*` beside a sibling `~~`, see below) and strikethrough `~~`, so
+/// neighbouring delimiters do not merge into one run.
 ///
 /// Text is escaped by backslash (ASCII punctuation that can start markup; `|` too, so the same text is safe in a
 /// table cell) and, where a backslash cannot help, by a numeric character reference (`&#32;`):
@@ -17,7 +18,7 @@ import HeraldCore
 /// A reference is punctuation at both ends (`&`, `;`), which every flanking rule accepts.
 enum MarkdownInlineWriter {
     /// One element of the output before escaping.
-    private enum Piece {
+    private enum Piece: Equatable {
         case text(String)
         case delimiter(String, opening: Bool)
         case linkOpen
@@ -25,9 +26,17 @@ enum MarkdownInlineWriter {
         case codeSpan(String)
         case lineBreak
 
+        static let strikethroughOpening = Piece.delimiter("~~", opening: true)
+        static let strikethroughClosing = Piece.delimiter("~~", opening: false)
+
         var isLineBreak: Bool {
             if case .lineBreak = self { return true }
             return false
+        }
+
+        func isEmphasisDelimiter(opening: Bool) -> Bool {
+            guard case .delimiter(let delimiter, let isOpening) = self else { return false }
+            return isOpening == opening && delimiter != "~~"
         }
     }
 
@@ -68,30 +77,80 @@ enum MarkdownInlineWriter {
 
     /// The Markdown source for `content`.
     static func render(_ content: [Inline]) -> String {
-        render(pieces(for: content))
+        render(pieces(for: content).pieces)
     }
 
-    private static func pieces(for content: [Inline]) -> [Piece] {
+    /// The pieces for `content`, and for each piece the index in `content` of the run it belongs to (for a
+    /// closing delimiter the run before it, for an opening one the run after it).
+    private static func pieces(for content: [Inline]) -> (pieces: [Piece], runs: [Int]) {
         var pieces: [Piece] = []
+        var runs: [Int] = []
         var stack: [Frame] = []
-        for inline in content {
+        var italicOpening: Int?
+        var italicPairs: [(opening: Int, closing: Int)] = []
+        var previousRun = 0
+        func close(_ frame: Frame) {
+            if frame == .italic, let opening = italicOpening { italicPairs.append((opening, pieces.count)) }
+            pieces.append(frame.closing)
+            runs.append(previousRun)
+        }
+        for (index, inline) in content.enumerated() {
             switch inline {
             case .lineBreak:
+                // Delimiters next to a line ending do not flank; the next run reopens its styles.
+                while let frame = stack.popLast() { close(frame) }
                 pieces.append(.lineBreak)
+                runs.append(index)
             case .text(let run):
+                guard !run.text.isEmpty else { continue }
                 let wanted = Frame.frames(for: run.style)
-                while stack.contains(where: { !wanted.contains($0) }) {
-                    pieces.append(stack.removeLast().closing)
-                }
+                while stack.contains(where: { !wanted.contains($0) }) { close(stack.removeLast()) }
                 for frame in wanted where !stack.contains(frame) {
+                    if frame == .italic { italicOpening = pieces.count }
                     stack.append(frame)
                     pieces.append(frame.opening)
+                    runs.append(index)
                 }
                 pieces.append(run.style.monospace ? .codeSpan(run.text) : .text(run.text))
+                runs.append(index)
+                previousRun = index
             }
         }
-        while let frame = stack.popLast() { pieces.append(frame.closing) }
-        return pieces
+        while let frame = stack.popLast() { close(frame) }
+        // cmark-gfm (GitHub's parser) does not match `_` that directly follows a closing `~~` or directly
+        // precedes an opening `~~`; such an italic span is written with `*`, which `~~` does not disturb.
+        for (opening, closing) in italicPairs where pieces[safe: opening - 1] == .strikethroughClosing
+            || pieces[safe: closing + 1] == .strikethroughOpening
+        {
+            pieces[opening] = .delimiter("*", opening: true)
+            pieces[closing] = .delimiter("*", opening: false)
+        }
+        return (pieces, runs)
+    }
+
+    /// Indices of runs in `content` whose strikethrough Markdown cannot show where it stands.
+    ///
+    /// cmark-gfm (GitHub's parser) counts `~` as a letter when it decides whether an emphasis delimiter opens or
+    /// closes, so bold or italic ending right before `~~` (or starting right after it) only works when the
+    /// character inside the emphasis is a letter or digit. When it is not (punctuation, a space, a code span, a
+    /// nested delimiter), no spelling exists; the run on the `~~` side loses its strikethrough instead.
+    static func strikethroughConflicts(in content: [Inline]) -> [Int] {
+        let (pieces, runs) = pieces(for: content)
+        let plan = ReferencePlan(pieces)
+        var conflicts: [Int] = []
+        for index in pieces.indices.dropLast() {
+            let (first, second) = (pieces[index], pieces[index + 1])
+            if first.isEmphasisDelimiter(opening: false), second == .strikethroughOpening,
+                !plan.isLetterOrDigit(pieces, at: index - 1, fromStart: false)
+            {
+                conflicts.append(runs[index + 1])
+            } else if first == .strikethroughClosing, second.isEmphasisDelimiter(opening: true),
+                !plan.isLetterOrDigit(pieces, at: index + 2, fromStart: true)
+            {
+                conflicts.append(runs[index])
+            }
+        }
+        return conflicts
     }
 
     private static func render(_ pieces: [Piece]) -> String {
@@ -153,6 +212,11 @@ enum MarkdownInlineWriter {
         private mutating func mark(_ index: Int, fromStart: Bool, in pieces: [Piece]) -> Bool {
             guard pieces.indices.contains(index), case .text = pieces[index] else { return false }
             return fromStart ? first.insert(index).inserted : last.insert(index).inserted
+        }
+
+        /// Whether the source shows a letter or digit at the start (`fromStart`) or end of the piece at `index`.
+        func isLetterOrDigit(_ pieces: [Piece], at index: Int, fromStart: Bool) -> Bool {
+            kind(of: pieces, at: index, fromStart: fromStart) == .letterOrDigit
         }
 
         /// What the source shows at the start (`fromStart`) or end of the piece at `index`.
@@ -244,5 +308,12 @@ enum MarkdownInlineWriter {
         let allSpaces = code.unicodeScalars.allSatisfy { $0 == " " }
         let pad = first == "`" || last == "`" || (!allSpaces && (first == " " || last == " "))
         return pad ? fence + " " + code + " " + fence : fence + code + fence
+    }
+}
+
+extension Array {
+    /// The element at `index`, or `nil` outside the array.
+    fileprivate subscript(safe index: Int) -> Element? {
+        indices.contains(index) ? self[index] : nil
     }
 }

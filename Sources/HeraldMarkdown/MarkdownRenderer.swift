@@ -19,6 +19,35 @@ public struct MarkdownRenderer: ServiceRenderer {
             maximumStickers: 0, tags: .hashtagParagraph)
     }
 
+    /// Removes strikethrough where Markdown cannot spell it (see ``MarkdownInlineWriter``), reporting each run.
+    public func adjusted(_ document: Document) -> FittingResult {
+        var adjusted = document
+        var degradations: [Degradation] = []
+        for (blockIndex, block) in document.blocks.enumerated() {
+            var content: [Inline]
+            switch block {
+            case .paragraph(let inlines), .heading(_, let inlines): content = inlines
+            case .table, .codeBlock, .attachment, .sticker: continue
+            }
+            var conflicts = MarkdownInlineWriter.strikethroughConflicts(in: content)
+            guard !conflicts.isEmpty else { continue }
+            while let index = conflicts.first {
+                guard case .text(var run) = content[index], run.style.strikethrough else { break }
+                run.style.strikethrough = false
+                content[index] = .text(run)
+                degradations.append(Degradation(
+                    kind: .styleNotShown, origin: run.origin, subject: run.text,
+                    message: "strikethrough not shown on Markdown: GFM cannot put it directly beside bold or italic that ends or starts with punctuation or a space"))
+                conflicts = MarkdownInlineWriter.strikethroughConflicts(in: content)
+            }
+            switch block {
+            case .heading(let level, _): adjusted.blocks[blockIndex] = .heading(level: level, content: content.normalized())
+            default: adjusted.blocks[blockIndex] = .paragraph(content.normalized())
+            }
+        }
+        return FittingResult(document: adjusted, degradations: degradations)
+    }
+
     /// The Markdown text: blocks separated by a blank line, ending with a line feed.
     public func renderFitted(_ document: Document) -> RenderedPayload {
         var blocks: [String] = []

@@ -57,7 +57,7 @@ public struct SignalRenderer: ServiceRenderer {
     /// Fits `message` and renders the signal-cli-rest-api body, with every degradation.
     public func restRendering(of message: NotificationMessage) -> Rendering {
         let lowered = Document.lowering(message)
-        let fitting = lowered.document.fitted(to: capabilities)
+        let fitting = prepared(lowered)
         let payload = restPayload(for: fitting.document)
         return Rendering(
             fittedDocument: fitting.document, payload: payload,

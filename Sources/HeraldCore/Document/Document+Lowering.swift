@@ -113,7 +113,7 @@ private struct Lowerer {
     }
 
     mutating func sanitized(_ table: Table, origin: Origin) -> Table {
-        let title = table.title.map { sanitized($0, origin: origin) }
+        let title = table.title.flatMap { $0.isEmpty ? nil : sanitized($0, origin: origin) }
         let columns = table.columns.map { sanitized($0, origin: origin) }
         let rows = table.rows.map { $0.map { sanitized($0, origin: origin) } }
         // Replacing characters keeps every cell on one line, so the table stays valid.

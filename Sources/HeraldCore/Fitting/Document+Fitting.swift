@@ -82,6 +82,12 @@ public struct FittingResult: Hashable, Sendable {
     public var document: Document
     /// What it will not show as written.
     public var degradations: [Degradation]
+
+    /// Creates a result.
+    public init(document: Document, degradations: [Degradation]) {
+        self.document = document
+        self.degradations = degradations
+    }
 }
 
 extension Array where Element == Inline {

@@ -32,6 +32,13 @@ public struct JSONSyntaxError: Error, Hashable, Sendable, CustomStringConvertibl
     /// What is wrong, e.g. `expected ',' or '}' after an object member`.
     public var reason: String
 
+    /// Creates an error.
+    public init(line: Int, column: Int, reason: String) {
+        self.line = line
+        self.column = column
+        self.reason = reason
+    }
+
     /// `line:column: reason`.
     public var description: String { "\(line):\(column): \(reason)" }
 }

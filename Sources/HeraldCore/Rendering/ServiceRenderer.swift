@@ -6,9 +6,20 @@ public protocol ServiceRenderer: Sendable {
     /// What the service can show.
     var capabilities: Capabilities { get }
 
-    /// Encodes a document already fitted to ``capabilities``. Anything the renderer itself has to change (a
-    /// size limit, say) goes into the payload's degradations.
+    /// Makes the changes only this service needs beyond its ``capabilities`` (markup that cannot express some
+    /// combination, say), reporting each; the default changes nothing.
+    func adjusted(_ document: Document) -> FittingResult
+
+    /// Encodes a document already fitted to ``capabilities`` and adjusted. Anything the renderer itself has to
+    /// change while encoding (a size limit, say) goes into the payload's degradations.
     func renderFitted(_ document: Document) throws(RenderError) -> RenderedPayload
+}
+
+extension ServiceRenderer {
+    /// No service-specific changes.
+    public func adjusted(_ document: Document) -> FittingResult {
+        FittingResult(document: document, degradations: [])
+    }
 }
 
 /// What a renderer produced for one document.
@@ -40,7 +51,7 @@ public struct RenderedPayload: Hashable, Sendable {
 
 /// The result of rendering a message for one service.
 public struct Rendering: Hashable, Sendable {
-    /// The document as the service will show it.
+    /// The document as the service will show it (fitted and adjusted).
     public var fittedDocument: Document
     /// The payload.
     public var payload: RenderedPayload
@@ -73,12 +84,19 @@ extension ServiceRenderer {
         try render(Document.lowering(message))
     }
 
-    /// Fits and renders an already lowered message.
+    /// Fits, adjusts and renders an already lowered message.
     public func render(_ lowered: LoweringResult) throws(RenderError) -> Rendering {
-        let fitting = lowered.document.fitted(to: capabilities)
+        let fitting = prepared(lowered)
         let payload = try renderFitted(fitting.document)
         return Rendering(
             fittedDocument: fitting.document, payload: payload,
             degradations: lowered.degradations + fitting.degradations + payload.degradations)
+    }
+
+    /// The lowered document fitted to ``capabilities`` and adjusted, with the degradations of both steps.
+    public func prepared(_ lowered: LoweringResult) -> FittingResult {
+        let fitting = lowered.document.fitted(to: capabilities)
+        let adjustment = adjusted(fitting.document)
+        return FittingResult(document: adjustment.document, degradations: fitting.degradations + adjustment.degradations)
     }
 }

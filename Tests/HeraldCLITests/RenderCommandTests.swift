@@ -1,0 +1,144 @@
+import Foundation
+import Herald
+import HeraldCLI
+import HeraldTestSupport
+import Testing
+
+@Suite("herald render")
+struct RenderCommandTests {
+    static let example = "Examples/sample_mount_failed.json"
+
+    @Test("the default is a preview of every service, then the report as note: lines")
+    func preview() {
+        let result = CapturedCommand.run(["render", Self.example])
+        #expect(result.status == .success)
+        for heading in ["── Markdown", "── Signal"] { #expect(result.outputText.contains(heading)) }
+        #expect(result.outputText.contains("Robot arm stopped"))
+        #expect(!result.outputText.contains("\u{1B}["), "no ANSI styles when standard output is not a terminal")
+        #expect(result.error.split(separator: "\n").allSatisfy { $0.hasPrefix("note: ") })
+        #expect(result.error.contains(#"note: parts[0] "Robot arm stopped": color red not shown on Signal"#))
+    }
+
+    @Test("a terminal preview shows styles with ANSI escapes")
+    func styledPreview() {
+        let result = CapturedCommand.run(["render", Self.example], styledTerminal: true)
+        #expect(result.outputText.contains("\u{1B}[1mRobot arm stopped\u{1B}[0m"))
+        #expect(result.outputText.contains("\u{1B}[4mrobot manual, section 4\u{1B}[0m"))
+    }
+
+    @Test("--payload prints exactly the request body and nothing else")
+    func payload() throws {
+        let result = CapturedCommand.run(["render", "--service", "signal", "--payload", Self.example])
+        #expect(result.status == .success)
+        let body = try JSONReader().read(result.output)
+        guard case .object(let params) = body else {
+            Issue.record("not an object")
+            return
+        }
+        #expect(params["message"] != nil)
+        #expect(result.output.last != UInt8(ascii: "\n"))
+    }
+
+    @Test("--json wraps payload and degradations; one object for one service, an array for all")
+    func json() throws {
+        let one = try JSONReader().read(CapturedCommand.run(["render", "--service", "markdown", "--json", Self.example]).output)
+        guard case .object(let object) = one, case .string(let markdown)? = object["payload"], case .array(let degradations)? = object["degradations"] else {
+            Issue.record("unexpected shape \(one)")
+            return
+        }
+        #expect(object["service"] == "markdown")
+        #expect(markdown.hasPrefix("# Sample mount failed\n"))
+        #expect(degradations.contains { $0 == ["kind": "color_not_shown", "path": "parts[0]", "message": #"parts[0] "Robot arm stopped": color red not shown on Markdown"#] })
+        guard case .array(let all) = try JSONReader().read(CapturedCommand.run(["render", "--json", Self.example]).output) else {
+            Issue.record("--json for every service is not an array")
+            return
+        }
+        #expect(all.count == Service.allCases.count)
+    }
+
+    @Test("reads standard input for - and for no file")
+    func standardInput() {
+        let input = #"{"parts": [{"type": "text", "text": "hi", "bold": true}]}"#
+        for arguments in [["render", "--service", "markdown", "--payload", "-"], ["render", "--service", "markdown", "--payload"]] {
+            let result = CapturedCommand.run(arguments, input: input)
+            #expect(result.outputText == "**hi**\n")
+            #expect(result.error.isEmpty)
+        }
+    }
+
+    @Test("--strict fails on any degradation, writing nothing to standard output")
+    func strict() {
+        let failing = CapturedCommand.run(["render", "--strict", Self.example])
+        #expect(failing.status == .degraded)
+        #expect(failing.output.isEmpty)
+        let errors = failing.error.split(separator: "\n").filter { $0.hasPrefix("error: ") }
+        #expect(errors.count == 1)
+        let clean = CapturedCommand.run(["render", "--strict", "--service", "markdown", "-"], input: #"{"parts": [{"type": "text", "text": "fine"}]}"#)
+        #expect(clean.status == .success)
+    }
+
+    @Test("--ast prints the document tree")
+    func ast() {
+        let result = CapturedCommand.run(["render", "--ast", Self.example])
+        #expect(result.outputText.hasPrefix("Document event: \"sample_mount_failed\""))
+    }
+
+    struct BadInput: Sendable, CustomStringConvertible {
+        let name: String
+        let json: String
+        let status: HeraldExitStatus
+        let error: String
+        var description: String { name }
+    }
+
+    static let badInputs: [BadInput] = [
+        BadInput(name: "malformed JSON", json: "{\"parts\": [\n  {\"type\": \"text\" \"text\": \"x\"}\n]}", status: .invalidInput,
+                 error: "error: <stdin>:2:19: malformed JSON: unexpected character '\"'; expected ',' or '}' after an object member"),
+        BadInput(name: "unknown color", json: #"{"parts": [{"type": "text", "text": "x", "color": "orange"}]}"#, status: .invalidInput,
+                 error: #"error: <stdin>: parts[0].color: unknown color "orange"; expected one of red, green, black, yellow, pink, blue"#),
+        BadInput(name: "javascript: link", json: #"{"parts": [{"type": "text", "text": "x", "link": "javascript:alert(1)"}]}"#, status: .invalidInput,
+                 error: #"error: <stdin>: parts[0].link: link scheme "javascript" is not allowed; expected http, https or mailto"#),
+        BadInput(name: "unknown part type", json: #"{"parts": [{"type": "video"}]}"#, status: .invalidInput,
+                 error: #"error: <stdin>: parts[0].type: unknown part type "video"; expected one of text, tags, attachment, table, code, sticker"#),
+        BadInput(name: "wrong type", json: #"{"parts": [{"type": "text", "text": 42}]}"#, status: .invalidInput,
+                 error: "error: <stdin>: parts[0].text: expected a string, found a number"),
+        BadInput(name: "missing attachment file", json: #"{"parts": [{"type": "attachment", "path": "no-such-file.png"}]}"#, status: .invalidInput,
+                 error: "error: <stdin>: parts[0].path: cannot read attachment file"),
+        BadInput(name: "invalid base64", json: #"{"parts": [{"type": "attachment", "filename": "a.png", "mime_type": "image/png", "data": "not base64!"}]}"#,
+                 status: .invalidInput, error: "error: <stdin>: parts[0].data: is not valid base64"),
+        BadInput(name: "empty input", json: "", status: .invalidInput, error: "error: <stdin>:1:1: malformed JSON: the input is empty; expected a JSON value"),
+    ]
+
+    @Test("bad input gives one error: line, nothing on standard output, and a non-zero exit", arguments: badInputs)
+    func badInput(_ bad: BadInput) {
+        let result = CapturedCommand.run(["render", "-"], input: bad.json)
+        #expect(result.status == bad.status)
+        #expect(result.output.isEmpty)
+        let lines = result.error.split(separator: "\n", omittingEmptySubsequences: false).dropLast()
+        #expect(lines.count == 1)
+        #expect(lines.first.map { $0.hasPrefix(bad.error) } == true, "\(result.error)")
+    }
+
+    @Test("a missing or unreadable file, and wrong arguments, are one error: line each")
+    func fileAndUsageErrors() {
+        let missing = CapturedCommand.run(["render", "nope.json"])
+        #expect(missing.status == .unreadableInput)
+        #expect(missing.error == "error: nope.json: no such file\n")
+        let directory = CapturedCommand.run(["render", "Examples"])
+        #expect(directory.status == .unreadableInput)
+        for arguments in [["render", "--service", "fax", Self.example], ["render", "--payload", Self.example], ["render", "--payload", "--json", "--service", "signal", Self.example], ["frobnicate"]] {
+            let usage = CapturedCommand.run(arguments)
+            #expect(usage.status == .usage, "\(arguments)")
+            #expect(usage.output.isEmpty)
+            #expect(usage.error.hasPrefix("error: ") && usage.error.filter { $0 == "\n" }.count == 1, "\(usage.error)")
+        }
+    }
+
+    @Test("help goes to standard output and succeeds", arguments: [["render", "--help"], ["help", "render"]])
+    func help(_ arguments: [String]) {
+        let result = CapturedCommand.run(arguments)
+        #expect(result.status == .success)
+        #expect(result.outputText.contains("--payload"))
+        #expect(result.error.isEmpty)
+    }
+}

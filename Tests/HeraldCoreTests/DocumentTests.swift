@@ -1,0 +1,139 @@
+import Foundation
+import HeraldCore
+import Testing
+
+@Suite("Lowering, normalization and the tree dump")
+struct DocumentTests {
+    @Test("text runs flow into paragraphs; one line feed breaks a line, two or more end the paragraph")
+    func paragraphs() throws {
+        var message = try NotificationMessage()
+        try message.addText("Robot arm stopped", bold: true, color: .red)
+        try message.addText(" Please check.\r\nNext line\n\n\nSecond paragraph\n")
+        try message.addText("", italic: true)
+        try message.addText("bold", bold: true)
+        let document = Document.lowering(message).document
+        let red = TextStyle(bold: true, color: .red)
+        #expect(document.blocks == [
+            .paragraph([
+                .text(TextRun("Robot arm stopped", style: red, origin: .part(0))),
+                .text(TextRun(" Please check.", origin: .part(1))), .lineBreak, .text(TextRun("Next line", origin: .part(1))),
+            ]),
+            .paragraph([.text(TextRun("Second paragraph", origin: .part(1))), .lineBreak, .text(TextRun("bold", style: TextStyle(bold: true), origin: .part(3)))]),
+        ])
+    }
+
+    @Test("neighbouring runs of equal style merge, keeping the span of parts they came from")
+    func merging() throws {
+        var message = try NotificationMessage()
+        try message.addText("a", italic: true)
+        try message.addText("b", italic: true)
+        try message.addText("c")
+        let document = Document.lowering(message).document
+        #expect(document.blocks == [.paragraph([
+            .text(TextRun("ab", style: TextStyle(italic: true), origin: .parts(0...1))), .text(TextRun("c", origin: .part(2))),
+        ])])
+        #expect(Origin.parts(0...1).description == "parts[0...1]")
+    }
+
+    @Test("other parts end the paragraph; tags are collected in order without duplicates; the title leads")
+    func blocksAndTags() throws {
+        var message = try NotificationMessage(title: "Scan done", event: "scan_completed")
+        try message.addText("before")
+        try message.addTags(["b", "a"])
+        try message.addText(" still the same paragraph")
+        try message.addCode("x = 1\r\n\n", language: "python")
+        try message.addTags(["a", "c"])
+        let document = Document.lowering(message).document
+        #expect(document.tags == ["b", "a", "c"])
+        #expect(document.event == "scan_completed")
+        #expect(document.blocks.count == 3)
+        #expect(document.blocks.first == .heading(level: 1, content: [.text(TextRun("Scan done", origin: .title))]))
+        #expect(document.blocks[1].inlines.plainText == "before still the same paragraph")
+        #expect(document.blocks[2] == .codeBlock(try CodeSnippet(language: "python", source: "x = 1"), origin: .part(3)))
+    }
+
+    @Test("control characters are replaced by U+FFFD and reported where they were")
+    func controlCharacters() throws {
+        var message = try NotificationMessage(title: "bell\u{7}")
+        try message.addText("nul\u{0} esc\u{1B} tab\tok")
+        let lowered = Document.lowering(message)
+        #expect(lowered.document.blocks[1].inlines.plainText == "nul\u{FFFD} esc\u{FFFD} tab\tok")
+        #expect(lowered.degradations.map(\.description) == [
+            #"title "bell\uFFFD": control character U+0007 replaced by U+FFFD"#.replacingOccurrences(of: "\\uFFFD", with: "\u{FFFD}"),
+            "parts[0] \"nul\u{FFFD} esc\u{FFFD} tab\\tok\": control characters U+0000, U+001B replaced by U+FFFD",
+        ])
+        #expect(lowered.degradations.allSatisfy { $0.kind == .controlCharacterReplaced })
+    }
+
+    @Test("the tree dump shows every node with its style and origin")
+    func treeDump() throws {
+        var message = try NotificationMessage(title: "T", event: "e")
+        try message.addText("x", bold: true, color: .red, link: "https://example.org")
+        try message.addText("\ny")
+        try message.addTags(["t"])
+        try message.addTable(columns: ["k"], rows: [["v"]])
+        #expect(Document.lowering(message).document.treeDump == """
+            Document event: "e" tags: ["t"]
+            ├─ Heading level: 1
+            │  └─ Text "T" (title)
+            ├─ Paragraph
+            │  ├─ Text "x" bold color: red link: "https://example.org" (parts[0])
+            │  ├─ LineBreak
+            │  └─ Text "y" (parts[1])
+            └─ Table (parts[3])
+               ├─ Columns ["k"]
+               └─ Row ["v"]
+
+            """)
+    }
+}
+
+@Suite("Fitting to capabilities")
+struct FittingTests {
+    static let minimal = Capabilities(
+        serviceName: "Pager", styles: [.bold], colors: [.black: .serviceDefault, .red: .exact, .pink: .approximated(by: .red)],
+        links: .urlAfterText, headings: .boldParagraph, tables: .alignedText, codeLanguages: false, attachments: .nameOnly,
+        maximumStickers: 1, tags: .hashtagParagraph)
+
+    @Test("every loss is reported with its kind, place and a sentence")
+    func reportsEveryLoss() throws {
+        var message = try NotificationMessage(title: "Title")
+        try message.addText("it", italic: true)
+        try message.addText(" pink", color: .pink)
+        try message.addText(" black", color: .black)
+        try message.addText(" blue", color: .blue)
+        try message.addText(" docs", link: "https://example.org/d")
+        try message.addTable(title: "P", columns: ["device", "value"], rows: [["samx", "1.5"]])
+        try message.addCode("x", language: "python")
+        try message.addAttachment(data: Data([1, 2, 3]), filename: "a.bin", mimeType: "application/octet-stream")
+        try message.addSticker("ab:1")
+        try message.addSticker("ab:2")
+        try message.addTags(["t1", "t2"])
+        let fitting = Document.lowering(message).document.fitted(to: Self.minimal)
+        #expect(fitting.degradations.map(\.kind) == [
+            .headingShownAsText, .styleNotShown, .colorApproximated, .colorNotShown, .linkShownAsText, .tableShownAsText,
+            .codeLanguageNotShown, .attachmentNotDelivered, .stickerNotShown,
+        ])
+        #expect(fitting.degradations.map(\.path) == ["title", "parts[0]", "parts[1]", "parts[3]", "parts[4]", "parts[5]", "parts[6]", "parts[7]", "parts[9]"])
+        #expect(fitting.degradations[2].description == #"parts[1] " pink": color pink shown as red on Pager"#)
+        let blocks = fitting.document.blocks
+        #expect(blocks[0] == .paragraph([.text(TextRun("Title", style: TextStyle(bold: true), origin: .title))]))
+        #expect(blocks[1].inlines.plainText == "it pink black blue docs (https://example.org/d)")
+        #expect(blocks[3] == .codeBlock(try CodeSnippet(source: "device | value\n-------+------\nsamx   | 1.5"), origin: .part(5)))
+        #expect(blocks.last?.inlines.plainText == "#t1 #t2")
+        #expect(fitting.document.tags.isEmpty)
+        #expect(blocks.contains { $0.inlines.plainText.hasPrefix("📎 a.bin (application/octet-stream, 3 bytes)") })
+        #expect(blocks.filter { if case .sticker = $0 { return true } else { return false } }.count == 1)
+    }
+
+    @Test("a document the service can show fully is unchanged and reports nothing")
+    func nothingLost() throws {
+        var message = try NotificationMessage()
+        try message.addText("plain ")
+        try message.addText("bold", bold: true, color: .black)
+        let lowered = Document.lowering(message).document
+        let fitting = lowered.fitted(to: Self.minimal)
+        #expect(fitting.degradations.isEmpty)
+        #expect(fitting.document.blocks.map(\.inlines.plainText) == lowered.blocks.map(\.inlines.plainText))
+    }
+}
