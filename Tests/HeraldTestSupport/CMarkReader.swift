@@ -7,30 +7,14 @@ import Herald
 /// Reads Markdown back with Debian's `cmark-gfm` (a parser Herald did not write) into ``ReadBlock``s, and turns
 /// documents into the same form, so a test can compare what a reader sees with what Herald meant.
 public enum CMarkReader {
-    /// The parser's executable, `cmark-gfm` on the `PATH`.
-    public static var executable: URL? {
-        let path = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"
-        return path.split(separator: ":").map { URL(fileURLWithPath: String($0)).appendingPathComponent("cmark-gfm") }
-            .first { FileManager.default.isExecutableFile(atPath: $0.path) }
-    }
-
     /// Parses `markdown` with GFM tables, strikethrough and autolinks, as chat tools do.
     public static func read(_ markdown: String) throws -> [ReadBlock] {
-        guard let executable else { throw ReaderError("cmark-gfm is not installed (apt-get install cmark-gfm)") }
-        let process = Process()
-        process.executableURL = executable
-        process.arguments = ["-e", "table", "-e", "strikethrough", "-e", "autolink", "--to", "xml"]
-        let input = Pipe()
-        let output = Pipe()
-        process.standardInput = input
-        process.standardOutput = output
-        try process.run()
-        let writer = Thread { input.fileHandleForWriting.write(Data(markdown.utf8)); try? input.fileHandleForWriting.close() }
-        writer.start()
-        let xml = output.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else { throw ReaderError("cmark-gfm exited with \(process.terminationStatus)") }
-        return try XMLTreeBuilder.blocks(from: xml)
+        let result = try ExternalCommand.run(
+            "cmark-gfm", ["-e", "table", "-e", "strikethrough", "-e", "autolink", "--to", "xml"], input: Data(markdown.utf8))
+        guard result.status == 0 else {
+            throw ReaderError("cmark-gfm failed (\(result.status)); is it installed (apt-get install cmark-gfm)? \(result.output)")
+        }
+        return try XMLTreeBuilder.blocks(from: Data(result.output.utf8))
     }
 
     /// What `document` should read back as.
