@@ -138,11 +138,18 @@ struct DeliveryWorker: Sendable {
 /// What one worker run did.
 public struct DeliveryRunSummary: Hashable, Sendable {
     /// Deliveries the services accepted.
-    public var delivered = 0
+    public var delivered: Int
     /// Attempts that failed transiently and were scheduled again.
-    public var retried = 0
+    public var retried: Int
     /// Deliveries that failed for good.
-    public var failed = 0
+    public var failed: Int
+
+    /// Creates a summary.
+    public init(delivered: Int = 0, retried: Int = 0, failed: Int = 0) {
+        self.delivered = delivered
+        self.retried = retried
+        self.failed = failed
+    }
 
     mutating func add(_ result: AttemptResult?) {
         switch result {
