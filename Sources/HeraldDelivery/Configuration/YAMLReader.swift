@@ -23,7 +23,10 @@ enum YAMLReader {
         case .alias(let alias):
             throw ConfigurationError(path: path, reason: "unresolved alias *\(alias.anchor.rawValue)")
         case .scalar(let scalar):
-            switch Tag.Name(rawValue: scalar.tag.rawValue) {
+            // An untagged plain scalar gets YAML's core-schema type; a quoted one is a string.
+            let explicit = Tag.Name(rawValue: scalar.tag.rawValue)
+            let name = explicit != .implicit ? explicit : scalar.style == .plain ? Resolver.default.resolveTag(of: node) : .str
+            switch name {
             case .null: return .null
             case .bool: return node.bool.map(JSONValue.bool) ?? .string(scalar.string)
             case .int: return node.int.map(JSONValue.integer) ?? .string(scalar.string)
