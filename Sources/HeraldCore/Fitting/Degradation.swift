@@ -2,8 +2,8 @@
 public struct Degradation: Hashable, Sendable, CustomStringConvertible {
     /// The kinds of loss Herald reports.
     public enum Kind: String, Hashable, Sendable, CaseIterable {
-        /// A control character was replaced by U+FFFD (no service can show it).
-        case controlCharacterReplaced = "control_character_replaced"
+        /// A control character or noncharacter was replaced by U+FFFD (no service can show it).
+        case characterReplaced = "character_replaced"
         /// Bold, italic, strikethrough or monospace is not shown.
         case styleNotShown = "style_not_shown"
         /// A color is not shown.
