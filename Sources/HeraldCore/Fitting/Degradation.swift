@@ -26,6 +26,10 @@ public struct Degradation: Hashable, Sendable, CustomStringConvertible {
         case stylesNotExpressible = "styles_not_expressible"
         /// Content was cut to fit a size limit.
         case truncated
+        /// The message goes out as several messages to fit a size limit.
+        case split
+        /// The message is longer than the service shows inline; the rest travels as a long-text attachment.
+        case longTextAttachment = "long_text_attachment"
         /// Inline data was dropped to fit a size limit.
         case inlineDataDropped = "inline_data_dropped"
     }
