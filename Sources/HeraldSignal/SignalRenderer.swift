@@ -1,6 +1,13 @@
 import Foundation
 import HeraldCore
 
+/// Signal's limits, in the units Signal counts.
+public enum SignalLimits {
+    /// The longest message body Signal shows inline, in UTF-8 bytes; signal-cli sends the rest as a long-text
+    /// attachment.
+    public static let messageUTF8Bytes = 2000
+}
+
 /// Renders Signal messages: plain text with style ranges, attachments as `data:` URIs, an optional sticker.
 ///
 /// ``renderFitted(_:)`` produces the parameters of signal-cli's JSON-RPC `send` (`message`, `textStyle` ranges
@@ -22,13 +29,45 @@ public struct SignalRenderer: ServiceRenderer {
     }
 
     /// signal-cli JSON-RPC `send` parameters: `{"message", "textStyle"?, "attachments"?, "sticker"?}`.
+    ///
+    /// A message over ``SignalLimits/messageUTF8Bytes`` is reported: signal-cli sends the rest as a long-text
+    /// attachment, which clients show behind "Read more". ``renderFittedSplit(_:maximumUTF8Bytes:)`` avoids it.
     public func renderFitted(_ document: Document) -> RenderedPayload {
         let text = SignalText(document)
+        var degradations: [Degradation] = []
+        let bytes = text.message.utf8.count
+        if bytes > SignalLimits.messageUTF8Bytes {
+            degradations.append(Degradation(
+                kind: .longTextAttachment, origin: .generated,
+                message: "the message has \(bytes) UTF-8 bytes; Signal shows \(SignalLimits.messageUTF8Bytes) and sends the rest as a long-text attachment (split it to send several messages)"))
+        }
+        return RenderedPayload(json: sendParameters(text, document: document, withAttachments: true), degradations: degradations)
+    }
+
+    /// The fitted document as several signal-cli `send` parameter objects, each message at most
+    /// `maximumUTF8Bytes` long, cut at paragraph, line or word boundaries (never inside a character), with
+    /// style ranges re-based to each piece; attachments and the sticker go with the first. One piece when the
+    /// message fits; otherwise a ``Degradation/Kind/split`` is reported.
+    public func renderFittedSplit(_ document: Document, maximumUTF8Bytes: Int = SignalLimits.messageUTF8Bytes) -> RenderedPayload {
+        let chunks = SignalText(document).chunked(maximumUTF8Bytes: maximumUTF8Bytes)
+        let payloads = chunks.enumerated().map { index, chunk in
+            sendParameters(chunk, document: document, withAttachments: index == 0)
+        }
+        var degradations: [Degradation] = []
+        if chunks.count > 1 {
+            degradations.append(Degradation(
+                kind: .split, origin: .generated,
+                message: "sent as \(chunks.count) Signal messages of at most \(maximumUTF8Bytes) UTF-8 bytes, cut at paragraph, line or word boundaries"))
+        }
+        return RenderedPayload(json: .array(payloads), degradations: degradations)
+    }
+
+    private func sendParameters(_ text: SignalText, document: Document, withAttachments: Bool) -> JSONValue {
         var params: [String: JSONValue] = ["message": .string(text.message)]
         let ranges = text.styleRanges
         if !ranges.isEmpty { params["textStyle"] = .array(ranges.map { .string($0.description) }) }
-        addAttachmentsAndSticker(of: document, to: &params, attachmentsKey: "attachments")
-        return RenderedPayload(json: .object(params))
+        if withAttachments { addAttachmentsAndSticker(of: document, to: &params, attachmentsKey: "attachments") }
+        return .object(params)
     }
 
     /// The signal-cli-rest-api `POST /v2/send` body (`message`, `text_mode`, `base64_attachments`, `sticker`)

@@ -41,6 +41,11 @@ struct SignalText {
         }
     }
 
+    /// Text made of `segments`.
+    private init(segments: [Segment]) {
+        segments.forEach { append($0) }
+    }
+
     private mutating func append(_ segment: Segment) {
         guard !segment.text.isEmpty else { return }
         if let last = segments.last, last.styles == segment.styles {
@@ -77,5 +82,44 @@ struct SignalText {
         if style.strikethrough { styles.insert(.strikethrough) }
         if style.monospace { styles.insert(.monospace) }
         return styles
+    }
+
+    /// The text cut into pieces of at most `maximumUTF8Bytes` each: at the last paragraph break that fits, else
+    /// the last line break, else the last space (the break itself is dropped), else the last whole character.
+    /// A cut never falls inside a grapheme cluster; a single cluster longer than the limit stands alone.
+    func chunked(maximumUTF8Bytes: Int) -> [SignalText] {
+        guard message.utf8.count > maximumUTF8Bytes else { return [self] }
+        let characters: [(character: Character, styles: Set<SignalStyle>)] = segments.flatMap { segment in
+            segment.text.map { ($0, segment.styles) }
+        }
+        var chunks: [SignalText] = []
+        var start = 0
+        while start < characters.count {
+            var end = start
+            var bytes = 0
+            var paragraphBreak: Int?, lineBreak: Int?, space: Int?
+            while end < characters.count {
+                let size = characters[end].character.utf8.count
+                if bytes + size > maximumUTF8Bytes, end > start { break }
+                switch characters[end].character {
+                case "\n" where end > start && characters[end - 1].character == "\n": paragraphBreak = end - 1
+                case "\n": lineBreak = end
+                case " ": space = end
+                default: break
+                }
+                bytes += size
+                end += 1
+            }
+            var next = end
+            if end < characters.count {
+                if let cut = paragraphBreak, cut > start { (end, next) = (cut, cut + 2) }
+                else if let cut = lineBreak, cut > start { (end, next) = (cut, cut + 1) }
+                else if let cut = space, cut > start { (end, next) = (cut, cut + 1) }
+            }
+            let pieces = characters[start..<end].map { Segment(text: String($0.character), styles: $0.styles) }
+            chunks.append(SignalText(segments: pieces))
+            start = next
+        }
+        return chunks
     }
 }

@@ -52,7 +52,7 @@ struct DocumentTests {
         #expect(document.blocks[2] == .codeBlock(try CodeSnippet(language: "python", source: "x = 1"), origin: .part(3)))
     }
 
-    @Test("control characters are replaced by U+FFFD and reported where they were")
+    @Test("control characters and noncharacters are replaced by U+FFFD and reported where they were")
     func controlCharacters() throws {
         var message = try NotificationMessage(title: "bell\u{7}")
         try message.addText("nul\u{0} esc\u{1B} tab\tok")
@@ -62,7 +62,13 @@ struct DocumentTests {
             #"title "bell\uFFFD": control character U+0007 replaced by U+FFFD"#.replacingOccurrences(of: "\\uFFFD", with: "\u{FFFD}"),
             "parts[0] \"nul\u{FFFD} esc\u{FFFD} tab\\tok\": control characters U+0000, U+001B replaced by U+FFFD",
         ])
-        #expect(lowered.degradations.allSatisfy { $0.kind == .controlCharacterReplaced })
+        #expect(lowered.degradations.allSatisfy { $0.kind == .characterReplaced })
+        var nonCharacters = try NotificationMessage()
+        let noncharacters = [0xFFFE, 0xFDD0].map { String(Unicode.Scalar(UInt32($0))!) }  // not writable as literals
+        try nonCharacters.addText("a" + noncharacters[0] + "b" + noncharacters[1])
+        let replaced = Document.lowering(nonCharacters)
+        #expect(replaced.document.blocks.first?.inlines.plainText == "a\u{FFFD}b\u{FFFD}")
+        #expect(replaced.degradations.map(\.message) == ["noncharacters U+FFFE, U+FDD0 replaced by U+FFFD"])
     }
 
     @Test("the tree dump shows every node with its style and origin")

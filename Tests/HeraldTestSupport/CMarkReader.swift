@@ -97,12 +97,15 @@ public struct ReadSpan: Hashable, Sendable, CustomStringConvertible {
         return "\(text.debugDescription)\(flags.isEmpty ? "" : "[" + flags.joined(separator: ",") + "]")"
     }
 
-    /// Spans with neighbours of equal style merged, and e-mail autolinks (which GFM makes of any address and
-    /// no escaping prevents) read as plain text.
+    /// Spans with neighbours of equal style merged, and e-mail autolinks (which GFM makes of any address,
+    /// `mailto:` or `xmpp:` one included, and no escaping prevents) read as plain text: the text is still shown
+    /// literally, only clickable.
     public static func normalized(_ spans: [ReadSpan]) -> [ReadSpan] {
         var result: [ReadSpan] = []
         for var span in spans where !span.text.isEmpty {
-            if let link = span.link, link == "mailto:" + span.text { span.link = nil }
+            if let link = span.link, link == "mailto:" + span.text || (link == span.text && link.contains("@") && !link.contains("//")) {
+                span.link = nil
+            }
             if var last = result.last, !last.isLineBreak, !span.isLineBreak, last.sameStyle(as: span) {
                 last.text += span.text
                 result[result.count - 1] = last

@@ -6,7 +6,8 @@ extension Document {
     /// Text parts flow into paragraphs (`"\n"` is a line break, two or more line feeds end the paragraph, CR LF
     /// and CR count as LF); any other part ends the paragraph and becomes a block of its own; the title becomes a
     /// level-1 heading; tags from every tag part are collected in order without duplicates. Control characters
-    /// other than tab and line feed cannot be shown by any service: each is replaced by U+FFFD and reported in
+    /// other than tab and line feed, and noncharacters (U+FFFE, U+FFFF, U+FDD0...U+FDEF, ...), cannot be shown
+    /// by any service (nor stand in XML): each is replaced by U+FFFD and reported in
     /// ``LoweringResult/degradations``.
     public static func lowering(_ message: NotificationMessage) -> LoweringResult {
         var lowerer = Lowerer()
@@ -92,7 +93,8 @@ private struct Lowerer {
         if !content.isEmpty { blocks.append(.paragraph(content)) }
     }
 
-    /// `text` with every control character but tab, LF and CR replaced by U+FFFD, reporting each replacement.
+    /// `text` with every control character but tab, LF and CR, and every noncharacter, replaced by U+FFFD,
+    /// reporting the replacements.
     mutating func sanitized(_ text: String, origin: Origin) -> String {
         guard text.unicodeScalars.contains(where: Self.isReplaced) else { return text }
         var result = String.UnicodeScalarView()
@@ -106,9 +108,10 @@ private struct Lowerer {
             }
         }
         let names = replaced.map(describe).joined(separator: ", ")
+        let noun = replaced.allSatisfy(\.properties.isNoncharacterCodePoint) ? "noncharacter" : "control character"
         degradations.append(Degradation(
-            kind: .controlCharacterReplaced, origin: origin, subject: String(result),
-            message: "control character\(replaced.count == 1 ? "" : "s") \(names) replaced by U+FFFD"))
+            kind: .characterReplaced, origin: origin, subject: String(result),
+            message: "\(noun)\(replaced.count == 1 ? "" : "s") \(names) replaced by U+FFFD"))
         return String(result)
     }
 
@@ -134,7 +137,7 @@ private struct Lowerer {
         switch scalar.value {
         case 0x09, 0x0A, 0x0D: false
         case 0x00...0x1F, 0x7F...0x9F: true
-        default: false
+        default: scalar.properties.isNoncharacterCodePoint
         }
     }
 }

@@ -2,8 +2,8 @@
 public struct Degradation: Hashable, Sendable, CustomStringConvertible {
     /// The kinds of loss Herald reports.
     public enum Kind: String, Hashable, Sendable, CaseIterable {
-        /// A control character was replaced by U+FFFD (no service can show it).
-        case controlCharacterReplaced = "control_character_replaced"
+        /// A control character or noncharacter was replaced by U+FFFD (no service can show it).
+        case characterReplaced = "character_replaced"
         /// Bold, italic, strikethrough or monospace is not shown.
         case styleNotShown = "style_not_shown"
         /// A color is not shown.
@@ -26,6 +26,10 @@ public struct Degradation: Hashable, Sendable, CustomStringConvertible {
         case stylesNotExpressible = "styles_not_expressible"
         /// Content was cut to fit a size limit.
         case truncated
+        /// The message goes out as several messages to fit a size limit.
+        case split
+        /// The message is longer than the service shows inline; the rest travels as a long-text attachment.
+        case longTextAttachment = "long_text_attachment"
         /// Inline data was dropped to fit a size limit.
         case inlineDataDropped = "inline_data_dropped"
     }

@@ -83,8 +83,8 @@ public struct Attachment: Hashable, Sendable {
         guard filename != ".", filename != ".." else {
             throw MessageError(path: "filename", reason: "\(quoted(filename)) is not a file name")
         }
-        if let bad = filename.unicodeScalars.first(where: { $0 == "/" || $0 == "\\" || $0.properties.generalCategory == .control }) {
-            throw MessageError(path: "filename", reason: "\(quoted(filename)) contains \(describe(bad)); a file name has no directories or control characters")
+        if let bad = filename.unicodeScalars.first(where: { $0 == "/" || $0 == "\\" || $0.isForbiddenInName }) {
+            throw MessageError(path: "filename", reason: "\(quoted(filename)) contains \(describe(bad)); a file name has no directories, control characters or noncharacters")
         }
     }
 

@@ -85,8 +85,8 @@ public struct NotificationMessage: Hashable, Sendable {
     public mutating func addTags(_ tags: [String]) throws(MessageError) {
         for (index, tag) in tags.enumerated() {
             try requireSingleLine(tag, at: "\(nextPath).tags[\(index)]", allowEmpty: false)
-            if tag.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) {
-                throw MessageError(path: "\(nextPath).tags[\(index)]", reason: "\(quoted(tag)) contains a control character")
+            if let bad = tag.unicodeScalars.first(where: \.isForbiddenInName) {
+                throw MessageError(path: "\(nextPath).tags[\(index)]", reason: "\(quoted(tag)) contains \(describe(bad)), a control character or noncharacter")
             }
         }
         parts.append(.tags(tags))

@@ -8,7 +8,7 @@ package func quoted(_ text: some StringProtocol) -> String {
         case "\n": result += "\\n"
         case "\t": result += "\\t"
         default:
-            if scalar.properties.generalCategory == .control || scalar.properties.generalCategory == .format {
+            if scalar.isInvisibleOrUnassignable && !scalar.properties.isWhitespace {
                 result += "\\u{\(String(scalar.value, radix: 16, uppercase: true))}"
             } else {
                 result.unicodeScalars.append(scalar)
@@ -22,10 +22,19 @@ package func quoted(_ text: some StringProtocol) -> String {
 func describe(_ scalar: Unicode.Scalar) -> String {
     let code = String(scalar.value, radix: 16, uppercase: true)
     let padded = String(repeating: "0", count: max(0, 4 - code.count)) + code
-    if scalar.properties.generalCategory == .control || scalar.properties.generalCategory == .format
-        || scalar.properties.isWhitespace
-    {
-        return "U+\(padded)"
-    }
+    if scalar.isInvisibleOrUnassignable { return "U+\(padded)" }
     return "'\(scalar)' (U+\(padded))"
+}
+
+extension Unicode.Scalar {
+    /// Control and format characters, white space and noncharacters: named by code point in messages.
+    var isInvisibleOrUnassignable: Bool {
+        properties.generalCategory == .control || properties.generalCategory == .format || properties.isWhitespace
+            || properties.isNoncharacterCodePoint
+    }
+
+    /// Control characters and noncharacters, which names (tags, file names) must not contain.
+    var isForbiddenInName: Bool {
+        properties.generalCategory == .control || properties.isNoncharacterCodePoint
+    }
 }
