@@ -9,6 +9,7 @@ let package = Package(
         .library(name: "HeraldCore", targets: ["HeraldCore"]),
         .library(name: "HeraldMarkdown", targets: ["HeraldMarkdown"]),
         .library(name: "HeraldSignal", targets: ["HeraldSignal"]),
+        .library(name: "HeraldSciLog", targets: ["HeraldSciLog"]),
         .library(name: "HeraldValidation", targets: ["HeraldValidation"]),
         .executable(name: "herald", targets: ["herald"]),
     ],
@@ -21,12 +22,13 @@ let package = Package(
         // One target per service.
         .target(name: "HeraldMarkdown", dependencies: ["HeraldCore"]),
         .target(name: "HeraldSignal", dependencies: ["HeraldCore"]),
+        .target(name: "HeraldSciLog", dependencies: ["HeraldCore"]),
         // libxml2 (Debian: libxml2-dev) and the HTML checks built on it.
         .systemLibrary(
             name: "CLibXML2", path: "Sources/CLibXML2", pkgConfig: "libxml-2.0", providers: [.apt(["libxml2-dev"])]),
         .target(name: "HeraldValidation", dependencies: ["CLibXML2"]),
         // Umbrella: the `Service` catalogue and re-exports.
-        .target(name: "Herald", dependencies: ["HeraldCore", "HeraldMarkdown", "HeraldSignal"]),
+        .target(name: "Herald", dependencies: ["HeraldCore", "HeraldMarkdown", "HeraldSignal", "HeraldSciLog"]),
         // Command line.
         .target(
             name: "HeraldCLI",
@@ -34,11 +36,12 @@ let package = Package(
         ),
         .executableTarget(name: "herald", dependencies: ["HeraldCLI"]),
 
-        // Test-only helpers: golden corpus access, cmark-gfm reader, Signal styled-text parser port.
-        .target(name: "HeraldTestSupport", dependencies: ["Herald", "HeraldCLI"], path: "Tests/HeraldTestSupport"),
+        // Test-only helpers: golden corpus access, cmark-gfm reader, Signal styled-text parser port, SciLog HTML reader.
+        .target(name: "HeraldTestSupport", dependencies: ["Herald", "HeraldCLI", "HeraldValidation"], path: "Tests/HeraldTestSupport"),
         .testTarget(name: "HeraldCoreTests", dependencies: ["HeraldCore", "HeraldTestSupport"]),
         .testTarget(name: "HeraldMarkdownTests", dependencies: ["HeraldMarkdown", "HeraldTestSupport"]),
         .testTarget(name: "HeraldSignalTests", dependencies: ["HeraldSignal", "HeraldTestSupport"]),
+        .testTarget(name: "HeraldSciLogTests", dependencies: ["HeraldSciLog", "HeraldValidation", "HeraldTestSupport"]),
         .testTarget(name: "HeraldTests", dependencies: ["Herald", "HeraldTestSupport"]),
         .testTarget(name: "HeraldCLITests", dependencies: ["Herald", "HeraldCLI", "HeraldTestSupport"]),
         .testTarget(name: "HeraldValidationTests", dependencies: ["HeraldValidation", "CLibXML2"]),

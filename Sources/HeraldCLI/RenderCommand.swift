@@ -14,12 +14,13 @@ struct RenderCommand: ParsableCommand, HeraldRunnable {
 
     /// A `--service` value.
     enum ServiceChoice: String, ExpressibleByArgument, CaseIterable {
-        case markdown, signal, all
+        case markdown, signal, scilog, all
 
         var services: [Service] {
             switch self {
             case .markdown: [.markdown]
             case .signal: [.signal]
+            case .scilog: [.scilog]
             case .all: Service.allCases
             }
         }
@@ -48,7 +49,7 @@ struct RenderCommand: ParsableCommand, HeraldRunnable {
             throw ValidationError("--payload, --json and --ast exclude each other")
         }
         if payload, service == .all {
-            throw ValidationError("--payload needs one --service (markdown, signal)")
+            throw ValidationError("--payload needs one --service (markdown, signal, scilog)")
         }
     }
 

@@ -71,6 +71,7 @@ extension Service {
         switch self {
         case .markdown: "markdown.md"
         case .signal: "signal.json"
+        case .scilog: "scilog.json"
         }
     }
 }
