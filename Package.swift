@@ -32,7 +32,9 @@ let package = Package(
         // Command line.
         .target(
             name: "HeraldCLI",
-            dependencies: ["Herald", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+            dependencies: [
+                "Herald", "HeraldValidation", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
         ),
         .executableTarget(name: "herald", dependencies: ["HeraldCLI"]),
 

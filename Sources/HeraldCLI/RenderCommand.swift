@@ -41,6 +41,14 @@ struct RenderCommand: ParsableCommand, HeraldRunnable {
     @Flag(name: .long, help: "Fail (exit status 1, nothing on standard output) if any service cannot show everything.")
     var strict = false
 
+    @Flag(
+        name: .customLong("validate"),
+        help: """
+            Check the HTML SciLog receives with libxml2 (well-formed XML, clean HTML, SciLog's allow-list); on any \
+            finding, list them as 'note:' lines and fail (exit status 70, nothing on standard output).
+            """)
+    var validatesOutput = false
+
     @Argument(help: "The message file, or - for standard input.")
     var file: String = "-"
 
@@ -50,6 +58,12 @@ struct RenderCommand: ParsableCommand, HeraldRunnable {
         }
         if payload, service == .all {
             throw ValidationError("--payload needs one --service (markdown, signal, scilog)")
+        }
+        if validatesOutput, ast {
+            throw ValidationError("--validate checks rendered HTML; --ast renders nothing")
+        }
+        if validatesOutput, !service.services.contains(where: OutputValidation.checks) {
+            throw ValidationError("--validate checks SciLog's HTML; use it with --service scilog or all")
         }
     }
 
@@ -67,6 +81,10 @@ struct RenderCommand: ParsableCommand, HeraldRunnable {
             } catch {
                 throw CommandFailure(message: "\(MessageInput.displayName(file)): \(service.displayName): \(error.reason)", status: .renderFailure)
             }
+        }
+        if validatesOutput, let invalid = OutputValidation.check(renderings, file: MessageInput.displayName(file)) {
+            environment.writeError(invalid.notes)
+            throw invalid.failure
         }
         let degradations = renderings.flatMap(\.1.degradations)
         if strict, !degradations.isEmpty {
