@@ -11,6 +11,7 @@ let package = Package(
         .library(name: "HeraldSignal", targets: ["HeraldSignal"]),
         .library(name: "HeraldSciLog", targets: ["HeraldSciLog"]),
         .library(name: "HeraldValidation", targets: ["HeraldValidation"]),
+        .library(name: "HeraldBEC", targets: ["HeraldBEC"]),
         .executable(name: "herald", targets: ["herald"]),
     ],
     dependencies: [
@@ -27,8 +28,10 @@ let package = Package(
         .systemLibrary(
             name: "CLibXML2", path: "Sources/CLibXML2", pkgConfig: "libxml-2.0", providers: [.apt(["libxml2-dev"])]),
         .target(name: "HeraldValidation", dependencies: ["CLibXML2"]),
+        // Importing what BEC publishes (its formatter's HTML is read with HeraldValidation's libxml2 parsing).
+        .target(name: "HeraldBEC", dependencies: ["HeraldCore", "HeraldSciLog", "HeraldValidation"]),
         // Umbrella: the `Service` catalogue and re-exports.
-        .target(name: "Herald", dependencies: ["HeraldCore", "HeraldMarkdown", "HeraldSignal", "HeraldSciLog"]),
+        .target(name: "Herald", dependencies: ["HeraldCore", "HeraldMarkdown", "HeraldSignal", "HeraldSciLog", "HeraldBEC"]),
         // Command line.
         .target(
             name: "HeraldCLI",
@@ -46,6 +49,7 @@ let package = Package(
         .testTarget(name: "HeraldSciLogTests", dependencies: ["HeraldSciLog", "HeraldValidation", "HeraldTestSupport"]),
         .testTarget(name: "HeraldTests", dependencies: ["Herald", "HeraldTestSupport"]),
         .testTarget(name: "HeraldCLITests", dependencies: ["Herald", "HeraldCLI", "HeraldTestSupport"]),
+        .testTarget(name: "HeraldBECTests", dependencies: ["HeraldBEC", "HeraldTestSupport"]),
         .testTarget(name: "HeraldValidationTests", dependencies: ["HeraldValidation", "CLibXML2"]),
     ],
     swiftLanguageModes: [.v6]

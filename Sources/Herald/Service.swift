@@ -2,6 +2,7 @@
 @_exported import HeraldMarkdown
 @_exported import HeraldSignal
 @_exported import HeraldSciLog
+@_exported import HeraldBEC
 
 /// The services Herald renders for. Adding a service is adding a case here and a target beside the others.
 public enum Service: String, CaseIterable, Hashable, Sendable {
