@@ -6,7 +6,7 @@ import Herald
 struct RenderCommand: ParsableCommand, HeraldRunnable {
     static let configuration = CommandConfiguration(
         commandName: "render",
-        abstract: "Render a herald.message/v1 JSON message for one or every service.",
+        abstract: "Render a herald.message/v1 JSON message, or a BEC notification, for one or every service.",
         discussion: """
             Without --service, --payload or --json: a terminal preview of every service, then the report of what \
             each cannot show (as 'note:' lines on standard error).
@@ -68,8 +68,9 @@ struct RenderCommand: ParsableCommand, HeraldRunnable {
     }
 
     func run(in environment: CommandEnvironment) throws(CommandFailure) -> HeraldExitStatus {
-        let message = try MessageInput.read(file, in: environment)
-        let lowered = Document.lowering(message)
+        let input = try MessageInput.read(file, in: environment)
+        environment.writeError(input.notes.map { "note: \(MessageInput.displayName(file)): \($0)\n" }.joined())
+        let lowered = Document.lowering(input.message)
         if ast {
             environment.writeOutput(Array(lowered.document.treeDump.utf8))
             return .success
@@ -121,8 +122,9 @@ enum MessageInput {
     static func displayName(_ file: String) -> String { file == "-" ? "<stdin>" : file }
 
     /// Reads and decodes the message in `file` (`-` for standard input); attachment paths are relative to the
-    /// file's directory.
-    static func read(_ file: String, in environment: CommandEnvironment) throws(CommandFailure) -> NotificationMessage {
+    /// file's directory. A BEC notification (an object with a `message` array and no `parts`) is read by
+    /// ``BECMessageImporter``, whose notes come back with the message.
+    static func read(_ file: String, in environment: CommandEnvironment) throws(CommandFailure) -> (message: NotificationMessage, notes: [ImportNote]) {
         let bytes: [UInt8]
         let baseDirectory: String
         if file == "-" {
@@ -141,7 +143,7 @@ enum MessageInput {
             baseDirectory = url.deletingLastPathComponent().path
         }
         do throws(MessageInputError) {
-            return try NotificationMessage(json: bytes, options: MessageDecodingOptions(baseDirectory: baseDirectory))
+            return try decode(bytes, baseDirectory: baseDirectory)
         } catch {
             let name = displayName(file)
             switch error {
@@ -150,6 +152,21 @@ enum MessageInput {
             case .invalidMessage(let invalid):
                 throw CommandFailure(message: "\(name): \(invalid)", status: .invalidInput)
             }
+        }
+    }
+
+    /// A `herald.message/v1` message, or a BEC notification with the importer's notes.
+    private static func decode(_ bytes: [UInt8], baseDirectory: String) throws(MessageInputError) -> (message: NotificationMessage, notes: [ImportNote]) {
+        let value: JSONValue
+        do throws(JSONSyntaxError) { value = try JSONReader().read(bytes) } catch { throw .malformedJSON(error) }
+        do throws(MessageError) {
+            if BECMessageImporter.isBECMessage(value) {
+                let imported = try BECMessageImporter().importMessage(value)
+                return (imported.message, imported.notes)
+            }
+            return (try NotificationMessage(jsonValue: value, options: MessageDecodingOptions(baseDirectory: baseDirectory)), [])
+        } catch {
+            throw .invalidMessage(error)
         }
     }
 }
