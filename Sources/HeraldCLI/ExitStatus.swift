@@ -12,6 +12,8 @@ public enum HeraldExitStatus: Int32, Sendable {
     case unreadableInput = 66
     /// A service cannot take the message at all, even degraded (for example over its size limit).
     case renderFailure = 69
+    /// `--validate` found a problem in the markup Herald rendered (a bug in Herald: please report it).
+    case invalidOutput = 70
 }
 
 /// A failure that ends a command: one line for standard error and the exit status.
