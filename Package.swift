@@ -9,7 +9,9 @@ let package = Package(
         .library(name: "HeraldCore", targets: ["HeraldCore"]),
         .library(name: "HeraldMarkdown", targets: ["HeraldMarkdown"]),
         .library(name: "HeraldSignal", targets: ["HeraldSignal"]),
+        .library(name: "HeraldSciLog", targets: ["HeraldSciLog"]),
         .library(name: "HeraldValidation", targets: ["HeraldValidation"]),
+        .library(name: "HeraldBEC", targets: ["HeraldBEC"]),
         .library(name: "HeraldDelivery", targets: ["HeraldDelivery"]),
         .executable(name: "herald", targets: ["herald"]),
     ],
@@ -28,12 +30,15 @@ let package = Package(
         // One target per service.
         .target(name: "HeraldMarkdown", dependencies: ["HeraldCore"]),
         .target(name: "HeraldSignal", dependencies: ["HeraldCore"]),
+        .target(name: "HeraldSciLog", dependencies: ["HeraldCore"]),
         // libxml2 (Debian: libxml2-dev) and the HTML checks built on it.
         .systemLibrary(
             name: "CLibXML2", path: "Sources/CLibXML2", pkgConfig: "libxml-2.0", providers: [.apt(["libxml2-dev"])]),
         .target(name: "HeraldValidation", dependencies: ["CLibXML2"]),
+        // Importing what BEC publishes (its formatter's HTML is read with HeraldValidation's libxml2 parsing).
+        .target(name: "HeraldBEC", dependencies: ["HeraldCore", "HeraldSciLog", "HeraldValidation"]),
         // Umbrella: the `Service` catalogue and re-exports.
-        .target(name: "Herald", dependencies: ["HeraldCore", "HeraldMarkdown", "HeraldSignal"]),
+        .target(name: "Herald", dependencies: ["HeraldCore", "HeraldMarkdown", "HeraldSignal", "HeraldSciLog", "HeraldBEC"]),
         // Routing and delivery: routes, destinations, service plugins, the durable outbox, HTTP with retries.
         .target(
             name: "HeraldDelivery",
@@ -51,18 +56,21 @@ let package = Package(
         .target(
             name: "HeraldCLI",
             dependencies: [
-                "Herald", "HeraldDelivery", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                "Herald", "HeraldDelivery", "HeraldValidation",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         .executableTarget(name: "herald", dependencies: ["HeraldCLI"]),
 
-        // Test-only helpers: golden corpus access, cmark-gfm reader, Signal styled-text parser port.
-        .target(name: "HeraldTestSupport", dependencies: ["Herald", "HeraldCLI"], path: "Tests/HeraldTestSupport"),
+        // Test-only helpers: golden corpus access, cmark-gfm reader, Signal styled-text parser port, SciLog HTML reader.
+        .target(name: "HeraldTestSupport", dependencies: ["Herald", "HeraldCLI", "HeraldValidation"], path: "Tests/HeraldTestSupport"),
         .testTarget(name: "HeraldCoreTests", dependencies: ["HeraldCore", "HeraldTestSupport"]),
         .testTarget(name: "HeraldMarkdownTests", dependencies: ["HeraldMarkdown", "HeraldTestSupport"]),
         .testTarget(name: "HeraldSignalTests", dependencies: ["HeraldSignal", "HeraldTestSupport"]),
+        .testTarget(name: "HeraldSciLogTests", dependencies: ["HeraldSciLog", "HeraldValidation", "HeraldTestSupport"]),
         .testTarget(name: "HeraldTests", dependencies: ["Herald", "HeraldTestSupport"]),
         .testTarget(name: "HeraldCLITests", dependencies: ["Herald", "HeraldCLI", "HeraldTestSupport"]),
+        .testTarget(name: "HeraldBECTests", dependencies: ["HeraldBEC", "HeraldTestSupport"]),
         .testTarget(name: "HeraldValidationTests", dependencies: ["HeraldValidation", "CLibXML2"]),
         .testTarget(
             name: "HeraldDeliveryTests",

@@ -1,6 +1,8 @@
 @_exported import HeraldCore
 @_exported import HeraldMarkdown
 @_exported import HeraldSignal
+@_exported import HeraldSciLog
+@_exported import HeraldBEC
 
 /// The services Herald renders for. Adding a service is adding a case here and a target beside the others.
 public enum Service: String, CaseIterable, Hashable, Sendable {
@@ -8,12 +10,15 @@ public enum Service: String, CaseIterable, Hashable, Sendable {
     case markdown
     /// Signal, through signal-cli (JSON-RPC `send`).
     case signal
+    /// SciLog, the electronic logbook: a Paragraph snippet of HTML (`POST /basesnippets`).
+    case scilog
 
     /// The service's renderer.
     public var renderer: any ServiceRenderer {
         switch self {
         case .markdown: MarkdownRenderer()
         case .signal: SignalRenderer()
+        case .scilog: SciLogRenderer()
         }
     }
 

@@ -12,6 +12,8 @@ public enum HeraldExitStatus: Int32, Sendable {
     case unreadableInput = 66
     /// A service cannot take the message at all, even degraded (for example over its size limit).
     case renderFailure = 69
+    /// `--validate` found a problem in the markup Herald rendered (a bug in Herald: please report it).
+    case invalidOutput = 70
     /// The outbox database cannot be opened, read or written.
     case storageFailure = 74
     /// A delivery failed (a service refused it, or the attempts ran out); it stays in the outbox for

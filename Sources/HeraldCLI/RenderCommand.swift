@@ -6,7 +6,7 @@ import Herald
 struct RenderCommand: ParsableCommand, HeraldRunnable {
     static let configuration = CommandConfiguration(
         commandName: "render",
-        abstract: "Render a herald.message/v1 JSON message for one or every service.",
+        abstract: "Render a herald.message/v1 JSON message, or a BEC notification, for one or every service.",
         discussion: """
             Without --service, --payload or --json: a terminal preview of every service, then the report of what \
             each cannot show (as 'note:' lines on standard error).
@@ -14,12 +14,13 @@ struct RenderCommand: ParsableCommand, HeraldRunnable {
 
     /// A `--service` value.
     enum ServiceChoice: String, ExpressibleByArgument, CaseIterable {
-        case markdown, signal, all
+        case markdown, signal, scilog, all
 
         var services: [Service] {
             switch self {
             case .markdown: [.markdown]
             case .signal: [.signal]
+            case .scilog: [.scilog]
             case .all: Service.allCases
             }
         }
@@ -40,6 +41,14 @@ struct RenderCommand: ParsableCommand, HeraldRunnable {
     @Flag(name: .long, help: "Fail (exit status 1, nothing on standard output) if any service cannot show everything.")
     var strict = false
 
+    @Flag(
+        name: .customLong("validate"),
+        help: """
+            Check the HTML SciLog receives with libxml2 (well-formed XML, clean HTML, SciLog's allow-list); on any \
+            finding, list them as 'note:' lines and fail (exit status 70, nothing on standard output).
+            """)
+    var validatesOutput = false
+
     @Argument(help: "The message file, or - for standard input.")
     var file: String = "-"
 
@@ -48,13 +57,20 @@ struct RenderCommand: ParsableCommand, HeraldRunnable {
             throw ValidationError("--payload, --json and --ast exclude each other")
         }
         if payload, service == .all {
-            throw ValidationError("--payload needs one --service (markdown, signal)")
+            throw ValidationError("--payload needs one --service (markdown, signal, scilog)")
+        }
+        if validatesOutput, ast {
+            throw ValidationError("--validate checks rendered HTML; --ast renders nothing")
+        }
+        if validatesOutput, !service.services.contains(where: OutputValidation.checks) {
+            throw ValidationError("--validate checks SciLog's HTML; use it with --service scilog or all")
         }
     }
 
     func run(in environment: CommandEnvironment) throws(CommandFailure) -> HeraldExitStatus {
-        let message = try MessageInput.read(file, in: environment)
-        let lowered = Document.lowering(message)
+        let input = try MessageInput.read(file, in: environment)
+        environment.writeError(input.notes.map { "note: \(MessageInput.displayName(file)): \($0)\n" }.joined())
+        let lowered = Document.lowering(input.message)
         if ast {
             environment.writeOutput(Array(lowered.document.treeDump.utf8))
             return .success
@@ -66,6 +82,10 @@ struct RenderCommand: ParsableCommand, HeraldRunnable {
             } catch {
                 throw CommandFailure(message: "\(MessageInput.displayName(file)): \(service.displayName): \(error.reason)", status: .renderFailure)
             }
+        }
+        if validatesOutput, let invalid = OutputValidation.check(renderings, file: MessageInput.displayName(file)) {
+            environment.writeError(invalid.notes)
+            throw invalid.failure
         }
         let degradations = renderings.flatMap(\.1.degradations)
         if strict, !degradations.isEmpty {
@@ -102,8 +122,9 @@ enum MessageInput {
     static func displayName(_ file: String) -> String { file == "-" ? "<stdin>" : file }
 
     /// Reads and decodes the message in `file` (`-` for standard input); attachment paths are relative to the
-    /// file's directory.
-    static func read(_ file: String, in environment: CommandEnvironment) throws(CommandFailure) -> NotificationMessage {
+    /// file's directory. A BEC notification (an object with a `message` array and no `parts`) is read by
+    /// ``BECMessageImporter``, whose notes come back with the message.
+    static func read(_ file: String, in environment: CommandEnvironment) throws(CommandFailure) -> (message: NotificationMessage, notes: [ImportNote]) {
         let bytes: [UInt8]
         let baseDirectory: String
         if file == "-" {
@@ -122,7 +143,7 @@ enum MessageInput {
             baseDirectory = url.deletingLastPathComponent().path
         }
         do throws(MessageInputError) {
-            return try NotificationMessage(json: bytes, options: MessageDecodingOptions(baseDirectory: baseDirectory))
+            return try decode(bytes, baseDirectory: baseDirectory)
         } catch {
             let name = displayName(file)
             switch error {
@@ -131,6 +152,21 @@ enum MessageInput {
             case .invalidMessage(let invalid):
                 throw CommandFailure(message: "\(name): \(invalid)", status: .invalidInput)
             }
+        }
+    }
+
+    /// A `herald.message/v1` message, or a BEC notification with the importer's notes.
+    private static func decode(_ bytes: [UInt8], baseDirectory: String) throws(MessageInputError) -> (message: NotificationMessage, notes: [ImportNote]) {
+        let value: JSONValue
+        do throws(JSONSyntaxError) { value = try JSONReader().read(bytes) } catch { throw .malformedJSON(error) }
+        do throws(MessageError) {
+            if BECMessageImporter.isBECMessage(value) {
+                let imported = try BECMessageImporter().importMessage(value)
+                return (imported.message, imported.notes)
+            }
+            return (try NotificationMessage(jsonValue: value, options: MessageDecodingOptions(baseDirectory: baseDirectory)), [])
+        } catch {
+            throw .invalidMessage(error)
         }
     }
 }

@@ -40,8 +40,8 @@ struct AllowListWalk {
         }
         switch node.pointee.type {
         case XML_ELEMENT_NODE:
-            guard !isWrapper(node) else { return }
-            let element = name(of: node)
+            guard !LibXML2.isWrapper(node) else { return }
+            let element = LibXML2.name(of: node)
             guard let rules = allowList.elements[element] else {
                 return report(.elementNotAllowed, "element <\(element)> is not allowed")
             }
@@ -49,7 +49,7 @@ struct AllowListWalk {
             while let current = attribute {
                 let name = String(cString: current.pointee.name)
                 if let rule = rules[name] {
-                    if let violation = rule.violation(of: value(of: current), attribute: name, element: element) {
+                    if let violation = rule.violation(of: LibXML2.value(of: current), attribute: name, element: element) {
                         report(violation.kind, violation.message)
                     }
                 } else {
@@ -62,42 +62,11 @@ struct AllowListWalk {
         case XML_COMMENT_NODE:
             report(.commentNotAllowed, "comments are not allowed")
         case XML_PI_NODE:
-            report(.processingInstructionNotAllowed, "processing instruction <?\(name(of: node))?> is not allowed")
+            report(.processingInstructionNotAllowed, "processing instruction <?\(LibXML2.name(of: node))?> is not allowed")
         case XML_DTD_NODE:
             report(.nodeNotAllowed, "DOCTYPE declaration is not allowed")
         default:
             report(.nodeNotAllowed, "node of libxml2 type \(node.pointee.type.rawValue) is not allowed")
         }
-    }
-
-    /// Whether `node` is the `html` root or its `body`, which the wrapper (or libxml2, around stray content after
-    /// the wrapper's end) put there rather than the fragment.
-    private func isWrapper(_ node: xmlNodePtr) -> Bool {
-        guard let parent = node.pointee.parent else { return false }
-        switch name(of: node) {
-        case "html":
-            return parent.pointee.type == XML_HTML_DOCUMENT_NODE
-        case "body":
-            return name(of: parent) == "html" && isWrapper(parent)
-        default:
-            return false
-        }
-    }
-
-    private func name(of node: xmlNodePtr) -> String {
-        node.pointee.name.map { String(cString: $0) } ?? ""
-    }
-
-    /// The attribute's value: the concatenated text of its children, which the HTML parser has already decoded.
-    private func value(of attribute: xmlAttrPtr) -> String {
-        var value = ""
-        var child = attribute.pointee.children
-        while let text = child {
-            if let content = text.pointee.content {
-                value += String(cString: content)
-            }
-            child = text.pointee.next
-        }
-        return value
     }
 }

@@ -32,15 +32,20 @@ public struct HTMLValidator: Sendable {
         let xml = LibXML2.parse(html, as: .xml, inspecting: walk.cdataSectionFindings(inXMLDocument:))
         let parsedHTML = LibXML2.parse(html, as: .html, inspecting: walk.findings(in:))
         let xmlFindings = xml.diagnostics.map { diagnostic in
-            finding(.notWellFormedXML, "not well-formed XML: \(diagnostic.message)", at: diagnostic)
+            Self.finding(.notWellFormedXML, "not well-formed XML: \(diagnostic.message)", at: diagnostic)
         }
-        let htmlFindings = parsedHTML.diagnostics
-            .filter { !$0.isUnknownTag(in: Self.html5TagsUnknownToLibXML2) }
-            .map { diagnostic in finding(.htmlParseError, "HTML parse error: \(diagnostic.message)", at: diagnostic) }
+        let htmlFindings = Self.htmlParseFindings(in: parsedHTML.diagnostics)
         return xmlFindings + htmlFindings + (parsedHTML.inspection ?? []) + (xml.inspection ?? [])
     }
 
-    private func finding(
+    /// The HTML parser's `diagnostics` as findings, without the tolerated "unknown tag" errors.
+    static func htmlParseFindings(in diagnostics: [ParserDiagnostic]) -> [ValidationFinding] {
+        diagnostics
+            .filter { !$0.isUnknownTag(in: html5TagsUnknownToLibXML2) }
+            .map { diagnostic in finding(.htmlParseError, "HTML parse error: \(diagnostic.message)", at: diagnostic) }
+    }
+
+    private static func finding(
         _ kind: ValidationFinding.Kind, _ message: String, at diagnostic: ParserDiagnostic
     ) -> ValidationFinding {
         ValidationFinding(kind: kind, line: diagnostic.line, column: diagnostic.column, message: message)

@@ -21,10 +21,14 @@ public struct GoldenCase: Sendable, CustomStringConvertible {
         }
     }
 
-    /// The case's message, decoded with attachment paths relative to the case folder.
+    /// The case's message, decoded with attachment paths relative to the case folder; a BEC notification
+    /// (the `bec-…` cases) is read by ``BECMessageImporter``.
     public func message() throws -> NotificationMessage {
-        let bytes = try Data(contentsOf: directory.appendingPathComponent("message.json"))
-        return try NotificationMessage(json: bytes, options: MessageDecodingOptions(baseDirectory: directory.path))
+        let value = try JSONReader().read(Data(contentsOf: directory.appendingPathComponent("message.json")))
+        if BECMessageImporter.isBECMessage(value) {
+            return try BECMessageImporter().importMessage(value).message
+        }
+        return try NotificationMessage(jsonValue: value, options: MessageDecodingOptions(baseDirectory: directory.path))
     }
 
     /// The URL of an expected file in this case.
@@ -71,6 +75,7 @@ extension Service {
         switch self {
         case .markdown: "markdown.md"
         case .signal: "signal.json"
+        case .scilog: "scilog.json"
         }
     }
 }

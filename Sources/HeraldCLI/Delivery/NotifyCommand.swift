@@ -26,9 +26,10 @@ struct NotifyCommand: ParsableCommand, HeraldRunnable {
 
     func run(in environment: CommandEnvironment) async throws(CommandFailure) -> HeraldExitStatus {
         let event = try parseEvent(event)
-        let message = try MessageInput.read(file, in: environment)
+        let input = try MessageInput.read(file, in: environment)
         let notifier = try options.notifier(in: environment)
-        let receipt = try await delivering { () async throws(DeliveryError) in try await notifier.notify(event, message) }
+        environment.writeError(input.notes.map { "note: \(MessageInput.displayName(file)): \($0)\n" }.joined())
+        let receipt = try await delivering { () async throws(DeliveryError) in try await notifier.notify(event, input.message) }
         guard let id = receipt.notificationID else {
             environment.writeError("note: no route for event \(event); nothing was sent\n")
             return .success

@@ -7,6 +7,7 @@ extension Service {
         switch self {
         case .markdown: MarkdownWebhookPlugin()
         case .signal: SignalPlugin()
+        case .scilog: SciLogPlugin()
         }
     }
 }

@@ -51,12 +51,17 @@ public struct DeliveryExchange: Sendable {
     }
 
     /// Sends `request` with the `Idempotency-Key` header and returns a 2xx response; throws the judged failure
-    /// otherwise. `step` names the request in messages (`upload plot.png`), and may be empty.
-    public func send(_ request: OutgoingRequest, step: String = "") async throws(SendFailure) -> IncomingResponse {
+    /// otherwise.
+    ///
+    /// A delivery that makes several different requests (SciLog's uploads, then its entry) names each extra one
+    /// with `part` (an ASCII token such as `file-1`): its key is the delivery's key with `:part` appended, the same
+    /// on every attempt, so a service that deduplicates by key never mistakes one upload for another. `step`
+    /// describes the request in messages (`upload of plot.png`).
+    public func send(_ request: OutgoingRequest, part: String? = nil, step: String? = nil) async throws(SendFailure) -> IncomingResponse {
         var request = request
         request.headers.removeAll { $0.name.lowercased() == "idempotency-key" }
-        request.headers.append(("Idempotency-Key", idempotencyKey))
-        let prefix = step.isEmpty ? "" : "\(step): "
+        request.headers.append(("Idempotency-Key", part.map { "\(idempotencyKey):\($0)" } ?? idempotencyKey))
+        let prefix = step.map { "\($0): " } ?? ""
         let response: IncomingResponse
         do {
             response = try await transport.perform(request, timeout: requestTimeout)

@@ -1,0 +1,117 @@
+import HeraldCore
+
+extension SciLogEntry {
+    /// The entry's `textcontent` and `files` when its HTML may take at most `maximumBytes` UTF-8 bytes.
+    ///
+    /// Over the limit, the entry keeps every whole block that fits, then as much of the next one as fits (cut
+    /// between characters of a paragraph, heading or code block, or between rows of a table; an attachment is
+    /// kept whole or not at all), and ends with a visible marker paragraph. The result is always complete,
+    /// well-formed markup, its `files` are exactly the attachments it still shows, and the cut is reported as
+    /// ``Degradation/Kind/truncated``.
+    func textContent(limitedTo maximumBytes: Int) throws(RenderError) -> (html: String, files: [SciLogFile], degradations: [Degradation]) {
+        let total = pieces.reduce(0) { $0 + $1.html.utf8.count }
+        guard total > maximumBytes else {
+            return (pieces.map(\.html).joined(), pieces.compactMap(\.file), [])
+        }
+        let marker = Self.truncationMarker(maximumBytes: maximumBytes)
+        let budget = maximumBytes - marker.utf8.count
+        guard budget >= 0 else {
+            throw RenderError(reason: "a SciLog entry limited to \(maximumBytes) bytes cannot hold even the truncation marker (\(marker.utf8.count) bytes)")
+        }
+        var kept: [Piece] = []
+        var used = 0
+        var cut = pieces.startIndex
+        while cut < pieces.endIndex, used + pieces[cut].html.utf8.count <= budget {
+            used += pieces[cut].html.utf8.count
+            kept.append(pieces[cut])
+            cut += 1
+        }
+        let partial = Self.largestPart(of: pieces[cut].block, fitting: budget - used)
+        let dropped = pieces[(partial == nil ? cut : cut + 1)...]
+        var message = "entry cut \(partial == nil ? "before" : "inside") this block: its HTML needs \(total) bytes, "
+            + "the limit for SciLog entries is \(maximumBytes)"
+        if !dropped.isEmpty {
+            let attachments = dropped.filter { $0.file != nil }.count
+            message += "; \(dropped.count) more block\(dropped.count == 1 ? "" : "s") not shown"
+            if attachments > 0 { message += ", with \(attachments) attachment\(attachments == 1 ? "" : "s") not delivered" }
+        }
+        let degradation = Degradation(kind: .truncated, origin: pieces[cut].origin, subject: nil, message: message)
+        let html = kept.map(\.html).joined() + (partial ?? "") + marker
+        return (html, kept.compactMap(\.file), [degradation])
+    }
+
+    /// The paragraph ending a truncated entry.
+    static func truncationMarker(maximumBytes: Int) -> String {
+        SciLogHTML.paragraph([.text(TextRun(
+            "[Truncated: the rest of this message does not fit in one logbook entry of at most \(maximumBytes) bytes.]",
+            style: TextStyle(italic: true)))])
+    }
+
+    /// The HTML of the longest non-empty beginning of `block` that takes at most `budget` bytes, or `nil`.
+    ///
+    /// A paragraph, heading or code block is cut between characters (a line break counts as one), a table between
+    /// rows (keeping the header); an attachment is never cut. A beginning's HTML grows with its length, so a binary
+    /// search over lengths finds the longest that fits.
+    private static func largestPart(of block: Block, fitting budget: Int) -> String? {
+        let units: Int
+        let html: (Int) -> String
+        switch block {
+        case .heading(let level, let content):
+            units = unitCount(of: content)
+            html = { SciLogHTML.heading(level: level, beginning(of: content, units: $0)) }
+        case .paragraph(let content):
+            units = unitCount(of: content)
+            html = { SciLogHTML.paragraph(beginning(of: content, units: $0)) }
+        case .codeBlock(let code, _):
+            units = code.source.count
+            html = { SciLogHTML.codeBlock(String(code.source.prefix($0)), languageClass: code.language.map(languageClass)) }
+        case .table(let table, _):
+            units = table.rows.count + 1
+            html = { SciLogHTML.table(title: table.title, columns: table.columns, rows: table.rows.prefix($0 - 1)) }
+        case .attachment, .sticker:
+            return nil
+        }
+        var best: String?
+        var low = 1
+        var high = units - 1  // the whole block does not fit
+        while low <= high {
+            let middle = (low + high) / 2
+            let candidate = html(middle)
+            if candidate.utf8.count <= budget {
+                best = candidate
+                low = middle + 1
+            } else {
+                high = middle - 1
+            }
+        }
+        return best
+    }
+
+    /// The characters of `content`, a line break counting as one.
+    private static func unitCount(of content: [Inline]) -> Int {
+        content.reduce(0) { count, inline in
+            switch inline {
+            case .lineBreak: count + 1
+            case .text(let run): count + run.text.count
+            }
+        }
+    }
+
+    /// The first `units` characters of `content` (see ``unitCount(of:)``).
+    private static func beginning(of content: [Inline], units: Int) -> [Inline] {
+        var result: [Inline] = []
+        var remaining = units
+        for inline in content where remaining > 0 {
+            switch inline {
+            case .lineBreak:
+                result.append(.lineBreak)
+                remaining -= 1
+            case .text(var run):
+                run.text = String(run.text.prefix(remaining))
+                remaining -= run.text.count
+                result.append(.text(run))
+            }
+        }
+        return result
+    }
+}

@@ -1,0 +1,275 @@
+import Herald
+import HeraldValidation
+
+/// Reads a SciLog entry's HTML back with libxml2's HTML parser (through ``HTMLFragment``) into ``EntryBlock``s, and
+/// turns fitted documents into the same form, so a test can compare what the logbook shows with what Herald meant.
+///
+/// The reader knows SciLog's markup from its specification (DESIGN.md §3), not from the renderer: `p`, `h2`-`h4`,
+/// `strong`, `em`, `s`, `code`, `a href`, `mark class`, `br`, `figure.table`, `pre > code.language-*`,
+/// `figure.image > img[title]` and `p > a.fileLink`. Anything else reads as ``EntryBlock/other(_:)``.
+public enum SciLogHTMLReader {
+    /// The colors of SciLog's highlight classes, as DESIGN.md §3 maps them.
+    public static let highlightColors: [String: TextColor] = [
+        "pen-red": .red, "pen-green": .green, "marker-yellow": .yellow, "marker-pink": .pink, "marker-blue": .blue,
+    ]
+
+    /// The blocks of `html`.
+    public static func read(_ html: String) -> [EntryBlock] {
+        HTMLFragment(parsing: html).nodes.map(block)
+    }
+
+    /// What the entry for `document` (fitted to SciLog) should read back as; `files` are the payload's file
+    /// hashes, in order, which the attachments' references must name. Characters XML 1.0 cannot carry are
+    /// expected as U+FFFD.
+    public static func expectedBlocks(for document: Document, fileHashes: [String]) -> [EntryBlock] {
+        expectedBlocksBeforeXMLReplacement(for: document, fileHashes: fileHashes).map(\.withXMLCharacters)
+    }
+
+    private static func expectedBlocksBeforeXMLReplacement(for document: Document, fileHashes: [String]) -> [EntryBlock] {
+        var blocks: [EntryBlock] = []
+        var hashes = fileHashes.makeIterator()
+        for block in document.blocks {
+            switch block {
+            case .heading(let level, let content): blocks.append(.heading(level: level + 1, spans(content)))
+            case .paragraph(let content): blocks.append(.paragraph(spans(content)))
+            case .table(let table, _):
+                if let title = table.title, !title.isEmpty {
+                    blocks.append(.paragraph([EntrySpan(text: title, bold: true)]))
+                }
+                blocks.append(.table(header: table.columns, rows: table.rows))
+            case .codeBlock(let code, _):
+                let languageClass = code.language.map { "language-" + String($0.map { $0 == "." ? "-" : $0 }) }
+                blocks.append(.codeBlock(languageClass: languageClass, code.source))
+            case .attachment(let attachment, _):
+                let hash = hashes.next() ?? "(missing files entry)"
+                blocks.append(attachment.isInlineImage ? .image(fileHash: hash) : .fileLink(fileHash: hash, name: attachment.filename))
+            case .sticker:
+                blocks.append(.other("stickers are not expected on SciLog"))
+            }
+        }
+        return blocks
+    }
+
+    private static func spans(_ content: [Inline]) -> [EntrySpan] {
+        EntrySpan.normalized(content.map { inline in
+            switch inline {
+            case .lineBreak: EntrySpan(text: "\n", isLineBreak: true)
+            case .text(let run):
+                EntrySpan(
+                    text: run.text, bold: run.style.bold, italic: run.style.italic,
+                    strikethrough: run.style.strikethrough, code: run.style.monospace, link: run.style.link?.url,
+                    color: run.style.color == .black ? nil : run.style.color)
+            }
+        })
+    }
+
+    private static func block(_ node: HTMLNode) -> EntryBlock {
+        guard case .element(let element) = node else { return .other("top-level \(node)") }
+        switch (element.name, element.attributes) {
+        case ("p", [:]):
+            if element.children.count == 1, case .element(let link) = element.children[0], link.name == "a",
+                link.attributes["class"] == "fileLink", let href = link.attributes["href"], href.hasPrefix("file:")
+            {
+                guard link.attributes == ["class": "fileLink", "target": "_blank", "href": href] else { return .other("file link \(link)") }
+                return .fileLink(fileHash: String(href.dropFirst("file:".count)), name: text(of: link.children))
+            }
+            return paragraph(element.children).map(EntryBlock.paragraph) ?? .other("paragraph \(element)")
+        case ("h2", [:]), ("h3", [:]), ("h4", [:]):
+            let level = Int(String(element.name.dropFirst()))!
+            return paragraph(element.children).map { .heading(level: level, $0) } ?? .other("heading \(element)")
+        case ("figure", ["class": "table"]):
+            return table(element) ?? .other("table \(element)")
+        case ("figure", ["class": "image image_resized"]):
+            guard element.children.count == 1, case .element(let image) = element.children[0], image.name == "img",
+                image.attributes["src"] == "", let title = image.attributes["title"], image.attributes.count == 2
+            else { return .other("image \(element)") }
+            return .image(fileHash: title)
+        case ("pre", [:]):
+            guard element.children.count == 1, case .element(let code) = element.children[0], code.name == "code",
+                code.attributes.keys.allSatisfy({ $0 == "class" }),
+                code.children.allSatisfy({ if case .text = $0 { true } else { false } })
+            else { return .other("code block \(element)") }
+            return .codeBlock(languageClass: code.attributes["class"], text(of: code.children))
+        default:
+            return .other("element \(element)")
+        }
+    }
+
+    private static func table(_ figure: HTMLElement) -> EntryBlock? {
+        guard figure.children.count == 1, case .element(let table) = figure.children[0], table.name == "table",
+            table.attributes.isEmpty, table.children.count == 1, case .element(let body) = table.children[0],
+            body.name == "tbody", body.attributes.isEmpty
+        else { return nil }
+        var rows: [(cellName: String, cells: [String])] = []
+        for node in body.children {
+            guard case .element(let row) = node, row.name == "tr", row.attributes.isEmpty else { return nil }
+            var cells: [String] = []
+            var cellNames: Set<String> = []
+            for cellNode in row.children {
+                guard case .element(let cell) = cellNode, ["th", "td"].contains(cell.name), cell.attributes.isEmpty,
+                    cell.children.allSatisfy({ if case .text = $0 { true } else { false } })
+                else { return nil }
+                cellNames.insert(cell.name)
+                cells.append(text(of: cell.children))
+            }
+            guard cellNames.count == 1 else { return nil }
+            rows.append((cellNames.first!, cells))
+        }
+        guard let header = rows.first, header.cellName == "th", rows.dropFirst().allSatisfy({ $0.cellName == "td" }) else { return nil }
+        return .table(header: header.cells, rows: rows.dropFirst().map(\.cells))
+    }
+
+    /// The spans of inline content, or `nil` if it holds anything but text, `br` and the styling elements.
+    private static func paragraph(_ nodes: [HTMLNode]) -> [EntrySpan]? {
+        var spans: [EntrySpan] = []
+        func walk(_ nodes: [HTMLNode], _ style: EntrySpan) -> Bool {
+            for node in nodes {
+                switch node {
+                case .text(let text):
+                    var span = style
+                    span.text = text
+                    spans.append(span)
+                case .element(let element):
+                    var inner = style
+                    switch (element.name, element.attributes) {
+                    case ("br", [:]):
+                        guard element.children.isEmpty else { return false }
+                        spans.append(EntrySpan(text: "\n", isLineBreak: true))
+                        continue
+                    case ("strong", [:]): inner.bold = true
+                    case ("em", [:]): inner.italic = true
+                    case ("s", [:]): inner.strikethrough = true
+                    case ("code", [:]): inner.code = true
+                    case ("a", let attributes) where attributes.count == 1 && attributes["href"] != nil && style.link == nil:
+                        inner.link = attributes["href"]
+                    case ("mark", let attributes) where attributes.count == 1 && style.color == nil:
+                        guard let color = attributes["class"].flatMap({ highlightColors[$0] }) else { return false }
+                        inner.color = color
+                    default:
+                        return false
+                    }
+                    guard walk(element.children, inner) else { return false }
+                case .comment, .other:
+                    return false
+                }
+            }
+            return true
+        }
+        return walk(nodes, EntrySpan(text: "")) ? EntrySpan.normalized(spans) : nil
+    }
+
+    private static func text(of nodes: [HTMLNode]) -> String {
+        nodes.map { if case .text(let text) = $0 { text } else { "" } }.joined()
+    }
+}
+
+/// A block of a SciLog entry as a reader sees it.
+public enum EntryBlock: Hashable, Sendable {
+    /// `h2` to `h4`.
+    case heading(level: Int, [EntrySpan])
+    /// A paragraph.
+    case paragraph([EntrySpan])
+    /// A table: the header cells, then the body rows.
+    case table(header: [String], rows: [[String]])
+    /// A code block with the `class` of its `code` element.
+    case codeBlock(languageClass: String?, String)
+    /// An image, by the file hash in its `title`.
+    case image(fileHash: String)
+    /// A link to a file, by hash, with the text shown.
+    case fileLink(fileHash: String, name: String)
+    /// Anything else: always a failure in these tests.
+    case other(String)
+}
+
+extension EntryBlock {
+    /// The block with every character XML 1.0 forbids (C0 controls but tab, line feed and carriage return;
+    /// U+FFFE; U+FFFF) replaced by U+FFFD.
+    fileprivate var withXMLCharacters: EntryBlock {
+        func replaced(_ text: String) -> String {
+            String(String.UnicodeScalarView(text.unicodeScalars.map { scalar in
+                switch scalar.value {
+                case 0x09, 0x0A, 0x0D: scalar
+                case 0x00...0x1F, 0xFFFE, 0xFFFF: "\u{FFFD}"
+                default: scalar
+                }
+            }))
+        }
+        func replaced(_ spans: [EntrySpan]) -> [EntrySpan] {
+            spans.map { span in
+                var span = span
+                span.text = replaced(span.text)
+                return span
+            }
+        }
+        switch self {
+        case .heading(let level, let spans): return .heading(level: level, replaced(spans))
+        case .paragraph(let spans): return .paragraph(replaced(spans))
+        case .table(let header, let rows): return .table(header: header.map(replaced), rows: rows.map { $0.map(replaced) })
+        case .codeBlock(let languageClass, let code): return .codeBlock(languageClass: languageClass, replaced(code))
+        case .fileLink(let hash, let name): return .fileLink(fileHash: hash, name: replaced(name))
+        case .image, .other: return self
+        }
+    }
+}
+
+/// Text with the styles SciLog shows on it.
+public struct EntrySpan: Hashable, Sendable, CustomStringConvertible {
+    /// The literal text (`"\n"` for a line break).
+    public var text: String
+    /// `strong`.
+    public var bold = false
+    /// `em`.
+    public var italic = false
+    /// `s`.
+    public var strikethrough = false
+    /// `code`.
+    public var code = false
+    /// The link target.
+    public var link: String?
+    /// The highlight color.
+    public var color: TextColor?
+    /// A `br`.
+    public var isLineBreak = false
+
+    /// Creates a span.
+    public init(
+        text: String, bold: Bool = false, italic: Bool = false, strikethrough: Bool = false, code: Bool = false,
+        link: String? = nil, color: TextColor? = nil, isLineBreak: Bool = false
+    ) {
+        self.text = text
+        self.bold = bold
+        self.italic = italic
+        self.strikethrough = strikethrough
+        self.code = code
+        self.link = link
+        self.color = color
+        self.isLineBreak = isLineBreak
+    }
+
+    /// The text and its styles, for failure messages.
+    public var description: String {
+        var flags = [bold ? "bold" : nil, italic ? "italic" : nil, strikethrough ? "strike" : nil, code ? "code" : nil].compactMap { $0 }
+        if let link { flags.append("link=\(link)") }
+        if let color { flags.append("color=\(color.rawValue)") }
+        return "\(text.debugDescription)\(flags.isEmpty ? "" : "[" + flags.joined(separator: ",") + "]")"
+    }
+
+    /// Spans without empty text and with neighbours of equal style merged.
+    public static func normalized(_ spans: [EntrySpan]) -> [EntrySpan] {
+        var result: [EntrySpan] = []
+        for span in spans where !span.text.isEmpty {
+            if var last = result.last, !last.isLineBreak, !span.isLineBreak, last.sameStyle(as: span) {
+                last.text += span.text
+                result[result.count - 1] = last
+            } else {
+                result.append(span)
+            }
+        }
+        return result
+    }
+
+    private func sameStyle(as other: EntrySpan) -> Bool {
+        bold == other.bold && italic == other.italic && strikethrough == other.strikethrough && code == other.code
+            && link == other.link && color == other.color
+    }
+}
