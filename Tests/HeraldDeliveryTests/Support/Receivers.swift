@@ -67,3 +67,29 @@ enum Receivers {
         }
     }
 }
+
+extension Receivers {
+    /// SciLog's API: `POST /filesnippet/files` (multipart, answers a Filesnippet with `id` and `accessHash`) and
+    /// `POST /basesnippets`, both only with `Authorization: Bearer <token>`.
+    static func scilog(_ ledger: KeyLedger, token: String) -> @Sendable (ReceivedRequest) async -> TestReply {
+        { request in
+            await ledger.saw()
+            guard request.header("Authorization") == "Bearer \(token)" else {
+                return .json(401, #"{"error": {"statusCode": 401, "name": "UnauthorizedError", "message": "Invalid token"}}"#)
+            }
+            await ledger.accept(request)
+            switch request.path {
+            case "/api/v1/filesnippet/files":
+                guard request.header("Content-Type")?.hasPrefix("multipart/form-data; boundary=") == true else {
+                    return .json(400, #"{"error": {"message": "expected multipart"}}"#)
+                }
+                let number = await ledger.accepted.count
+                return .json(200, #"{"id": "file-\#(number)", "accessHash": "hash-\#(number)", "snippetType": "image"}"#)
+            case "/api/v1/basesnippets":
+                return .json(200, #"{"id": "snippet-1", "snippetType": "paragraph"}"#)
+            default:
+                return .json(404, #"{"error": {"message": "not found"}}"#)
+            }
+        }
+    }
+}
