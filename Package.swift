@@ -12,10 +12,17 @@ let package = Package(
         .library(name: "HeraldSciLog", targets: ["HeraldSciLog"]),
         .library(name: "HeraldValidation", targets: ["HeraldValidation"]),
         .library(name: "HeraldBEC", targets: ["HeraldBEC"]),
+        .library(name: "HeraldDelivery", targets: ["HeraldDelivery"]),
         .executable(name: "herald", targets: ["herald"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        // Delivery only (HeraldDelivery and its tests): HTTP, the SQLite outbox, the destinations file, logging.
+        .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.3"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
     ],
     targets: [
         // Rendering core: message model, JSON, AST, capabilities, degradations. Foundation only.
@@ -32,11 +39,25 @@ let package = Package(
         .target(name: "HeraldBEC", dependencies: ["HeraldCore", "HeraldSciLog", "HeraldValidation"]),
         // Umbrella: the `Service` catalogue and re-exports.
         .target(name: "Herald", dependencies: ["HeraldCore", "HeraldMarkdown", "HeraldSignal", "HeraldSciLog", "HeraldBEC"]),
+        // Routing and delivery: routes, destinations, service plugins, the durable outbox, HTTP with retries.
+        .target(
+            name: "HeraldDelivery",
+            dependencies: [
+                "Herald",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Yams", package: "Yams"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         // Command line.
         .target(
             name: "HeraldCLI",
             dependencies: [
-                "Herald", "HeraldValidation", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                "Herald", "HeraldDelivery", "HeraldValidation",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         .executableTarget(name: "herald", dependencies: ["HeraldCLI"]),
@@ -51,6 +72,16 @@ let package = Package(
         .testTarget(name: "HeraldCLITests", dependencies: ["Herald", "HeraldCLI", "HeraldTestSupport"]),
         .testTarget(name: "HeraldBECTests", dependencies: ["HeraldBEC", "HeraldTestSupport"]),
         .testTarget(name: "HeraldValidationTests", dependencies: ["HeraldValidation", "CLibXML2"]),
+        .testTarget(
+            name: "HeraldDeliveryTests",
+            dependencies: [
+                "HeraldDelivery", "HeraldCLI", "HeraldTestSupport",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -12,17 +12,21 @@ public struct CommandEnvironment: Sendable {
     public var outputIsStyledTerminal: Bool
     /// The directory relative paths are resolved against.
     public var currentDirectory: String
+    /// The environment variables delivery commands read (the destinations file's location, secrets).
+    public var variables: [String: String]
 
     /// Creates an environment.
     public init(
         readStandardInput: @escaping @Sendable () -> [UInt8], writeOutput: @escaping @Sendable ([UInt8]) -> Void,
-        writeError: @escaping @Sendable (String) -> Void, outputIsStyledTerminal: Bool, currentDirectory: String
+        writeError: @escaping @Sendable (String) -> Void, outputIsStyledTerminal: Bool, currentDirectory: String,
+        variables: [String: String] = [:]
     ) {
         self.readStandardInput = readStandardInput
         self.writeOutput = writeOutput
         self.writeError = writeError
         self.outputIsStyledTerminal = outputIsStyledTerminal
         self.currentDirectory = currentDirectory
+        self.variables = variables
     }
 
     /// The process's standard streams; ANSI styles when standard output is a terminal and `NO_COLOR` is unset.
@@ -32,6 +36,7 @@ public struct CommandEnvironment: Sendable {
             writeOutput: { FileHandle.standardOutput.write(Data($0)) },
             writeError: { FileHandle.standardError.write(Data($0.utf8)) },
             outputIsStyledTerminal: isatty(STDOUT_FILENO) == 1 && ProcessInfo.processInfo.environment["NO_COLOR"] == nil,
-            currentDirectory: FileManager.default.currentDirectoryPath)
+            currentDirectory: FileManager.default.currentDirectoryPath,
+            variables: ProcessInfo.processInfo.environment)
     }
 }

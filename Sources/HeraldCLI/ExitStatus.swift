@@ -14,6 +14,14 @@ public enum HeraldExitStatus: Int32, Sendable {
     case renderFailure = 69
     /// `--validate` found a problem in the markup Herald rendered (a bug in Herald: please report it).
     case invalidOutput = 70
+    /// The outbox database cannot be opened, read or written.
+    case storageFailure = 74
+    /// A delivery failed (a service refused it, or the attempts ran out); it stays in the outbox for
+    /// `herald outbox retry`.
+    case deliveryFailed = 75
+    /// The destinations file is invalid, a required environment variable is missing, or a route names an unknown
+    /// service or scope.
+    case configurationError = 78
 }
 
 /// A failure that ends a command: one line for standard error and the exit status.

@@ -5,20 +5,20 @@ import Foundation
 /// one `error:` line on standard error and a documented exit status (see ``HeraldExitStatus``).
 public enum HeraldMain {
     /// Runs `herald` with the process arguments and exits.
-    public static func run() -> Never {
-        let status = run(arguments: Array(CommandLine.arguments.dropFirst()), environment: .process)
+    public static func run() async -> Never {
+        let status = await run(arguments: Array(CommandLine.arguments.dropFirst()), environment: .process)
         exit(status.rawValue)
     }
 
     /// Runs `herald` with `arguments` in `environment`, writing through it, and returns the exit status.
-    public static func run(arguments: [String], environment: CommandEnvironment) -> HeraldExitStatus {
+    public static func run(arguments: [String], environment: CommandEnvironment) async -> HeraldExitStatus {
         do {
             var command = try HeraldCommand.parseAsRoot(arguments)
             guard let runnable = command as? HeraldRunnable else {
                 try command.run()  // `herald` alone and `herald help`: ArgumentParser throws its help request.
                 return .success
             }
-            return try runnable.run(in: environment)
+            return try await runnable.run(in: environment)
         } catch let failure as CommandFailure {
             environment.writeError("error: \(failure.message)\n")
             return failure.status
@@ -36,13 +36,16 @@ public enum HeraldMain {
 
 /// A subcommand that does its work through a ``CommandEnvironment`` and reports failure as a ``CommandFailure``.
 protocol HeraldRunnable {
-    func run(in environment: CommandEnvironment) throws(CommandFailure) -> HeraldExitStatus
+    func run(in environment: CommandEnvironment) async throws(CommandFailure) -> HeraldExitStatus
 }
 
 /// The root command.
 struct HeraldCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "herald",
-        abstract: "Render one rich notification for SciLog, Teams, Signal and Markdown, and report what each cannot show.",
-        subcommands: [RenderCommand.self])
+        abstract: "Render one rich notification for SciLog, Teams, Signal and Markdown, report what each cannot show, and deliver it.",
+        subcommands: [
+            RenderCommand.self, NotifyCommand.self, RoutesCommand.self, ServicesCommand.self, TestCommand.self,
+            OutboxCommand.self,
+        ])
 }

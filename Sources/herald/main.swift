@@ -1,1 +1,1 @@
-import HeraldCLI; HeraldMain.run()
+import HeraldCLI; await HeraldMain.run()

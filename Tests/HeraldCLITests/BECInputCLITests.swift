@@ -5,8 +5,8 @@ import Testing
 @Suite("herald render with BEC notifications")
 struct BECInputCLITests {
     @Test("a BEC file renders; formatted text reaches SciLog as BEC wrote it")
-    func becFile() throws {
-        let result = CapturedCommand.run(["render", "--service", "scilog", "--payload", "golden/bec-formatted-marks/message.json"])
+    func becFile() async throws {
+        let result = await CapturedCommand.run(["render", "--service", "scilog", "--payload", "golden/bec-formatted-marks/message.json"])
         #expect(result.status == .success)
         #expect(result.error.isEmpty)
         guard case .object(let snippet) = try JSONReader().read(result.output), case .string(let html)? = snippet["textcontent"] else {
@@ -17,9 +17,9 @@ struct BECInputCLITests {
     }
 
     @Test("import notes are note: lines naming the file and the JSON path")
-    func importNotes() {
+    func importNotes() async {
         let input = #"{"metadata": {}, "event": "alarm_warning", "message": [{"content": "ok"}, {"content": "<p>T <sensor1> high</p>"}]}"#
-        let result = CapturedCommand.run(["render", "--service", "markdown", "--payload", "-"], input: input)
+        let result = await CapturedCommand.run(["render", "--service", "markdown", "--payload", "-"], input: input)
         #expect(result.status == .success)
         #expect(result.outputText == "ok\n\n\\<p\\>T \\<sensor1\\> high\\</p\\>\n")
         let lines = result.error.split(separator: "\n")
@@ -28,18 +28,18 @@ struct BECInputCLITests {
     }
 
     @Test("a bad BEC part is one error: line with its JSON path, and nothing on standard output")
-    func becError() {
+    func becError() async {
         let input = #"{"message": [{"content": "x"}, {"filename": "a.png", "mime_type": "image/png", "data": "%%"}]}"#
-        let result = CapturedCommand.run(["render", "-"], input: input)
+        let result = await CapturedCommand.run(["render", "-"], input: input)
         #expect(result.status == .invalidInput)
         #expect(result.output.isEmpty)
         #expect(result.error == "error: <stdin>: message[1].data: is not valid base64\n")
     }
 
     @Test("--ast shows BEC text parts as paragraphs")
-    func ast() {
+    func ast() async {
         let input = #"{"message": [{"content": "<p><strong>a</strong></p>"}, {"content": "b < c"}]}"#
-        let result = CapturedCommand.run(["render", "--ast", "-"], input: input)
+        let result = await CapturedCommand.run(["render", "--ast", "-"], input: input)
         #expect(result.status == .success)
         #expect(result.outputText == """
             Document

@@ -9,8 +9,8 @@ struct RenderCommandTests {
     static let example = "Examples/sample_mount_failed.json"
 
     @Test("the default is a preview of every service, then the report as note: lines")
-    func preview() {
-        let result = CapturedCommand.run(["render", Self.example])
+    func preview() async {
+        let result = await CapturedCommand.run(["render", Self.example])
         #expect(result.status == .success)
         for heading in ["── Markdown", "── Signal"] { #expect(result.outputText.contains(heading)) }
         #expect(result.outputText.contains("Robot arm stopped"))
@@ -20,15 +20,15 @@ struct RenderCommandTests {
     }
 
     @Test("a terminal preview shows styles with ANSI escapes")
-    func styledPreview() {
-        let result = CapturedCommand.run(["render", Self.example], styledTerminal: true)
+    func styledPreview() async {
+        let result = await CapturedCommand.run(["render", Self.example], styledTerminal: true)
         #expect(result.outputText.contains("\u{1B}[1mRobot arm stopped\u{1B}[0m"))
         #expect(result.outputText.contains("\u{1B}[4mrobot manual, section 4\u{1B}[0m"))
     }
 
     @Test("--payload prints exactly the request body and nothing else")
-    func payload() throws {
-        let result = CapturedCommand.run(["render", "--service", "signal", "--payload", Self.example])
+    func payload() async throws {
+        let result = await CapturedCommand.run(["render", "--service", "signal", "--payload", Self.example])
         #expect(result.status == .success)
         let body = try JSONReader().read(result.output)
         guard case .object(let params) = body else {
@@ -40,8 +40,8 @@ struct RenderCommandTests {
     }
 
     @Test("--json wraps payload and degradations; one object for one service, an array for all")
-    func json() throws {
-        let one = try JSONReader().read(CapturedCommand.run(["render", "--service", "markdown", "--json", Self.example]).output)
+    func json() async throws {
+        let one = try JSONReader().read(await CapturedCommand.run(["render", "--service", "markdown", "--json", Self.example]).output)
         guard case .object(let object) = one, case .string(let markdown)? = object["payload"], case .array(let degradations)? = object["degradations"] else {
             Issue.record("unexpected shape \(one)")
             return
@@ -49,7 +49,7 @@ struct RenderCommandTests {
         #expect(object["service"] == "markdown")
         #expect(markdown.hasPrefix("# Sample mount failed\n"))
         #expect(degradations.contains { $0 == ["kind": "color_not_shown", "path": "parts[0]", "message": #"parts[0] "Robot arm stopped": color red not shown on Markdown"#] })
-        guard case .array(let all) = try JSONReader().read(CapturedCommand.run(["render", "--json", Self.example]).output) else {
+        guard case .array(let all) = try JSONReader().read(await CapturedCommand.run(["render", "--json", Self.example]).output) else {
             Issue.record("--json for every service is not an array")
             return
         }
@@ -57,29 +57,29 @@ struct RenderCommandTests {
     }
 
     @Test("reads standard input for - and for no file")
-    func standardInput() {
+    func standardInput() async {
         let input = #"{"parts": [{"type": "text", "text": "hi", "bold": true}]}"#
         for arguments in [["render", "--service", "markdown", "--payload", "-"], ["render", "--service", "markdown", "--payload"]] {
-            let result = CapturedCommand.run(arguments, input: input)
+            let result = await CapturedCommand.run(arguments, input: input)
             #expect(result.outputText == "**hi**\n")
             #expect(result.error.isEmpty)
         }
     }
 
     @Test("--strict fails on any degradation, writing nothing to standard output")
-    func strict() {
-        let failing = CapturedCommand.run(["render", "--strict", Self.example])
+    func strict() async {
+        let failing = await CapturedCommand.run(["render", "--strict", Self.example])
         #expect(failing.status == .degraded)
         #expect(failing.output.isEmpty)
         let errors = failing.error.split(separator: "\n").filter { $0.hasPrefix("error: ") }
         #expect(errors.count == 1)
-        let clean = CapturedCommand.run(["render", "--strict", "--service", "markdown", "-"], input: #"{"parts": [{"type": "text", "text": "fine"}]}"#)
+        let clean = await CapturedCommand.run(["render", "--strict", "--service", "markdown", "-"], input: #"{"parts": [{"type": "text", "text": "fine"}]}"#)
         #expect(clean.status == .success)
     }
 
     @Test("--ast prints the document tree")
-    func ast() {
-        let result = CapturedCommand.run(["render", "--ast", Self.example])
+    func ast() async {
+        let result = await CapturedCommand.run(["render", "--ast", Self.example])
         #expect(result.outputText.hasPrefix("Document event: \"sample_mount_failed\""))
     }
 
@@ -110,8 +110,8 @@ struct RenderCommandTests {
     ]
 
     @Test("bad input gives one error: line, nothing on standard output, and a non-zero exit", arguments: badInputs)
-    func badInput(_ bad: BadInput) {
-        let result = CapturedCommand.run(["render", "-"], input: bad.json)
+    func badInput(_ bad: BadInput) async {
+        let result = await CapturedCommand.run(["render", "-"], input: bad.json)
         #expect(result.status == bad.status)
         #expect(result.output.isEmpty)
         let lines = result.error.split(separator: "\n", omittingEmptySubsequences: false).dropLast()
@@ -120,14 +120,14 @@ struct RenderCommandTests {
     }
 
     @Test("a missing or unreadable file, and wrong arguments, are one error: line each")
-    func fileAndUsageErrors() {
-        let missing = CapturedCommand.run(["render", "nope.json"])
+    func fileAndUsageErrors() async {
+        let missing = await CapturedCommand.run(["render", "nope.json"])
         #expect(missing.status == .unreadableInput)
         #expect(missing.error == "error: nope.json: no such file\n")
-        let directory = CapturedCommand.run(["render", "Examples"])
+        let directory = await CapturedCommand.run(["render", "Examples"])
         #expect(directory.status == .unreadableInput)
         for arguments in [["render", "--service", "fax", Self.example], ["render", "--payload", Self.example], ["render", "--payload", "--json", "--service", "signal", Self.example], ["frobnicate"]] {
-            let usage = CapturedCommand.run(arguments)
+            let usage = await CapturedCommand.run(arguments)
             #expect(usage.status == .usage, "\(arguments)")
             #expect(usage.output.isEmpty)
             #expect(usage.error.hasPrefix("error: ") && usage.error.filter { $0 == "\n" }.count == 1, "\(usage.error)")
@@ -135,8 +135,8 @@ struct RenderCommandTests {
     }
 
     @Test("help goes to standard output and succeeds", arguments: [["render", "--help"], ["help", "render"]])
-    func help(_ arguments: [String]) {
-        let result = CapturedCommand.run(arguments)
+    func help(_ arguments: [String]) async {
+        let result = await CapturedCommand.run(arguments)
         #expect(result.status == .success)
         #expect(result.outputText.contains("--payload"))
         #expect(result.error.isEmpty)

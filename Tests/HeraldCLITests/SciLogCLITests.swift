@@ -10,8 +10,8 @@ struct SciLogCLITests {
     static let hostile = "golden/21-hostile-html/message.json"
 
     @Test("--payload prints the Paragraph snippet")
-    func payload() throws {
-        let result = CapturedCommand.run(["render", "--service", "scilog", "--payload", Self.hostile])
+    func payload() async throws {
+        let result = await CapturedCommand.run(["render", "--service", "scilog", "--payload", Self.hostile])
         #expect(result.status == .success)
         guard case .object(let snippet) = try JSONReader().read(result.output), case .string(let html)? = snippet["textcontent"] else {
             Issue.record("not a snippet: \(result.outputText)")
@@ -22,21 +22,21 @@ struct SciLogCLITests {
     }
 
     @Test("--validate passes a clean rendering through unchanged")
-    func validateClean() {
+    func validateClean() async {
         for arguments in [["--payload"], ["--json"], []] {
-            let plain = CapturedCommand.run(["render", "--service", "scilog"] + arguments + [Self.hostile])
-            let validated = CapturedCommand.run(["render", "--service", "scilog", "--validate"] + arguments + [Self.hostile])
+            let plain = await CapturedCommand.run(["render", "--service", "scilog"] + arguments + [Self.hostile])
+            let validated = await CapturedCommand.run(["render", "--service", "scilog", "--validate"] + arguments + [Self.hostile])
             #expect(validated.status == .success)
             #expect(validated.output == plain.output)
             #expect(validated.error == plain.error)
         }
-        #expect(CapturedCommand.run(["render", "--validate", Self.hostile]).status == .success)
+        #expect(await CapturedCommand.run(["render", "--validate", Self.hostile]).status == .success)
     }
 
     @Test("--validate needs a service that receives HTML and excludes --ast")
-    func validateUsage() {
+    func validateUsage() async {
         for arguments in [["--service", "markdown"], ["--service", "signal"], ["--ast"]] {
-            let result = CapturedCommand.run(["render", "--validate"] + arguments + [Self.hostile])
+            let result = await CapturedCommand.run(["render", "--validate"] + arguments + [Self.hostile])
             #expect(result.status == .usage)
             #expect(result.output.isEmpty)
             #expect(result.error.hasPrefix("error: --validate"))
@@ -45,7 +45,7 @@ struct SciLogCLITests {
 
     /// Herald's renderer gives no findings, so the failure path is checked on findings libxml2 makes of bad HTML.
     @Test("findings become note: lines, then one error: line and exit status 70")
-    func validateFailure() {
+    func validateFailure() async {
         let findings = HTMLValidator().validate("<p onclick=\"x()\">a &nbsp; b</p>")
         let problems = findings.map { "scilog textcontent \($0)" }
         let report = OutputValidation.report(problems, file: "msg.json")

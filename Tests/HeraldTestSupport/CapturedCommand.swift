@@ -14,10 +14,11 @@ public struct CapturedCommand: Sendable {
     /// Standard output as text.
     public var outputText: String { String(decoding: output, as: UTF8.self) }
 
-    /// Runs `herald arguments` with `input` on standard input, in `directory`.
+    /// Runs `herald arguments` with `input` on standard input, in `directory`, with environment `variables`.
     public static func run(
-        _ arguments: [String], input: String = "", in directory: URL = RepositoryPaths.root, styledTerminal: Bool = false
-    ) -> CapturedCommand {
+        _ arguments: [String], input: String = "", in directory: URL = RepositoryPaths.root, styledTerminal: Bool = false,
+        variables: [String: String] = [:]
+    ) async -> CapturedCommand {
         let output = Mutex<[UInt8]>([])
         let error = Mutex("")
         let inputBytes = Array(input.utf8)
@@ -25,8 +26,8 @@ public struct CapturedCommand: Sendable {
             readStandardInput: { inputBytes },
             writeOutput: { bytes in output.withLock { $0 += bytes } },
             writeError: { text in error.withLock { $0 += text } },
-            outputIsStyledTerminal: styledTerminal, currentDirectory: directory.path)
-        let status = HeraldMain.run(arguments: arguments, environment: environment)
+            outputIsStyledTerminal: styledTerminal, currentDirectory: directory.path, variables: variables)
+        let status = await HeraldMain.run(arguments: arguments, environment: environment)
         return CapturedCommand(output: output.withLock { $0 }, error: error.withLock { $0 }, status: status)
     }
 }

@@ -1,5 +1,5 @@
 /// `text` in double quotes, with quotes, backslashes and control characters escaped as in JSON, for messages.
-func quoted(_ text: some StringProtocol) -> String {
+package func quoted(_ text: some StringProtocol) -> String {
     var result = "\""
     for scalar in text.unicodeScalars {
         switch scalar {

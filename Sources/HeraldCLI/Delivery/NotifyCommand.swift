@@ -1,0 +1,48 @@
+import ArgumentParser
+import Herald
+import HeraldDelivery
+
+/// `herald notify EVENT FILE`: record a notification for every routed destination, then deliver.
+struct NotifyCommand: ParsableCommand, HeraldRunnable {
+    static let configuration = CommandConfiguration(
+        commandName: "notify",
+        abstract: "Publish a herald.message/v1 message as EVENT to every destination its routes name, and deliver it.",
+        discussion: """
+            The notification is written to the outbox before any attempt, then delivered with retries (waiting out \
+            backoffs) until each destination has it or has failed. Prints one line per delivery. Exit status 75 when \
+            a delivery failed; it stays in the outbox for 'herald outbox retry'.
+            """)
+
+    @OptionGroup var options: DeliveryOptions
+
+    @Flag(name: .long, help: "Only record the notification in the outbox; a later 'herald outbox retry' delivers it.")
+    var queueOnly = false
+
+    @Argument(help: "The event, e.g. scan_completed or PrintDone.")
+    var event: String
+
+    @Argument(help: "The message file, or - for standard input.")
+    var file: String = "-"
+
+    func run(in environment: CommandEnvironment) async throws(CommandFailure) -> HeraldExitStatus {
+        let event = try parseEvent(event)
+        let input = try MessageInput.read(file, in: environment)
+        let notifier = try options.notifier(in: environment)
+        environment.writeError(input.notes.map { "note: \(MessageInput.displayName(file)): \($0)\n" }.joined())
+        let receipt = try await delivering { () async throws(DeliveryError) in try await notifier.notify(event, input.message) }
+        guard let id = receipt.notificationID else {
+            environment.writeError("note: no route for event \(event); nothing was sent\n")
+            return .success
+        }
+        if !queueOnly { _ = try await delivering { () async throws(DeliveryError) in try await notifier.deliverPending() } }
+        let deliveries = try await delivering { () async throws(DeliveryError) in try await notifier.outbox.deliveries(notificationID: id) }
+        environment.writeOutput(Array(statusLines(deliveries).utf8))
+        let failed = deliveries.filter { $0.state == .failed }.count
+        guard failed == 0 else {
+            throw CommandFailure(
+                message: "\(failed) of \(deliveries.count) deliveries failed; 'herald outbox retry' sends them again",
+                status: .deliveryFailed)
+        }
+        return .success
+    }
+}

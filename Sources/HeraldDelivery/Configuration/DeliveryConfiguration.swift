@@ -1,0 +1,104 @@
+import Foundation
+import Herald
+
+/// The destinations file, validated: each configured service with its scopes, the delivery policy and the
+/// outbox's location.
+///
+/// ```yaml
+/// outbox: herald-outbox.sqlite          # relative to this file
+/// delivery:
+///   request_timeout: 10                 # seconds
+///   maximum_attempts: 8
+/// services:
+///   teams:
+///     scopes:
+///       operators: {webhook_url_env: TEAMS_OPERATORS_WEBHOOK_URL}
+/// ```
+///
+/// Secrets (tokens, webhook URLs) are never in the file: a setting `X_env` names the environment variable that
+/// holds secret `X`, and a secret written inline is an error.
+public struct DeliveryConfiguration: Sendable {
+    /// The configured services.
+    public var services: [Service: ConfiguredService]
+    /// Timeouts, retries and concurrency.
+    public var policy: DeliveryPolicy
+    /// The outbox database's path, absolute or relative to the current directory; `nil` when the file names none.
+    public var outboxPath: String?
+
+    /// A configuration from parts.
+    public init(services: [ConfiguredService], policy: DeliveryPolicy = DeliveryPolicy(), outboxPath: String? = nil) {
+        self.services = Dictionary(services.map { ($0.id, $0) }, uniquingKeysWith: { _, last in last })
+        self.policy = policy
+        self.outboxPath = outboxPath
+    }
+
+    /// Reads and validates the destinations file at `path`.
+    public init(contentsOf path: String) throws(ConfigurationError) {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw ConfigurationError(file: path, path: "", reason: "cannot be read")
+        }
+        guard let text = String(data: data, encoding: .utf8) else {
+            throw ConfigurationError(file: path, path: "", reason: "is not UTF-8 text")
+        }
+        do throws(ConfigurationError) {
+            try self.init(yaml: text, baseDirectory: URL(fileURLWithPath: path).deletingLastPathComponent().path)
+        } catch {
+            throw ConfigurationError(file: path, path: error.path, reason: error.reason)
+        }
+    }
+
+    /// Validates a destinations document; a relative `outbox` path is resolved against `baseDirectory`.
+    public init(yaml: String, baseDirectory: String? = nil) throws(ConfigurationError) {
+        try self.init(settings: try Settings(YAMLReader.read(yaml), path: ""), baseDirectory: baseDirectory)
+    }
+
+    /// Validates settings already read into a tree (`outbox`, `delivery`, `services`).
+    public init(settings root: Settings, baseDirectory: String? = nil) throws(ConfigurationError) {
+        var root = root
+        if let outbox = try root.string("outbox") {
+            outboxPath = baseDirectory.map { URL(fileURLWithPath: outbox, relativeTo: URL(fileURLWithPath: $0, isDirectory: true)).path } ?? outbox
+        }
+        policy = try root.settings("delivery").map(Self.policy) ?? DeliveryPolicy()
+        services = [:]
+        if var servicesSettings = try root.settings("services") {
+            for key in servicesSettings.keys {
+                guard let service = Service(rawValue: key) else {
+                    throw ConfigurationError(
+                        path: servicesSettings.path(of: key),
+                        reason: "unknown service; expected one of \(Service.allCases.map(\.rawValue).joined(separator: ", "))")
+                }
+                guard let settings = try servicesSettings.settings(key) else { continue }
+                services[service] = try Self.configure(service.plugin, settings)
+            }
+            try servicesSettings.finish()
+        }
+        try root.finish()
+    }
+
+    private static func configure<Plugin: ServicePlugin>(_ plugin: Plugin, _ settings: Settings) throws(ConfigurationError) -> ConfiguredService {
+        try ConfiguredService(plugin: plugin, settings: settings)
+    }
+
+    private static func policy(_ settings: Settings) throws(ConfigurationError) -> DeliveryPolicy {
+        var settings = settings
+        var policy = DeliveryPolicy()
+        if let value = try settings.seconds("request_timeout") { policy.requestTimeout = value }
+        if let value = try settings.integer("maximum_attempts", in: 1...100) { policy.maximumAttempts = value }
+        if let value = try settings.seconds("initial_backoff") { policy.initialBackoff = value }
+        if let value = try settings.seconds("maximum_backoff") { policy.maximumBackoff = value }
+        if let value = try settings.seconds("maximum_retry_after") { policy.maximumRetryAfter = value }
+        if let value = try settings.integer("concurrency", in: 1...256) { policy.concurrency = value }
+        if let value = try settings.seconds("lease_margin") { policy.leaseMargin = value }
+        if let value = try settings.seconds("poll_interval") { policy.pollInterval = value }
+        guard policy.requestTimeout > .zero else {
+            throw ConfigurationError(path: settings.path(of: "request_timeout"), reason: "must be more than 0 seconds")
+        }
+        try settings.finish()
+        return policy
+    }
+
+    /// Every secret the configured services read that is set in `environment`, for redaction.
+    public func secrets(in environment: DeliveryEnvironment) -> [Secret] {
+        services.values.flatMap(\.environmentVariables).filter(\.isSecret).compactMap { environment.secret($0.name) }
+    }
+}

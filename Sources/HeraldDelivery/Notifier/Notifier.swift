@@ -1,0 +1,137 @@
+import Foundation
+import Herald
+import Logging
+
+/// Publishes events to the services their routes name, durably.
+///
+/// ```swift
+/// let configuration = try DeliveryConfiguration(contentsOf: "herald.yaml")
+/// let notifier = Notifier(configuration: configuration, outbox: try Outbox(path: "herald-outbox.sqlite"))
+/// try await notifier.setAutoNotifications(event: .scanCompleted, service: .signal, enabled: true, scopes: ["oncall"])
+/// try await notifier.notify(.scanCompleted, "Scan 12 done")
+/// try await notifier.deliverPending()      // or keep `run()` going in a task
+/// ```
+///
+/// `notify` only writes to the outbox (one delivery per routed destination, in one transaction); workers
+/// (``deliverPending()``, ``run()``) send. Anything not yet delivered when the process stops is sent by the next
+/// worker on the same outbox file.
+public struct Notifier: Sendable {
+    /// The validated destinations file.
+    public let configuration: DeliveryConfiguration
+    /// The outbox.
+    public let outbox: Outbox
+    private let transport: any DeliveryTransport
+    private let environment: DeliveryEnvironment
+    private let logger: Logger
+
+    /// A notifier on `outbox`, sending through `transport` with secrets from `environment`.
+    public init(
+        configuration: DeliveryConfiguration, outbox: Outbox, transport: any DeliveryTransport = HTTPDeliveryTransport(),
+        environment: DeliveryEnvironment = .process, logger: Logger = Logger(label: "herald.delivery")
+    ) {
+        self.configuration = configuration
+        self.outbox = outbox
+        self.transport = transport
+        self.environment = environment
+        self.logger = logger
+    }
+
+    // MARK: Routes
+
+    /// Routes `event` on `service` to `scopes` (replacing the scopes it had) when `enabled`; otherwise stops
+    /// routing it to `scopes`, or to any scope of the service when `scopes` is empty. Atomic.
+    ///
+    /// Enabling checks that the service is configured, takes the event and defines every scope.
+    public func setAutoNotifications(event: NotificationEvent, service: Service, enabled: Bool, scopes: [String]) async throws(DeliveryError) {
+        if enabled {
+            guard !scopes.isEmpty else { throw .invalidRoute("name at least one scope of \(service.rawValue) to route \(event) to") }
+            guard let configured = configuration.services[service] else {
+                throw .invalidRoute("\(service.rawValue) is not configured in the destinations file")
+            }
+            guard configured.supportedEvents.contains(event) else {
+                throw .invalidRoute("\(service.rawValue) does not take event \(event)")
+            }
+            if let unknown = scopes.first(where: { !configured.scopes.contains($0) }) {
+                throw .invalidRoute(
+                    "\(service.rawValue) has no scope \(quoted(unknown)); configured: \(configured.scopes.joined(separator: ", "))")
+            }
+        }
+        try await outbox.setRoute(event: event, service: service, enabled: enabled, scopes: scopes)
+        logger.info("route changed", metadata: ["event": "\(event)", "service": "\(service.rawValue)", "enabled": "\(enabled)", "scopes": "\(scopes.sorted())"])
+    }
+
+    /// Every route, sorted by event and service.
+    public func routes() async throws(DeliveryError) -> [Route] {
+        try await outbox.routes()
+    }
+
+    // MARK: Publishing
+
+    /// Records `message` for `event` and one pending delivery per routed destination, before any attempt. The
+    /// message's event is set to `event`. Nothing is recorded when no route matches.
+    @discardableResult
+    public func notify(_ event: NotificationEvent, _ message: NotificationMessage) async throws(DeliveryError) -> NotificationReceipt {
+        var message = message
+        do throws(MessageError) { try message.setEvent(event.rawValue) } catch { throw .invalidEvent(error.description) }
+        let receipt = try await outbox.enqueue(event: event, message: message, now: Date())
+        if receipt.deliveries.isEmpty {
+            logger.info("no route for event; nothing to send", metadata: ["event": "\(event)"])
+        } else {
+            logger.info("notification queued", metadata: [
+                "event": "\(event)", "notification": "\(receipt.notificationID ?? "")",
+                "destinations": "\(receipt.deliveries.map(\.destination))",
+            ])
+        }
+        return receipt
+    }
+
+    /// Records a one-run plain-text message for `event`.
+    @discardableResult
+    public func notify(_ event: NotificationEvent, _ text: String) async throws(DeliveryError) -> NotificationReceipt {
+        try await notify(event, NotificationMessage.plainText(text))
+    }
+
+    // MARK: Delivering
+
+    /// Delivers everything pending, interrupted or due for a retry, waiting out backoffs, until nothing is left
+    /// pending or in flight (every delivery is delivered or failed).
+    @discardableResult
+    public func deliverPending() async throws(DeliveryError) -> DeliveryRunSummary {
+        try await worker().run(untilIdle: true)
+    }
+
+    /// Delivers until the task is cancelled, polling the outbox every ``DeliveryPolicy/pollInterval``.
+    /// Cancelling leaves attempts under way in flight, to be resumed by the next worker.
+    public func run() async throws(DeliveryError) {
+        _ = try await worker().run(untilIdle: false)
+    }
+
+    /// Sends the plugin's test message to one destination once, without the outbox: for checking a destination.
+    public func sendTestMessage(to destination: Destination) async throws(DeliveryError) -> Result<SendReceipt, SendFailure> {
+        guard let service = configuration.services[destination.service] else {
+            throw .invalidRoute("\(destination.service.rawValue) is not configured in the destinations file")
+        }
+        guard service.scopes.contains(destination.scope) else {
+            throw .invalidRoute(
+                "\(destination.service.rawValue) has no scope \(quoted(destination.scope)); configured: \(service.scopes.joined(separator: ", "))")
+        }
+        let exchange = DeliveryExchange(
+            idempotencyKey: UUID().uuidString.lowercased(), transport: transport,
+            requestTimeout: configuration.policy.requestTimeout, environment: environment,
+            redactor: SecretRedactor(secrets: configuration.secrets(in: environment)))
+        do throws(SendFailure) {
+            return .success(try await service.sendTestMessage(to: destination.scope, through: exchange))
+        } catch {
+            return .failure(error)
+        }
+    }
+
+    private func worker() -> DeliveryWorker {
+        DeliveryWorker(outbox: outbox, configuration: configuration, transport: transport, environment: environment, logger: logger)
+    }
+}
+
+extension DeliveryEnvironment {
+    /// The process's environment variables.
+    public static var process: DeliveryEnvironment { DeliveryEnvironment(ProcessInfo.processInfo.environment) }
+}

@@ -1,0 +1,84 @@
+import Foundation
+import Herald
+
+/// Where a delivery (one notification to one destination) stands.
+public enum DeliveryState: String, Hashable, Sendable, CaseIterable {
+    /// Waiting for its first attempt or for a retry.
+    case pending
+    /// An attempt is under way.
+    case sending
+    /// An attempt was cut short (its sender stopped) and its outcome is unknown; it will be sent again with the
+    /// same idempotency key.
+    case interrupted
+    /// The service accepted it.
+    case delivered
+    /// It will not be retried: the service refused it, it could not be rendered, or the attempts ran out.
+    /// `herald outbox retry` puts it back.
+    case failed
+}
+
+/// One delivery as the outbox records it.
+public struct DeliveryStatus: Hashable, Sendable {
+    /// The delivery's id in the outbox.
+    public var id: Int64
+    /// The notification it belongs to.
+    public var notificationID: String
+    /// The notification's event.
+    public var event: NotificationEvent
+    /// The service.
+    public var service: Service
+    /// The destination's scope.
+    public var scope: String
+    /// The key sent as `Idempotency-Key` on every request of every attempt.
+    public var idempotencyKey: String
+    /// Where it stands.
+    public var state: DeliveryState
+    /// Attempts started, including interrupted ones.
+    public var attempts: Int
+    /// Attempts cut short with an unknown outcome.
+    public var interruptedAttempts: Int
+    /// Why the last attempt did not deliver, if it did not.
+    public var lastError: String?
+    /// When a pending delivery is next attempted.
+    public var nextAttemptAt: Date?
+    /// When the service accepted it.
+    public var deliveredAt: Date?
+    /// The service's reference for what it created, when it gave one.
+    public var reference: String?
+    /// When the notification was enqueued.
+    public var createdAt: Date
+
+    /// The destination as `service/scope`.
+    public var destination: String { "\(service.rawValue)/\(scope)" }
+}
+
+/// What `notify` recorded: the notification's id and one pending delivery per routed destination (none when no
+/// route matches the event).
+public struct NotificationReceipt: Hashable, Sendable {
+    /// The notification's id in the outbox; `nil` when no route matched and nothing was recorded.
+    public var notificationID: String?
+    /// The deliveries, in destination order.
+    public var deliveries: [DeliveryStatus]
+}
+
+/// A destination: a service and one of its scopes.
+public struct Destination: Hashable, Sendable, Comparable, CustomStringConvertible {
+    /// The service.
+    public var service: Service
+    /// The scope.
+    public var scope: String
+
+    /// Creates a destination.
+    public init(service: Service, scope: String) {
+        self.service = service
+        self.scope = scope
+    }
+
+    /// `service/scope`.
+    public var description: String { "\(service.rawValue)/\(scope)" }
+
+    /// Orders by service, then scope.
+    public static func < (lhs: Destination, rhs: Destination) -> Bool {
+        (lhs.service.rawValue, lhs.scope) < (rhs.service.rawValue, rhs.scope)
+    }
+}

@@ -1,0 +1,72 @@
+import Herald
+
+/// A plugin together with its validated configuration: everything delivery needs to know about one service.
+public struct ConfiguredService: Sendable {
+    /// The service.
+    public let id: Service
+    /// The configured scopes, sorted.
+    public let scopes: [String]
+    /// The environment variables the configuration reads.
+    public let environmentVariables: [EnvironmentVariableDeclaration]
+    /// The events the plugin takes.
+    public let supportedEvents: SupportedEvents
+    /// What the service can show.
+    public let capabilities: Capabilities
+    private let binding: any ServiceBinding
+
+    /// Validates `settings` with `plugin`.
+    init<Plugin: ServicePlugin>(plugin: Plugin, settings: Settings) throws(ConfigurationError) {
+        let configuration = try plugin.validateConfig(settings)
+        self.id = plugin.id
+        self.scopes = plugin.scopes(in: configuration)
+        self.environmentVariables = plugin.environmentVariables(for: configuration)
+        self.supportedEvents = plugin.supportedEvents
+        self.capabilities = plugin.capabilities
+        self.binding = Binding(plugin: plugin, configuration: configuration)
+    }
+
+    /// The status of every declared environment variable in `environment`.
+    public func environmentStatus(in environment: DeliveryEnvironment) -> [EnvironmentVariableStatus] {
+        environmentVariables.map { EnvironmentVariableStatus($0, in: environment) }
+    }
+
+    /// Renders `message` as this service will receive it.
+    public func render(_ message: NotificationMessage) throws(RenderError) -> Rendering {
+        try binding.render(message)
+    }
+
+    /// Sends `rendering` to `scope`.
+    func send(_ rendering: Rendering, to scope: String, through exchange: DeliveryExchange) async throws(SendFailure) -> SendReceipt {
+        try await binding.send(rendering, to: scope, through: exchange)
+    }
+
+    /// Sends the plugin's test message to `scope`.
+    func sendTestMessage(to scope: String, through exchange: DeliveryExchange) async throws(SendFailure) -> SendReceipt {
+        try await binding.sendTestMessage(to: scope, through: exchange)
+    }
+}
+
+/// A plugin's operations with its configuration filled in, so that plugins of different configuration types can
+/// sit in one collection.
+private protocol ServiceBinding: Sendable {
+    func render(_ message: NotificationMessage) throws(RenderError) -> Rendering
+    func send(_ rendering: Rendering, to scope: String, through exchange: DeliveryExchange) async throws(SendFailure) -> SendReceipt
+    func sendTestMessage(to scope: String, through exchange: DeliveryExchange) async throws(SendFailure) -> SendReceipt
+}
+
+private struct Binding<Plugin: ServicePlugin>: ServiceBinding {
+    let plugin: Plugin
+    let configuration: Plugin.Configuration
+
+    func render(_ message: NotificationMessage) throws(RenderError) -> Rendering {
+        try plugin.render(message, configuration: configuration)
+    }
+
+    func send(_ rendering: Rendering, to scope: String, through exchange: DeliveryExchange) async throws(SendFailure) -> SendReceipt {
+        try await plugin.send(rendering, to: scope, configuration: configuration, through: exchange)
+    }
+
+    func sendTestMessage(to scope: String, through exchange: DeliveryExchange) async throws(SendFailure) -> SendReceipt {
+        try await plugin.sendTestMessage(to: scope, configuration: configuration, through: exchange)
+    }
+}

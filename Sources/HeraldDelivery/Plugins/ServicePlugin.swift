@@ -1,0 +1,103 @@
+import Herald
+
+/// A service's delivery plugin, after the printer-farm server's notification plugins: an id, configuration
+/// validation, declared environment variables, supported events, capabilities, rendering and sending.
+///
+/// Plugins are stateless values. What one destination needs (a webhook URL's variable, a logbook id) lives in the
+/// plugin's ``Configuration``, checked once by ``validateConfig(_:)``; secrets stay in the environment and are read
+/// through ``DeliveryExchange/secret(_:purpose:)`` at the moment of sending.
+public protocol ServicePlugin: Sendable {
+    /// The plugin's cleaned settings for one service: the service-wide values and every scope.
+    associatedtype Configuration: Hashable, Sendable
+
+    /// The service this plugin delivers to; its `rawValue` is the key under `services:` in the destinations file.
+    var id: Service { get }
+    /// The events the plugin takes.
+    var supportedEvents: SupportedEvents { get }
+    /// What the service can show.
+    var capabilities: Capabilities { get }
+
+    /// Checks the service's settings (the mapping under `services.<id>`) and returns them cleaned, or throws an
+    /// error naming the offending setting. Secrets written inline are refused.
+    func validateConfig(_ settings: Settings) throws(ConfigurationError) -> Configuration
+    /// The scopes (named destinations) the configuration defines, sorted.
+    func scopes(in configuration: Configuration) -> [String]
+    /// The environment variables the configuration reads.
+    func environmentVariables(for configuration: Configuration) -> [EnvironmentVariableDeclaration]
+    /// Renders `message` into the payload this configuration sends.
+    func render(_ message: NotificationMessage, configuration: Configuration) throws(RenderError) -> Rendering
+    /// Delivers a rendering to one scope through `exchange`, which adds the idempotency key and judges answers.
+    /// It makes at most one request per attachment plus one: the outbox's lease on an attempt assumes so.
+    func send(_ rendering: Rendering, to scope: String, configuration: Configuration, through exchange: DeliveryExchange)
+        async throws(SendFailure) -> SendReceipt
+    /// Sends a short test message to one scope, so that a person can see the destination works.
+    func sendTestMessage(to scope: String, configuration: Configuration, through exchange: DeliveryExchange)
+        async throws(SendFailure) -> SendReceipt
+}
+
+extension ServicePlugin {
+    /// Renders and sends ``testMessage(for:)``.
+    public func sendTestMessage(to scope: String, configuration: Configuration, through exchange: DeliveryExchange)
+        async throws(SendFailure) -> SendReceipt
+    {
+        let rendering: Rendering
+        do throws(RenderError) {
+            rendering = try render(Self.testMessage(scope: scope, service: id), configuration: configuration)
+        } catch {
+            throw .rejected(reason: error.reason)
+        }
+        return try await send(rendering, to: scope, configuration: configuration, through: exchange)
+    }
+
+    /// `Herald test message` with a line naming the destination.
+    static func testMessage(scope: String, service: Service) -> NotificationMessage {
+        var message = NotificationMessage.plainText("If you can read this, Herald can deliver to \(service.displayName) scope \"\(scope)\".")
+        try? message.setTitle("Herald test message")
+        return message
+    }
+}
+
+/// The events a plugin takes.
+public enum SupportedEvents: Hashable, Sendable {
+    /// Every event, built-in or custom.
+    case all
+    /// Only these.
+    case only(Set<NotificationEvent>)
+
+    /// Whether `event` is taken.
+    public func contains(_ event: NotificationEvent) -> Bool {
+        switch self {
+        case .all: true
+        case .only(let events): events.contains(event)
+        }
+    }
+}
+
+/// What a service answered to a successful delivery.
+public struct SendReceipt: Hashable, Sendable {
+    /// The HTTP status of the last request.
+    public var status: Int
+    /// The service's reference for what it created, when it gives one (a snippet id, a message timestamp).
+    public var reference: String?
+
+    /// Creates a receipt.
+    public init(status: Int, reference: String? = nil) {
+        self.status = status
+        self.reference = reference
+    }
+}
+
+extension NotificationMessage {
+    /// A message of one unstyled text run: what `notify(event, "text")` sends.
+    public static func plainText(_ text: String) -> NotificationMessage {
+        var message = NotificationMessage.empty
+        message.addText(text, style: TextStyle())
+        return message
+    }
+
+    /// A message with no parts.
+    static var empty: NotificationMessage {
+        guard let message = try? NotificationMessage() else { preconditionFailure("an empty message is always valid") }
+        return message
+    }
+}

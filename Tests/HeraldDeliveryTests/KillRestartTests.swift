@@ -1,0 +1,90 @@
+import Foundation
+import Herald
+import HeraldDelivery
+import HeraldTestSupport
+import Testing
+
+/// The real `herald` executable, killed with SIGKILL in the middle of delivering, then started again.
+@Suite("a killed sender loses nothing")
+struct KillRestartTests {
+    /// The `herald` executable that `swift build --build-tests` put beside the test bundle.
+    static func heraldExecutable() throws -> URL {
+        let beside = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("herald")
+        let candidates = [beside, RepositoryPaths.root.appendingPathComponent(".build/debug/herald")]
+        return try #require(candidates.first { FileManager.default.isExecutableFile(atPath: $0.path) }, "herald is not built")
+    }
+
+    /// Starts `herald arguments` with `variables` added to this process's environment.
+    static func start(_ arguments: [String], variables: [String: String], errors: Pipe) throws -> Process {
+        let process = Process()
+        process.executableURL = try heraldExecutable()
+        process.arguments = arguments
+        process.environment = ProcessInfo.processInfo.environment.merging(variables) { $1 }
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = errors
+        try process.run()
+        return process
+    }
+
+    /// Waits for `process` to end, at most a minute.
+    static func waitForExit(_ process: Process) async throws {
+        for _ in 0..<3000 where process.isRunning { try await Task.sleep(for: .milliseconds(20)) }
+        #expect(!process.isRunning, "herald did not finish within a minute")
+    }
+
+    @Test("SIGKILL mid-delivery, then `herald outbox retry`: every notification arrives, duplicates only for sends cut short")
+    func killAndRestart() async throws {
+        let ledger = KeyLedger()
+        // A slow receiver: it accepts at once and answers 150 ms later, so a kill leaves accepted sends unanswered.
+        let receiver: @Sendable (ReceivedRequest) async -> TestReply = { request in
+            await ledger.saw()
+            await ledger.accept(request)
+            return .respond(status: 200, after: .milliseconds(150))
+        }
+        try await TestHTTPServer.with(receiver) { base in
+            let directory = try temporaryDirectory()
+            let configPath = directory.appendingPathComponent("herald.yaml").path
+            try """
+                outbox: outbox.sqlite
+                delivery: {request_timeout: 5, concurrency: 2, lease_margin: 0.2, poll_interval: 0.05, initial_backoff: 0.01, maximum_backoff: 0.05}
+                services:
+                  markdown:
+                    scopes:
+                      chat: {url_env: KILL_TEST_WEBHOOK_URL}
+                """.write(toFile: configPath, atomically: true, encoding: .utf8)
+            let variables = ["KILL_TEST_WEBHOOK_URL": base + "/hooks/kill-test"]
+            let configuration = try DeliveryConfiguration(contentsOf: configPath)
+            let notifier = Notifier(
+                configuration: configuration, outbox: try Outbox(path: try #require(configuration.outboxPath)),
+                environment: DeliveryEnvironment(variables))
+            try await notifier.setAutoNotifications(event: .printDone, service: .markdown, enabled: true, scopes: ["chat"])
+            let count = 30
+            for number in 1...count { try await notifier.notify(.printDone, try sampleMessage(number)) }
+
+            let firstErrors = Pipe()
+            let first = try Self.start(["outbox", "retry", "--config", configPath], variables: variables, errors: firstErrors)
+            while await ledger.seen < 9, first.isRunning { try await Task.sleep(for: .milliseconds(5)) }
+            kill(first.processIdentifier, SIGKILL)
+            try await Self.waitForExit(first)
+            #expect(first.terminationReason == .uncaughtSignal)
+
+            let atKill = try await notifier.outbox.deliveries()
+            let unknown = Set(atKill.filter { $0.state == .sending || $0.state == .interrupted }.map(\.idempotencyKey))
+            #expect(atKill.contains { $0.state != .delivered }, "the kill came before the end")
+            #expect(!unknown.isEmpty, "the kill left sends in flight")
+
+            let secondErrors = Pipe()
+            let second = try Self.start(["outbox", "retry", "--config", configPath], variables: variables, errors: secondErrors)
+            try await Self.waitForExit(second)
+            #expect(second.terminationStatus == 0)
+            #expect(String(decoding: secondErrors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self) == "")
+
+            let final = try await notifier.outbox.deliveries()
+            #expect(final.count == count && final.allSatisfy { $0.state == .delivered })
+            #expect(await ledger.distinctKeys == count)
+            #expect(await ledger.duplicateKeys.isSubset(of: unknown))
+            #expect(final.filter { unknown.contains($0.idempotencyKey) }.allSatisfy { $0.interruptedAttempts == 1 })
+            print("kill test: \(count) notifications; \(unknown.count) in flight at SIGKILL; received \(await ledger.distinctKeys) distinct keys, \(await ledger.duplicates) duplicates")
+        }
+    }
+}
