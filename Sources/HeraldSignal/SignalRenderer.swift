@@ -21,12 +21,13 @@ public struct SignalRenderer: ServiceRenderer {
     public init() {}
 
     /// Emphasis and one sticker; no colors, headings, tables or link text; attachments travel with the message.
-    public var capabilities: Capabilities {
-        Capabilities(
-            serviceName: "Signal", styles: Set(StyleFeature.allCases), colors: [.black: .serviceDefault],
-            links: .urlAfterText, headings: .boldParagraph, tables: .alignedText, codeLanguages: false,
-            attachments: .native, maximumStickers: 1, tags: .hashtagParagraph)
-    }
+    public var capabilities: Capabilities { Self.signalCapabilities }
+
+    // Made once: a render reads the capabilities several times.
+    private static let signalCapabilities = Capabilities(
+        serviceName: "Signal", styles: Set(StyleFeature.allCases), colors: [.black: .serviceDefault],
+        links: .urlAfterText, headings: .boldParagraph, tables: .alignedText, codeLanguages: false,
+        attachments: .native, maximumStickers: 1, tags: .hashtagParagraph)
 
     /// signal-cli JSON-RPC `send` parameters: `{"message", "textStyle"?, "attachments"?, "sticker"?}`.
     ///

@@ -27,7 +27,7 @@ enum SignalStyledTextWriter {
             }
         }
 
-        static func frames(for styles: Set<SignalStyle>) -> [Frame] {
+        static func frames(for styles: SignalStyleSet) -> [Frame] {
             var frames: [Frame] = []
             if styles.contains(.strikethrough) { frames.append(.strikethrough) }
             switch (styles.contains(.bold), styles.contains(.italic)) {

@@ -5,7 +5,7 @@ struct SignalText {
     /// A stretch of the message with one set of styles.
     struct Segment {
         var text: String
-        var styles: Set<SignalStyle>
+        var styles: SignalStyleSet
     }
 
     /// The segments in order; their texts concatenated are the message.
@@ -57,26 +57,46 @@ struct SignalText {
     }
 
     /// One range per maximal stretch of each style, ordered by start and style.
+    ///
+    /// Offsets grow segment by segment, each segment's UTF-16 length counted once from its UTF-8 bytes.
     var styleRanges: [SignalStyleRange] {
         var ranges: [SignalStyleRange] = []
-        var openSince: [SignalStyle: Int] = [:]
+        var openSince: [Int?] = Array(repeating: nil, count: SignalStyle.allCases.count)  // by `SignalStyle.order`
         var offset = 0
         for segment in segments {
             for style in SignalStyle.allCases {
                 let isOn = segment.styles.contains(style)
-                if isOn, openSince[style] == nil { openSince[style] = offset }
-                if !isOn, let start = openSince.removeValue(forKey: style) {
+                if isOn, openSince[style.order] == nil { openSince[style.order] = offset }
+                if !isOn, let start = openSince[style.order] {
                     ranges.append(SignalStyleRange(start: start, length: offset - start, style: style))
+                    openSince[style.order] = nil
                 }
             }
-            offset += segment.text.utf16.count
+            offset += Self.utf16Count(of: segment.text)
         }
-        for (style, start) in openSince { ranges.append(SignalStyleRange(start: start, length: offset - start, style: style)) }
+        for style in SignalStyle.allCases {
+            if let start = openSince[style.order] {
+                ranges.append(SignalStyleRange(start: start, length: offset - start, style: style))
+            }
+        }
         return ranges.sorted()
     }
 
-    private static func styles(of style: TextStyle) -> Set<SignalStyle> {
-        var styles: Set<SignalStyle> = []
+    /// The number of UTF-16 code units of `text`, from its UTF-8 bytes: every character starts with one byte
+    /// that is not a continuation byte (`10xxxxxx`) and takes one unit, except that the four-byte ones
+    /// (lead byte `11110xxx`) take two (a surrogate pair). A simple loop over bytes, which the compiler vectorizes.
+    static func utf16Count(of text: String) -> Int {
+        text.withUTF8Bytes { bytes in
+            var count = 0
+            for byte in bytes {
+                count &+= (byte & 0xC0 != 0x80 ? 1 : 0) &+ (byte >= 0xF0 ? 1 : 0)
+            }
+            return count
+        }
+    }
+
+    private static func styles(of style: TextStyle) -> SignalStyleSet {
+        var styles: SignalStyleSet = []
         if style.bold { styles.insert(.bold) }
         if style.italic { styles.insert(.italic) }
         if style.strikethrough { styles.insert(.strikethrough) }
@@ -89,7 +109,7 @@ struct SignalText {
     /// A cut never falls inside a grapheme cluster; a single cluster longer than the limit stands alone.
     func chunked(maximumUTF8Bytes: Int) -> [SignalText] {
         guard message.utf8.count > maximumUTF8Bytes else { return [self] }
-        let characters: [(character: Character, styles: Set<SignalStyle>)] = segments.flatMap { segment in
+        let characters: [(character: Character, styles: SignalStyleSet)] = segments.flatMap { segment in
             segment.text.map { ($0, segment.styles) }
         }
         var chunks: [SignalText] = []
