@@ -76,8 +76,8 @@ struct SciLogEntry {
     }
 
     private mutating func reportCharactersXMLCannotCarry(in text: String, origin: Origin) {
+        guard SciLogHTML.containsForbiddenInXML(text) else { return }
         let forbidden = text.unicodeScalars.filter(SciLogHTML.isForbiddenInXML)
-        guard !forbidden.isEmpty else { return }
         let names = forbidden.map { scalar in
             let hex = String(scalar.value, radix: 16, uppercase: true)
             return "U+" + String(repeating: "0", count: max(0, 4 - hex.count)) + hex
