@@ -75,7 +75,7 @@ private struct Lowerer {
         flushNewlines(&pendingNewlines)
     }
 
-    private static let newlines = ByteSet { $0 == UInt8(ascii: "\n") || $0 == UInt8(ascii: "\r") }
+    private static let newlines = ByteSet(below: 0x0E) { $0 == UInt8(ascii: "\n") || $0 == UInt8(ascii: "\r") }
 
     /// One pending line feed is a line break, two or more end the paragraph.
     private mutating func flushNewlines(_ pendingNewlines: inout Int) {
@@ -164,7 +164,7 @@ private struct Lowerer {
     }
 
     /// The bytes ``mayContainReplaced(_:)`` looks at more closely.
-    private static let suspiciousBytes = ByteSet { byte in
+    private static let suspiciousBytes = ByteSet(below: 0x20, values: [0x7F], includingNonASCII: true) { byte in
         switch byte {
         case 0x09, 0x0A, 0x0D: false
         case 0x00..<0x20, 0x7F, 0xC2, 0xEF, 0xF0...0xF4: true

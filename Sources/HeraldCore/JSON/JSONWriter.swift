@@ -114,6 +114,8 @@ public struct JSONWriter: Sendable {
         output.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[copiedUpTo...]))
     }
 
-    private static let escapedBytes = ByteSet { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }
+    private static let escapedBytes = ByteSet(below: 0x20, values: [UInt8(ascii: "\""), UInt8(ascii: "\\")]) {
+        $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\")
+    }
     private static let hexDigits: [UInt8] = Array("0123456789abcdef".utf8)
 }

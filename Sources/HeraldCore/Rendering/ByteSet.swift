@@ -1,14 +1,44 @@
 /// A set of byte values, for scanning UTF-8 text fast: escaping and splitting look for a few special bytes and
 /// copy the long stretches between them whole.
 ///
-/// Membership is one table lookup, so ``firstIndex(in:from:)`` is a tight loop of a few instructions per byte.
+/// Membership is one table lookup. A set can also describe a superset of itself that eight bytes can be tested
+/// against at once (every byte below a bound, a few exact values, every non-ASCII byte): ``firstIndex(in:from:)``
+/// then skips eight bytes at a time while none of them can be a member, and looks up single bytes only near
+/// candidates.
 package struct ByteSet: Sendable {
     /// One flag per byte value.
     private let members: [Bool]
+    /// The word test's bound: every byte below it is a candidate (at most 0x80).
+    private let candidatesBelow: UInt8
+    /// The word test's exact candidates, each repeated in all eight bytes of a word.
+    private let candidateWords: [UInt64]
+    /// Whether every non-ASCII byte (0x80 and above) is a candidate.
+    private let nonASCIICandidates: Bool
+    /// Whether the word test describes a superset of the members; otherwise every byte is looked up.
+    private let hasWordTest: Bool
 
-    /// The bytes for which `isMember` is true.
+    /// The bytes for which `isMember` is true, looked up one by one.
     package init(_ isMember: (UInt8) -> Bool) {
         members = (0...255).map { isMember(UInt8($0)) }
+        candidatesBelow = 0
+        candidateWords = []
+        nonASCIICandidates = false
+        hasWordTest = false
+    }
+
+    /// The bytes for which `isMember` is true, each of which must be below `bound` (at most 0x80), one of
+    /// `values`, or non-ASCII when `includingNonASCII` is set; eight bytes that hold none of those are skipped
+    /// at once.
+    package init(below bound: UInt8, values: [UInt8] = [], includingNonASCII: Bool = false, _ isMember: (UInt8) -> Bool) {
+        precondition(bound <= 0x80, "the word test finds bytes below at most 0x80")
+        for byte in UInt8.min...UInt8.max where isMember(byte) {
+            precondition(byte < bound || values.contains(byte) || (includingNonASCII && byte >= 0x80), "\(byte) escapes the word test")
+        }
+        members = (0...255).map { isMember(UInt8($0)) }
+        candidatesBelow = bound
+        candidateWords = values.map { Self.repeated($0) }
+        nonASCIICandidates = includingNonASCII
+        hasWordTest = true
     }
 
     /// Whether `byte` is in the set.
@@ -18,12 +48,47 @@ package struct ByteSet: Sendable {
 
     /// The offset of the first byte of `bytes` at or after `start` that is in the set, or `bytes.count`.
     package func firstIndex(in bytes: UnsafeBufferPointer<UInt8>, from start: Int = 0) -> Int {
-        members.withUnsafeBufferPointer { table in
+        guard let base = bytes.baseAddress else { return bytes.count }
+        return members.withUnsafeBufferPointer { table in
             var index = start
-            // Both subscripts are in bounds: `index < bytes.count`, and a byte indexes one of 256 flags.
-            while index < bytes.count, !table[Int(bytes[index])] { index += 1 }
-            return index
+            while index < bytes.count {
+                // The load reads the eight bytes at `index` ..< `index + 8`, all inside `bytes`; a word may
+                // start at any byte, hence `loadUnaligned`.
+                if hasWordTest, index + 8 <= bytes.count,
+                    !mayHoldMember(UnsafeRawPointer(base).loadUnaligned(fromByteOffset: index, as: UInt64.self))
+                {
+                    index += 8
+                    continue
+                }
+                // Near a candidate (or without a word test): byte by byte. Both subscripts are in bounds:
+                // `index < bytes.count`, and a byte indexes one of 256 flags.
+                let end = hasWordTest ? min(index + 8, bytes.count) : bytes.count
+                while index < end {
+                    if table[Int(bytes[index])] { return index }
+                    index += 1
+                }
+            }
+            return bytes.count
         }
+    }
+
+    /// Whether any of the eight bytes of `word` may be a member (see ``init(below:values:includingNonASCII:_:)``),
+    /// with the classic tests: a byte of `w` is below `n` (at most 0x80) iff `(w - n·0x0101…) & ~w & 0x8080…`
+    /// has its high bit set; it equals `v` iff the same holds for `w ^ v·0x0101…` with `n` = 1.
+    private func mayHoldMember(_ word: UInt64) -> Bool {
+        let highBits: UInt64 = 0x8080_8080_8080_8080
+        if nonASCIICandidates, word & highBits != 0 { return true }
+        if (word &- Self.repeated(candidatesBelow)) & ~word & highBits != 0 { return true }
+        for candidate in candidateWords {
+            let difference = word ^ candidate
+            if (difference &- Self.repeated(1)) & ~difference & highBits != 0 { return true }
+        }
+        return false
+    }
+
+    /// `byte` in all eight bytes of a word.
+    private static func repeated(_ byte: UInt8) -> UInt64 {
+        UInt64(byte) &* 0x0101_0101_0101_0101
     }
 }
 
