@@ -82,7 +82,7 @@ public struct SignalRenderer: ServiceRenderer {
         var degradations: [Degradation] = []
         if text.segments.contains(where: { !$0.styles.isEmpty }) {
             do throws(SignalStyledTextWriter.Inexpressible) {
-                body["message"] = .string(try SignalStyledTextWriter.write(text.segments))
+                body["message"] = .string(try SignalStyledTextWriter.write(text))
                 body["text_mode"] = "styled"
             } catch {
                 degradations.append(Degradation(

@@ -1,14 +1,18 @@
 import HeraldCore
 
 /// A fitted document as Signal text: the message string, its styled segments, and the style ranges.
+///
+/// The segments are ranges of the message, not copies of their text: a long message is held once.
 struct SignalText {
     /// A stretch of the message with one set of styles.
     struct Segment {
-        var text: String
+        /// Where the segment lies in ``SignalText/message``, in UTF-8 bytes.
+        var range: Range<Int>
+        /// Its styles.
         var styles: SignalStyleSet
     }
 
-    /// The segments in order; their texts concatenated are the message.
+    /// The segments in order; together they cover the message.
     private(set) var segments: [Segment] = []
     /// The message.
     private(set) var message = ""
@@ -16,44 +20,68 @@ struct SignalText {
     /// Lays out the text blocks of `document`: blocks separated by a blank line, line breaks as `"\n"`, code
     /// blocks in monospace. Attachments and stickers travel beside the text.
     init(_ document: Document) {
+        message.reserveCapacity(Self.byteCount(of: document))
         var needsSeparator = false
         for block in document.blocks {
-            let content: [Segment]
             switch block {
-            case .heading(_, let inlines), .paragraph(let inlines):
-                content = inlines.map { inline in
-                    switch inline {
-                    case .lineBreak: Segment(text: "\n", styles: [])
-                    case .text(let run): Segment(text: run.text, styles: Self.styles(of: run.style))
-                    }
-                }
-            case .codeBlock(let code, _):
-                content = [Segment(text: code.source, styles: [.monospace])]
-            case .table(let table, _):
-                // Absent after fitting (`tables: .alignedText`); laid out the same way for safety.
-                content = [Segment(text: table.alignedText, styles: [.monospace])]
+            case .heading, .paragraph, .codeBlock, .table:
+                if needsSeparator { append("\n\n", styles: []) }
+                needsSeparator = true
             case .attachment, .sticker:
                 continue
             }
-            if needsSeparator { append(Segment(text: "\n\n", styles: [])) }
-            content.forEach { append($0) }
-            needsSeparator = true
+            switch block {
+            case .heading(_, let inlines), .paragraph(let inlines):
+                for inline in inlines {
+                    switch inline {
+                    case .lineBreak: append("\n", styles: [])
+                    case .text(let run): append(run.text, styles: Self.styles(of: run.style))
+                    }
+                }
+            case .codeBlock(let code, _):
+                append(code.source, styles: [.monospace])
+            case .table(let table, _):
+                // Absent after fitting (`tables: .alignedText`); laid out the same way for safety.
+                append(table.alignedText, styles: [.monospace])
+            case .attachment, .sticker:
+                continue
+            }
         }
     }
 
-    /// Text made of `segments`.
-    private init(segments: [Segment]) {
-        segments.forEach { append($0) }
+    /// Text made of `pieces`.
+    private init(pieces: [(text: String, styles: SignalStyleSet)]) {
+        for piece in pieces { append(piece.text, styles: piece.styles) }
     }
 
-    private mutating func append(_ segment: Segment) {
-        guard !segment.text.isEmpty else { return }
-        if let last = segments.last, last.styles == segment.styles {
-            segments[segments.count - 1].text += segment.text
+    /// The text of `segment`.
+    func text(of segment: Segment) -> Substring {
+        message.slice(utf8Offsets: segment.range)
+    }
+
+    private mutating func append(_ text: String, styles: SignalStyleSet) {
+        guard !text.isEmpty else { return }
+        let start = message.utf8.count
+        message += text
+        if let last = segments.last, last.styles == styles {
+            segments[segments.count - 1].range = last.range.lowerBound..<message.utf8.count
         } else {
-            segments.append(segment)
+            segments.append(Segment(range: start..<message.utf8.count, styles: styles))
         }
-        message += segment.text
+    }
+
+    /// The UTF-8 size of the message `init(_:)` lays out for `document` (at least), so that it grows in place.
+    private static func byteCount(of document: Document) -> Int {
+        document.blocks.reduce(0) { count, block in
+            switch block {
+            case .heading(_, let inlines), .paragraph(let inlines):
+                count + 2 + inlines.reduce(0) { count, inline in
+                    if case .text(let run) = inline { count + run.text.utf8.count } else { count + 1 }
+                }
+            case .codeBlock(let code, _): count + 2 + code.source.utf8.count
+            case .table, .attachment, .sticker: count
+            }
+        }
     }
 
     /// One range per maximal stretch of each style, ordered by start and style.
@@ -63,7 +91,10 @@ struct SignalText {
         var ranges: [SignalStyleRange] = []
         var openSince: [Int?] = Array(repeating: nil, count: SignalStyle.allCases.count)  // by `SignalStyle.order`
         var offset = 0
-        for segment in segments {
+        let utf16Counts = message.withUTF8Bytes { bytes in
+            segments.map { Self.utf16Count(of: UnsafeBufferPointer(rebasing: bytes[$0.range])) }
+        }
+        for (segmentIndex, segment) in segments.enumerated() {
             for style in SignalStyle.allCases {
                 let isOn = segment.styles.contains(style)
                 if isOn, openSince[style.order] == nil { openSince[style.order] = offset }
@@ -72,7 +103,7 @@ struct SignalText {
                     openSince[style.order] = nil
                 }
             }
-            offset += Self.utf16Count(of: segment.text)
+            offset += utf16Counts[segmentIndex]
         }
         for style in SignalStyle.allCases {
             if let start = openSince[style.order] {
@@ -82,17 +113,28 @@ struct SignalText {
         return ranges.sorted()
     }
 
-    /// The number of UTF-16 code units of `text`, from its UTF-8 bytes: every character starts with one byte
+    /// The number of UTF-16 code units of the UTF-8 `bytes`: every character starts with one byte
     /// that is not a continuation byte (`10xxxxxx`) and takes one unit, except that the four-byte ones
     /// (lead byte `11110xxx`) take two (a surrogate pair). A simple loop over bytes, which the compiler vectorizes.
-    static func utf16Count(of text: String) -> Int {
-        text.withUTF8Bytes { bytes in
-            var count = 0
-            for byte in bytes {
-                count &+= (byte & 0xC0 != 0x80 ? 1 : 0) &+ (byte >= 0xF0 ? 1 : 0)
+    private static func utf16Count(of bytes: UnsafeBufferPointer<UInt8>) -> Int {
+        func units(_ byte: UInt8) -> Int { (byte & 0xC0 != 0x80 ? 1 : 0) + (byte >= 0xF0 ? 1 : 0) }
+        var count = 0
+        var index = 0
+        if let base = bytes.baseAddress {
+            // Eight bytes at a time: eight ASCII bytes (no high bit set) are eight units. Each load reads the
+            // bytes at `index` ..< `index + 8`, all inside `bytes`, from any alignment.
+            while index + 8 <= bytes.count {
+                let word = UnsafeRawPointer(base).loadUnaligned(fromByteOffset: index, as: UInt64.self)
+                if word & 0x8080_8080_8080_8080 == 0 {
+                    count += 8
+                } else {
+                    for byte in bytes[index..<index + 8] { count += units(byte) }
+                }
+                index += 8
             }
-            return count
         }
+        for byte in bytes[index...] { count += units(byte) }
+        return count
     }
 
     private static func styles(of style: TextStyle) -> SignalStyleSet {
@@ -110,7 +152,7 @@ struct SignalText {
     func chunked(maximumUTF8Bytes: Int) -> [SignalText] {
         guard message.utf8.count > maximumUTF8Bytes else { return [self] }
         let characters: [(character: Character, styles: SignalStyleSet)] = segments.flatMap { segment in
-            segment.text.map { ($0, segment.styles) }
+            text(of: segment).map { ($0, segment.styles) }
         }
         var chunks: [SignalText] = []
         var start = 0
@@ -136,8 +178,8 @@ struct SignalText {
                 else if let cut = lineBreak, cut > start { (end, next) = (cut, cut + 1) }
                 else if let cut = space, cut > start { (end, next) = (cut, cut + 1) }
             }
-            let pieces = characters[start..<end].map { Segment(text: String($0.character), styles: $0.styles) }
-            chunks.append(SignalText(segments: pieces))
+            let pieces = characters[start..<end].map { (text: String($0.character), styles: $0.styles) }
+            chunks.append(SignalText(pieces: pieces))
             start = next
         }
         return chunks
