@@ -1,9 +1,8 @@
 #!/usr/bin/env python3
 """Tests for validate_teams.py; run with ``python3 -m unittest test_validate_teams -v``.
 
-The reference schemas are read from the same specs directory the script uses
-by default (``<script dir>/../../shared/specs``); set HERALD_SPECS_DIR to use
-another one.
+The reference schemas are read from the specs directory the script uses by
+default (``$HERALD_SPECS_DIR``, else the nearest ``shared/specs`` above it).
 """
 
 from __future__ import annotations
@@ -23,7 +22,7 @@ sys.path.insert(0, str(HERE))
 
 import validate_teams  # noqa: E402  (needs the path above)
 
-SPECS_DIR = Path(os.environ.get("HERALD_SPECS_DIR", validate_teams.DEFAULT_SPECS_DIR))
+SPECS_DIR = validate_teams.default_specs_dir()
 SCRIPT = HERE / "validate_teams.py"
 
 # A 1x1 transparent PNG.
@@ -177,6 +176,44 @@ class EnvelopeTests(ValidatorTestCase):
         data = json.dumps(payload).encode("utf-8")
         found = validate_teams.check_payload_bytes(data, self.specs)
         self.assertIn("28 KB", found[0].message)
+
+    def padded(self, size: int) -> bytes:
+        """The minimal payload, compact, with the title padded to exactly ``size`` bytes."""
+        payload = minimal_payload()
+        compact = json.dumps(payload, separators=(",", ":")).encode("utf-8")
+        self.card(payload)["body"][0]["text"] += "é" * ((size - len(compact)) // 2)
+        data = json.dumps(payload, separators=(",", ":"), ensure_ascii=False).encode("utf-8")
+        if len(data) < size:
+            self.card(payload)["body"][0]["text"] += "x"
+            data = json.dumps(payload, separators=(",", ":"), ensure_ascii=False).encode("utf-8")
+        self.assertEqual(len(data), size)
+        return data
+
+    def test_size_limit_is_28000_utf8_bytes(self):
+        self.assertEqual(validate_teams.SIZE_LIMIT_BYTES, 28_000)
+        self.assertEqual(validate_teams.check_payload_bytes(self.padded(28_000), self.specs), [])
+        found = validate_teams.check_payload_bytes(self.padded(28_001), self.specs)
+        self.assertEqual([f.message for f in found],
+                         ["payload is 28001 bytes; Teams accepts at most 28000 bytes (28 KB) "
+                          "of UTF-8"])
+
+    def test_one_final_line_feed_is_not_part_of_the_body(self):
+        body = self.padded(28_000)
+        self.assertEqual(validate_teams.check_payload_bytes(body + b"\n", self.specs), [])
+        found = validate_teams.check_payload_bytes(body + b"\n\n", self.specs)
+        self.assertIn("28001 bytes", found[0].message)
+
+    def test_duplicate_keys_and_non_standard_numbers_are_invalid(self):
+        cases = {b'{"type": "message", "type": "message", "attachments": []}':
+                 'invalid JSON: duplicate object key "type"',
+                 b'{"type": "message", "attachments": [NaN]}':
+                 "invalid JSON: NaN is not a JSON number",
+                 b'{"type": "message", "attachments": [-Infinity]}':
+                 "invalid JSON: -Infinity is not a JSON number"}
+        for data, message in cases.items():
+            with self.subTest(data=data):
+                self.assertEqual(validate_teams.check_payload_bytes(data, self.specs),
+                                 [validate_teams.Finding("", message)])
 
     def test_invalid_json_reports_position(self):
         found = validate_teams.check_payload_bytes(b'{"type": "message",\n  oops}', self.specs)
@@ -386,6 +423,19 @@ class CommandLineTests(ValidatorTestCase):
         self.assertTrue(lines[0].startswith(f"{broken}: $: invalid JSON at line 1"))
         self.assertTrue(lines[1].startswith(f"{missing}: $: cannot read file"))
         self.assertEqual(lines[-1], "0 passed, 2 failed")
+
+    def test_specs_directory_from_environment(self):
+        with tempfile.TemporaryDirectory() as directory:
+            good = self.write(directory, "good.json", minimal_payload())
+            environment = {**os.environ, validate_teams.SPECS_DIR_VARIABLE: str(SPECS_DIR)}
+            found = subprocess.run([sys.executable, str(SCRIPT), good], env=environment,
+                                   capture_output=True, text=True, check=False)
+            environment[validate_teams.SPECS_DIR_VARIABLE] = directory
+            missing = subprocess.run([sys.executable, str(SCRIPT), good], env=environment,
+                                     capture_output=True, text=True, check=False)
+        self.assertEqual((found.returncode, found.stdout), (0, "1 passed, 0 failed\n"))
+        self.assertEqual(missing.returncode, 2)
+        self.assertIn(f"error: cannot read {directory}", missing.stderr)
 
     def test_usage_errors_exit_two(self):
         self.assertEqual(self.run_script().returncode, 2)

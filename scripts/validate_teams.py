@@ -18,7 +18,9 @@ For every payload file this script checks, in order:
 1. the envelope against ``teams-webhook-envelope.schema.json``, plus the
    DESIGN.md contract: ``contentUrl`` present and null, card ``version``
    exactly "1.4", ``$schema`` exactly as above, ``msteams.width`` "Full", and
-   the whole file at most 28 KB (28672 bytes) of UTF-8;
+   the request body at most 28 KB, read as 28,000 bytes of UTF-8 (see
+   ``SIZE_LIMIT_BYTES``; one final line feed, which files such as Herald's
+   goldens end with, is not part of the body and is not counted);
 2. each attachment's card, with the Teams-only top-level ``msteams`` key
    removed, against ``adaptive-card-1.4.0.schema.json`` (Draft6Validator,
    internal $refs only, no network);
@@ -37,10 +39,17 @@ For every payload file this script checks, in order:
    "auto" / "stretch" (lower case: the JavaScript renderer compares these
    case-sensitively, so "Auto" would be ignored even with --lenient-case).
 
+The file must be strict JSON: duplicate object keys and the non-standard
+constants NaN and Infinity (which Python's parser would accept) are findings.
+
 Output: one line per finding, ``FILE: JSON.PATH: message`` (the path of the
 document root is ``$``), then the summary line ``N passed, M failed``.
 Exit status: 0 if every file passed, 1 if any failed, 2 on usage errors
 (including an unreadable specs directory).
+
+The specs directory is ``--specs DIR``, else ``$HERALD_SPECS_DIR``, else the
+nearest ``shared/specs`` above this script (the project keeps the shared
+references beside the repository: ``<parent>/shared/specs``).
 
 ``--self-test`` proves the checker on the official Adaptive Cards samples
 listed in ``adaptivecards-samples/MANIFEST.json`` and on built-in mutations
@@ -54,6 +63,7 @@ from __future__ import annotations
 import argparse
 import copy
 import json
+import os
 import re
 import sys
 from dataclasses import dataclass
@@ -67,7 +77,12 @@ CONTENT_TYPE = "application/vnd.microsoft.card.adaptive"
 CARD_VERSION = "1.4"
 CARD_SCHEMA_URI = "http://adaptivecards.io/schemas/adaptive-card.json"
 MSTEAMS_WIDTH = "Full"
-SIZE_LIMIT_BYTES = 28 * 1024
+# Microsoft documents "The message size limit is 28 KB" for incoming webhooks
+# (learn.microsoft.com, webhooks-and-connectors/how-to/add-incoming-webhook) and
+# does not say whether a KB is 1,000 or 1,024 bytes. 28,000 is the reading that
+# is safe under both, and Herald's Swift renderer uses the same number
+# (TeamsRenderer.payloadByteLimit).
+SIZE_LIMIT_BYTES = 28_000
 
 CARD_SCHEMA_FILE = "adaptive-card-1.4.0.schema.json"
 ENVELOPE_SCHEMA_FILE = "teams-webhook-envelope.schema.json"
@@ -75,7 +90,7 @@ SAMPLES_DIR = "adaptivecards-samples"
 MANIFEST_FILE = "MANIFEST.json"
 MANIFEST_SCHEMA_KEY = "1.4.0"
 
-DEFAULT_SPECS_DIR = Path(__file__).resolve().parent / ".." / ".." / "shared" / "specs"
+SPECS_DIR_VARIABLE = "HERALD_SPECS_DIR"
 
 PIXEL_SIZE = re.compile(r"^[0-9]+px$")
 COLUMN_WIDTH_KEYWORDS = ("auto", "stretch")
@@ -120,6 +135,41 @@ def shorten(text: str) -> str:
 def is_json_number(value: Any) -> bool:
     """True for JSON numbers (Python int/float, but not bool)."""
     return isinstance(value, (int, float)) and not isinstance(value, bool)
+
+
+def default_specs_dir() -> Path:
+    """``$HERALD_SPECS_DIR``, else the nearest ``shared/specs`` above this script.
+
+    If neither exists, the path beside the repository is returned so that the
+    error message names where the references were expected.
+    """
+    if os.environ.get(SPECS_DIR_VARIABLE):
+        return Path(os.environ[SPECS_DIR_VARIABLE])
+    here = Path(__file__).resolve().parent
+    for directory in here.parents:
+        candidate = directory / "shared" / "specs"
+        if candidate.is_dir():
+            return candidate
+    return here.parent.parent / "shared" / "specs"
+
+
+def strict_json_loads(text: str) -> Any:
+    """Parse JSON as RFC 8259 has it: no duplicate keys, no NaN or Infinity.
+
+    Raises ValueError with a readable reason for either.
+    """
+    def pairs_to_object(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+        result: dict[str, Any] = {}
+        for key, value in pairs:
+            if key in result:
+                raise ValueError(f"duplicate object key {json.dumps(key)}")
+            result[key] = value
+        return result
+
+    def reject_constant(name: str) -> Any:
+        raise ValueError(f"{name} is not a JSON number")
+
+    return json.loads(text, object_pairs_hook=pairs_to_object, parse_constant=reject_constant)
 
 
 def load_json_file(path: Path) -> Any:
@@ -529,6 +579,11 @@ def check_envelope(payload: Any, specs: Specs, *, canonical_case: bool = True) -
     return _unique(findings)
 
 
+def body_byte_count(data: bytes) -> int:
+    """The size of the request body a file holds: its bytes without one final line feed."""
+    return len(data) - 1 if data.endswith(b"\n") else len(data)
+
+
 def check_payload_bytes(data: bytes, specs: Specs, *, canonical_case: bool = True) -> list[Finding]:
     """Check the raw bytes of a payload file: UTF-8, JSON, size limit, then the envelope."""
     try:
@@ -536,13 +591,16 @@ def check_payload_bytes(data: bytes, specs: Specs, *, canonical_case: bool = Tru
     except UnicodeDecodeError as error:
         return [Finding("", f"not valid UTF-8: {error}")]
     try:
-        payload = json.loads(text)
+        payload = strict_json_loads(text)
     except json.JSONDecodeError as error:
         return [Finding("", f"invalid JSON at line {error.lineno} column {error.colno}: "
                             f"{error.msg}")]
+    except ValueError as error:
+        return [Finding("", f"invalid JSON: {error}")]
     findings = []
-    if len(data) > SIZE_LIMIT_BYTES:
-        findings.append(Finding("", f"payload is {len(data)} bytes; Teams accepts at most "
+    body_size = body_byte_count(data)
+    if body_size > SIZE_LIMIT_BYTES:
+        findings.append(Finding("", f"payload is {body_size} bytes; Teams accepts at most "
                                     f"{SIZE_LIMIT_BYTES} bytes (28 KB) of UTF-8"))
     return findings + check_envelope(payload, specs, canonical_case=canonical_case)
 
@@ -757,12 +815,13 @@ def build_parser() -> argparse.ArgumentParser:
                     "reference schemas, with exact enum and size checks.",
         epilog="Findings are printed as 'FILE: JSON.PATH: message', followed by 'N passed, "
                "M failed'. Exit status: 0 all passed, 1 some failed, 2 usage error. "
-               "Example: validate_teams.py Tests/HeraldTeamsTests/golden/*/teams.json")
+               "Example: validate_teams.py golden/*/teams.json")
     parser.add_argument("files", nargs="*", metavar="FILE",
                         help="webhook envelope JSON files to validate")
-    parser.add_argument("--specs", type=Path, default=DEFAULT_SPECS_DIR, metavar="DIR",
-                        help="directory with the reference schemas and samples "
-                             "(default: <script dir>/../../shared/specs)")
+    parser.add_argument("--specs", type=Path, default=None, metavar="DIR",
+                        help="directory with the reference schemas and samples (default: "
+                             f"${SPECS_DIR_VARIABLE}, else the nearest shared/specs above "
+                             "this script)")
     parser.add_argument("--lenient-case", action="store_true",
                         help="accept enum values in any letter case, as Adaptive Card renderers "
                              "parse them, instead of requiring the canonical spelling Herald "
@@ -782,7 +841,7 @@ def main(argv: list[str] | None = None, out: Any = None) -> int:
     if args.self_test == bool(args.files):
         parser.error("give either one or more FILEs or --self-test")
     try:
-        specs = Specs(args.specs)
+        specs = Specs(args.specs or default_specs_dir())
     except SpecsError as error:
         print(f"error: {error}", file=sys.stderr)
         return 2
