@@ -10,6 +10,7 @@ let package = Package(
         .library(name: "HeraldMarkdown", targets: ["HeraldMarkdown"]),
         .library(name: "HeraldSignal", targets: ["HeraldSignal"]),
         .library(name: "HeraldSciLog", targets: ["HeraldSciLog"]),
+        .library(name: "HeraldTeams", targets: ["HeraldTeams"]),
         .library(name: "HeraldValidation", targets: ["HeraldValidation"]),
         .library(name: "HeraldBEC", targets: ["HeraldBEC"]),
         .library(name: "HeraldDelivery", targets: ["HeraldDelivery"]),
@@ -31,6 +32,7 @@ let package = Package(
         .target(name: "HeraldMarkdown", dependencies: ["HeraldCore"]),
         .target(name: "HeraldSignal", dependencies: ["HeraldCore"]),
         .target(name: "HeraldSciLog", dependencies: ["HeraldCore"]),
+        .target(name: "HeraldTeams", dependencies: ["HeraldCore"]),
         // libxml2 (Debian: libxml2-dev) and the HTML checks built on it.
         .systemLibrary(
             name: "CLibXML2", path: "Sources/CLibXML2", pkgConfig: "libxml-2.0", providers: [.apt(["libxml2-dev"])]),
@@ -68,6 +70,8 @@ let package = Package(
         .testTarget(name: "HeraldMarkdownTests", dependencies: ["HeraldMarkdown", "HeraldTestSupport"]),
         .testTarget(name: "HeraldSignalTests", dependencies: ["HeraldSignal", "HeraldTestSupport"]),
         .testTarget(name: "HeraldSciLogTests", dependencies: ["HeraldSciLog", "HeraldValidation", "HeraldTestSupport"]),
+        // Runs scripts/validate_teams.py: needs python3 with the jsonschema package.
+        .testTarget(name: "HeraldTeamsTests", dependencies: ["HeraldTeams", "HeraldTestSupport"]),
         .testTarget(name: "HeraldTests", dependencies: ["Herald", "HeraldTestSupport"]),
         .testTarget(name: "HeraldCLITests", dependencies: ["Herald", "HeraldCLI", "HeraldTestSupport"]),
         .testTarget(name: "HeraldBECTests", dependencies: ["HeraldBEC", "HeraldTestSupport"]),
