@@ -40,7 +40,7 @@ let package = Package(
         // Importing what BEC publishes (its formatter's HTML is read with HeraldValidation's libxml2 parsing).
         .target(name: "HeraldBEC", dependencies: ["HeraldCore", "HeraldSciLog", "HeraldValidation"]),
         // Umbrella: the `Service` catalogue and re-exports.
-        .target(name: "Herald", dependencies: ["HeraldCore", "HeraldMarkdown", "HeraldSignal", "HeraldSciLog", "HeraldBEC"]),
+        .target(name: "Herald", dependencies: ["HeraldCore", "HeraldMarkdown", "HeraldSignal", "HeraldSciLog", "HeraldTeams", "HeraldBEC"]),
         // Routing and delivery: routes, destinations, service plugins, the durable outbox, HTTP with retries.
         .target(
             name: "HeraldDelivery",
