@@ -8,10 +8,15 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 seconds="${1:-60}"
 
-swift build --package-path Fuzz -c release --product HeraldFuzz \
-    -Xswiftc -sanitize=fuzzer,address -Xswiftc -parse-as-library 2>&1 | grep -Ev '^(warning: |/usr/bin/ld.gold: warning)' || true
+build_log="$(mktemp)"
+if ! swift build --package-path Fuzz -c release --product HeraldFuzz \
+    -Xswiftc -sanitize=fuzzer,address -Xswiftc -parse-as-library > "$build_log" 2>&1; then
+    cat "$build_log" >&2
+    echo "error: the fuzzer did not build" >&2
+    exit 1
+fi
+rm -f "$build_log"
 fuzzer="$(swift build --package-path Fuzz -c release --show-bin-path)/HeraldFuzz"
-[ -x "$fuzzer" ] || { echo "error: the fuzzer did not build" >&2; exit 1; }
 
 corpus="$(mktemp -d)"
 trap 'rm -rf "$corpus"' EXIT
