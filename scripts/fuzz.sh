@@ -19,18 +19,22 @@ rm -f "$build_log"
 fuzzer="$(swift build --package-path Fuzz -c release --show-bin-path)/HeraldFuzz"
 
 corpus="$(mktemp -d)"
-trap 'rm -rf "$corpus"' EXIT
+trap 'rm -rf "$corpus" "$corpus.log"' EXIT
 for file in golden/*/message.json Examples/*.json; do
     cp "$file" "$corpus/$(echo "$file" | tr '/' '_')"
 done
 [ -d Fuzz/corpus ] && cp Fuzz/corpus/* "$corpus/" 2>/dev/null || true
 mkdir -p Fuzz/crashes
 
+log="$corpus.log"
+status=0
 "$fuzzer" "$corpus" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 -max_len=65536 \
-    -artifact_prefix=Fuzz/crashes/ -print_final_stats=1 2>&1 | grep -E '^(#[0-9]+ *DONE|stat::number_of_executed_units|==[0-9]+==|SUMMARY|Done )' || true
-status=${PIPESTATUS[0]}
+    -artifact_prefix=Fuzz/crashes/ -print_final_stats=1 > "$log" 2>&1 || status=$?
+grep -E '^(Done |stat::number_of_executed_units)' "$log" || true
 if [ "$status" -ne 0 ]; then
+    tail -n 60 "$log" >&2
     echo "error: the fuzzer found a failing input (exit $status); see Fuzz/crashes/" >&2
     exit "$status"
 fi
+rm -f "$log"
 echo "fuzzing: no crash in ${seconds} s"
