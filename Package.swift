@@ -79,6 +79,7 @@ let package = Package(
         .testTarget(name: "HeraldTests", dependencies: ["Herald", "HeraldTestSupport"]),
         .testTarget(name: "HeraldCLITests", dependencies: ["Herald", "HeraldCLI", "HeraldTestSupport"]),
         .testTarget(name: "HeraldBECTests", dependencies: ["HeraldBEC", "HeraldTestSupport"]),
+        .testTarget(name: "HeraldTestingTests", dependencies: ["HeraldTesting"]),
         .testTarget(name: "HeraldValidationTests", dependencies: ["HeraldValidation", "CLibXML2"]),
         .testTarget(
             name: "HeraldDeliveryTests",
