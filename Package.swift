@@ -10,6 +10,7 @@ let package = Package(
         .library(name: "HeraldMarkdown", targets: ["HeraldMarkdown"]),
         .library(name: "HeraldSignal", targets: ["HeraldSignal"]),
         .library(name: "HeraldSciLog", targets: ["HeraldSciLog"]),
+        .library(name: "HeraldTeams", targets: ["HeraldTeams"]),
         .library(name: "HeraldValidation", targets: ["HeraldValidation"]),
         .library(name: "HeraldBEC", targets: ["HeraldBEC"]),
         .library(name: "HeraldDelivery", targets: ["HeraldDelivery"]),
@@ -34,6 +35,7 @@ let package = Package(
         .target(name: "HeraldMarkdown", dependencies: ["HeraldCore"]),
         .target(name: "HeraldSignal", dependencies: ["HeraldCore"]),
         .target(name: "HeraldSciLog", dependencies: ["HeraldCore"]),
+        .target(name: "HeraldTeams", dependencies: ["HeraldCore"]),
         // libxml2 (Debian: libxml2-dev) and the HTML checks built on it.
         .systemLibrary(
             name: "CLibXML2", path: "Sources/CLibXML2", pkgConfig: "libxml-2.0", providers: [.apt(["libxml2-dev"])]),
@@ -41,7 +43,7 @@ let package = Package(
         // Importing what BEC publishes (its formatter's HTML is read with HeraldValidation's libxml2 parsing).
         .target(name: "HeraldBEC", dependencies: ["HeraldCore", "HeraldSciLog", "HeraldValidation"]),
         // Umbrella: the `Service` catalogue and re-exports.
-        .target(name: "Herald", dependencies: ["HeraldCore", "HeraldMarkdown", "HeraldSignal", "HeraldSciLog", "HeraldBEC"]),
+        .target(name: "Herald", dependencies: ["HeraldCore", "HeraldMarkdown", "HeraldSignal", "HeraldSciLog", "HeraldTeams", "HeraldBEC"]),
         // Snapshot strategies for senders' own tests: rendering (the umbrella) and SnapshotTesting, no delivery.
         .target(
             name: "HeraldTesting",
@@ -76,6 +78,8 @@ let package = Package(
         .testTarget(name: "HeraldMarkdownTests", dependencies: ["HeraldMarkdown", "HeraldTestSupport"]),
         .testTarget(name: "HeraldSignalTests", dependencies: ["HeraldSignal", "HeraldTestSupport"]),
         .testTarget(name: "HeraldSciLogTests", dependencies: ["HeraldSciLog", "HeraldValidation", "HeraldTestSupport"]),
+        // Runs scripts/validate_teams.py: needs python3 with the jsonschema package.
+        .testTarget(name: "HeraldTeamsTests", dependencies: ["HeraldTeams", "HeraldTestSupport"]),
         .testTarget(name: "HeraldTests", dependencies: ["Herald", "HeraldTestSupport"]),
         .testTarget(name: "HeraldCLITests", dependencies: ["Herald", "HeraldCLI", "HeraldTestSupport"]),
         .testTarget(name: "HeraldBECTests", dependencies: ["HeraldBEC", "HeraldTestSupport"]),

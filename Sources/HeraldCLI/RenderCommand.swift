@@ -14,13 +14,14 @@ struct RenderCommand: ParsableCommand, HeraldRunnable {
 
     /// A `--service` value.
     enum ServiceChoice: String, ExpressibleByArgument, CaseIterable {
-        case markdown, signal, scilog, all
+        case markdown, signal, scilog, teams, all
 
         var services: [Service] {
             switch self {
             case .markdown: [.markdown]
             case .signal: [.signal]
             case .scilog: [.scilog]
+            case .teams: [.teams]
             case .all: Service.allCases
             }
         }
@@ -57,7 +58,7 @@ struct RenderCommand: ParsableCommand, HeraldRunnable {
             throw ValidationError("--payload, --json and --ast exclude each other")
         }
         if payload, service == .all {
-            throw ValidationError("--payload needs one --service (markdown, signal, scilog)")
+            throw ValidationError("--payload needs one --service (markdown, signal, scilog, teams)")
         }
         if validatesOutput, ast {
             throw ValidationError("--validate checks rendered HTML; --ast renders nothing")
