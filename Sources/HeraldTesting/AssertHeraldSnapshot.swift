@@ -18,7 +18,8 @@ import XCTest
 ///
 /// - Parameters:
 ///   - message: The message; an error it throws fails the assertion.
-///   - snapshot: What to compare: `.markdown`, `.signal`, `.scilog`, `.payload(service)`, `.report` or `.ast`.
+///   - snapshot: What to compare: `.markdown`, `.signal`, `.scilog`, `.teams`, `.payload(service)`, `.report` or
+///     `.ast`.
 ///   - name: Distinguishes several messages pinned by one test (`named: "withPhoto"` gives
 ///     `printDone-withPhoto.teams.json`); parameterised tests need one per argument.
 ///   - record: The record mode for this assertion; by default the configured one.

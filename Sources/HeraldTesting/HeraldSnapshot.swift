@@ -9,9 +9,9 @@ import SnapshotTesting
 /// members such as `.teams`) with swift-snapshot-testing's own `assertSnapshot(of:as:)`.
 ///
 /// The text a snapshot compares:
-/// - a payload (``markdown``, ``signal``, ``scilog``, ``payload(_:)``): the exact request body the service
-///   receives, followed by a line feed when the body does not already end with one (JSON bodies never do; a
-///   Markdown body always does unless it is empty). When the service cannot take the message at all, the text
+/// - a payload (``markdown``, ``signal``, ``scilog``, ``teams``, ``payload(_:)``): the exact request body the
+///   service receives, followed by a line feed when the body does not already end with one (JSON bodies never
+///   do; a Markdown body always does unless it is empty). When the service cannot take the message at all, the text
 ///   is one line, `error: <Service> cannot take this message: <reason>`, so the failure is pinned too.
 /// - ``report``: for every service, its name and one indented line per loss, `kind: path "excerpt": sentence`,
 ///   or `(nothing lost)`, or the `error:` line of a message the service cannot take.
@@ -65,6 +65,8 @@ public struct HeraldSnapshot: Sendable {
     public static var signal: HeraldSnapshot { payload(.signal) }
     /// SciLog's Paragraph snippet for `POST /basesnippets` (`json`).
     public static var scilog: HeraldSnapshot { payload(.scilog) }
+    /// The Microsoft Teams webhook envelope holding the Adaptive Card (`json`).
+    public static var teams: HeraldSnapshot { payload(.teams) }
 
     /// What every service in `Service.allCases` cannot show (`txt`).
     public static let report = HeraldSnapshot(name: "report", pathExtension: "txt") { message in

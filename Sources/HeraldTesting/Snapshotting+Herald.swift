@@ -1,7 +1,7 @@
 import Herald
 import SnapshotTesting
 
-/// Herald's snapshots as swift-snapshot-testing strategies, for `assertSnapshot(of: message, as: .signal)`.
+/// Herald's snapshots as swift-snapshot-testing strategies, for `assertSnapshot(of: message, as: .teams)`.
 ///
 /// `assertSnapshot` keeps its references beside the test file, in `__Snapshots__/<TestFile>/<test>.<n>.<ext>`
 /// (the library's default); ``assertHeraldSnapshot(of:as:named:record:fileID:filePath:testName:line:column:)``
@@ -15,6 +15,8 @@ extension Snapshotting where Value == NotificationMessage, Format == String {
     public static var signal: Snapshotting { HeraldSnapshot.signal.snapshotting }
     /// SciLog's Paragraph snippet (`json`).
     public static var scilog: Snapshotting { HeraldSnapshot.scilog.snapshotting }
+    /// The Teams webhook envelope with the Adaptive Card (`json`).
+    public static var teams: Snapshotting { HeraldSnapshot.teams.snapshotting }
     /// What every service cannot show (`txt`; see ``HeraldSnapshot/report``).
     public static var report: Snapshotting { HeraldSnapshot.report.snapshotting }
     /// The document tree the message lowers to (`txt`).

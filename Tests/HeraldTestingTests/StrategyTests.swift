@@ -29,6 +29,7 @@ struct StrategyTests {
         #expect(HeraldSnapshot.markdown.pathExtension == "md")
         #expect(HeraldSnapshot.signal.pathExtension == "json")
         #expect(HeraldSnapshot.scilog.pathExtension == "json")
+        #expect(HeraldSnapshot.teams.pathExtension == "json")
         #expect(HeraldSnapshot.report.pathExtension == "txt")
         #expect(HeraldSnapshot.ast.pathExtension == "txt")
     }
@@ -42,6 +43,17 @@ struct StrategyTests {
         let snapshot = HeraldSnapshot.payload(renderer, named: "scilog-4-bytes", pathExtension: "json")
         #expect(snapshot.text(of: message) == "error: SciLog cannot take this message: \(error.reason)\n")
         #expect(snapshot.name == "scilog-4-bytes")
+    }
+
+    @Test("a message Teams cannot take at all is pinned as its error, in the payload and in the report")
+    func teamsCannotTakeTheMessage() throws {
+        var message = try NotificationMessage(title: "Inventory")
+        try message.addText("Every sample in the dewar, as tags.")
+        try message.addTags((1...3000).map { "sample-\($0)" })
+        let error = try #require(throws: RenderError.self) { try Service.teams.renderer.render(message) }
+        let errorLine = "error: \(Service.teams.displayName) cannot take this message: \(error.reason)"
+        #expect(HeraldSnapshot.teams.text(of: message) == errorLine + "\n")
+        #expect(HeraldSnapshot.report.text(of: message).contains("\nteams:\n  \(errorLine)\n"))
     }
 
     @Test("the report lists every service, each loss as kind and report line")
@@ -74,7 +86,7 @@ struct StrategyTests {
     func snapshottingMembers() throws {
         let message = try Self.robotMessage()
         let pairs: [(Snapshotting<NotificationMessage, String>, HeraldSnapshot)] =
-            [(.markdown, .markdown), (.signal, .signal), (.scilog, .scilog), (.report, .report), (.ast, .ast)]
+            [(.markdown, .markdown), (.signal, .signal), (.scilog, .scilog), (.teams, .teams), (.report, .report), (.ast, .ast)]
             + Service.allCases.map { (.payload($0), .payload($0)) }
         for (strategy, snapshot) in pairs {
             #expect(strategy.pathExtension == snapshot.pathExtension)
