@@ -22,11 +22,11 @@ struct PrinterFarmNotificationTests {
         assertHeraldSnapshots(of: message)
     }
 
-    @Test("PrintDone without a photo: what Signal and Markdown receive, and what each service loses")
+    @Test("PrintDone without a photo: what Teams and Signal receive, and what each service loses")
     func printDoneWithoutPhoto() throws {
         let message = try PrinterFarmNotifications.printDone(Self.job, minutes: 45, filamentGrams: 12.0, photo: nil)
+        assertHeraldSnapshot(of: message, as: .teams)
         assertHeraldSnapshot(of: message, as: .signal)
-        assertHeraldSnapshot(of: message, as: .markdown)
         assertHeraldSnapshot(of: message, as: .report)
     }
 
