@@ -11,8 +11,8 @@ import SnapshotTesting
 /// The text a snapshot compares:
 /// - a payload (``markdown``, ``signal``, ``scilog``, ``teams``, ``payload(_:)``): the exact request body the
 ///   service receives, followed by a line feed when the body does not already end with one (JSON bodies never
-///   do; a Markdown body always does unless it is empty). When the service cannot take the message at all, the text
-///   is one line, `error: <Service> cannot take this message: <reason>`, so the failure is pinned too.
+///   do; a Markdown body always does unless it is empty). When the service cannot take the message at all, the
+///   text is one line, `error: <Service> cannot take this message: <reason>`, so the failure is pinned too.
 /// - ``report``: for every service, its name and one indented line per loss, `kind: path "excerpt": sentence`,
 ///   or `(nothing lost)`, or the `error:` line of a message the service cannot take.
 /// - ``ast``: the document tree Herald lowers the message to, before fitting (`herald render --ast`).
