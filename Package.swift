@@ -14,10 +14,13 @@ let package = Package(
         .library(name: "HeraldValidation", targets: ["HeraldValidation"]),
         .library(name: "HeraldBEC", targets: ["HeraldBEC"]),
         .library(name: "HeraldDelivery", targets: ["HeraldDelivery"]),
+        .library(name: "HeraldTesting", targets: ["HeraldTesting"]),
         .executable(name: "herald", targets: ["herald"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        // HeraldTesting only: snapshot strategies for senders' tests.
+        .package(url: "https://github.com/pointfreeco/swift-snapshot-testing", from: "1.19.7"),
         // Delivery only (HeraldDelivery and its tests): HTTP, the SQLite outbox, the destinations file, logging.
         .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.3"),
@@ -41,6 +44,11 @@ let package = Package(
         .target(name: "HeraldBEC", dependencies: ["HeraldCore", "HeraldSciLog", "HeraldValidation"]),
         // Umbrella: the `Service` catalogue and re-exports.
         .target(name: "Herald", dependencies: ["HeraldCore", "HeraldMarkdown", "HeraldSignal", "HeraldSciLog", "HeraldTeams", "HeraldBEC"]),
+        // Snapshot strategies for senders' own tests: rendering (the umbrella) and SnapshotTesting, no delivery.
+        .target(
+            name: "HeraldTesting",
+            dependencies: ["Herald", .product(name: "SnapshotTesting", package: "swift-snapshot-testing")]
+        ),
         // Routing and delivery: routes, destinations, service plugins, the durable outbox, HTTP with retries.
         .target(
             name: "HeraldDelivery",
@@ -75,6 +83,7 @@ let package = Package(
         .testTarget(name: "HeraldTests", dependencies: ["Herald", "HeraldTestSupport"]),
         .testTarget(name: "HeraldCLITests", dependencies: ["Herald", "HeraldCLI", "HeraldTestSupport"]),
         .testTarget(name: "HeraldBECTests", dependencies: ["HeraldBEC", "HeraldTestSupport"]),
+        .testTarget(name: "HeraldTestingTests", dependencies: ["HeraldTesting"]),
         .testTarget(name: "HeraldValidationTests", dependencies: ["HeraldValidation", "CLibXML2"]),
         .testTarget(
             name: "HeraldDeliveryTests",
