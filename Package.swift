@@ -10,13 +10,17 @@ let package = Package(
         .library(name: "HeraldMarkdown", targets: ["HeraldMarkdown"]),
         .library(name: "HeraldSignal", targets: ["HeraldSignal"]),
         .library(name: "HeraldSciLog", targets: ["HeraldSciLog"]),
+        .library(name: "HeraldTeams", targets: ["HeraldTeams"]),
         .library(name: "HeraldValidation", targets: ["HeraldValidation"]),
         .library(name: "HeraldBEC", targets: ["HeraldBEC"]),
         .library(name: "HeraldDelivery", targets: ["HeraldDelivery"]),
+        .library(name: "HeraldTesting", targets: ["HeraldTesting"]),
         .executable(name: "herald", targets: ["herald"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        // HeraldTesting only: snapshot strategies for senders' tests.
+        .package(url: "https://github.com/pointfreeco/swift-snapshot-testing", from: "1.19.7"),
         // Delivery only (HeraldDelivery and its tests): HTTP, the SQLite outbox, the destinations file, logging.
         .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.3"),
@@ -31,6 +35,7 @@ let package = Package(
         .target(name: "HeraldMarkdown", dependencies: ["HeraldCore"]),
         .target(name: "HeraldSignal", dependencies: ["HeraldCore"]),
         .target(name: "HeraldSciLog", dependencies: ["HeraldCore"]),
+        .target(name: "HeraldTeams", dependencies: ["HeraldCore"]),
         // libxml2 (Debian: libxml2-dev) and the HTML checks built on it.
         .systemLibrary(
             name: "CLibXML2", path: "Sources/CLibXML2", pkgConfig: "libxml-2.0", providers: [.apt(["libxml2-dev"])]),
@@ -38,7 +43,12 @@ let package = Package(
         // Importing what BEC publishes (its formatter's HTML is read with HeraldValidation's libxml2 parsing).
         .target(name: "HeraldBEC", dependencies: ["HeraldCore", "HeraldSciLog", "HeraldValidation"]),
         // Umbrella: the `Service` catalogue and re-exports.
-        .target(name: "Herald", dependencies: ["HeraldCore", "HeraldMarkdown", "HeraldSignal", "HeraldSciLog", "HeraldBEC"]),
+        .target(name: "Herald", dependencies: ["HeraldCore", "HeraldMarkdown", "HeraldSignal", "HeraldSciLog", "HeraldTeams", "HeraldBEC"]),
+        // Snapshot strategies for senders' own tests: rendering (the umbrella) and SnapshotTesting, no delivery.
+        .target(
+            name: "HeraldTesting",
+            dependencies: ["Herald", .product(name: "SnapshotTesting", package: "swift-snapshot-testing")]
+        ),
         // Routing and delivery: routes, destinations, service plugins, the durable outbox, HTTP with retries.
         .target(
             name: "HeraldDelivery",
@@ -68,9 +78,12 @@ let package = Package(
         .testTarget(name: "HeraldMarkdownTests", dependencies: ["HeraldMarkdown", "HeraldTestSupport"]),
         .testTarget(name: "HeraldSignalTests", dependencies: ["HeraldSignal", "HeraldTestSupport"]),
         .testTarget(name: "HeraldSciLogTests", dependencies: ["HeraldSciLog", "HeraldValidation", "HeraldTestSupport"]),
+        // Runs scripts/validate_teams.py: needs python3 with the jsonschema package.
+        .testTarget(name: "HeraldTeamsTests", dependencies: ["HeraldTeams", "HeraldTestSupport"]),
         .testTarget(name: "HeraldTests", dependencies: ["Herald", "HeraldTestSupport"]),
         .testTarget(name: "HeraldCLITests", dependencies: ["Herald", "HeraldCLI", "HeraldTestSupport"]),
         .testTarget(name: "HeraldBECTests", dependencies: ["HeraldBEC", "HeraldTestSupport"]),
+        .testTarget(name: "HeraldTestingTests", dependencies: ["HeraldTesting"]),
         .testTarget(name: "HeraldValidationTests", dependencies: ["HeraldValidation", "CLibXML2"]),
         .testTarget(
             name: "HeraldDeliveryTests",

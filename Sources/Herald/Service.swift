@@ -2,6 +2,7 @@
 @_exported import HeraldMarkdown
 @_exported import HeraldSignal
 @_exported import HeraldSciLog
+@_exported import HeraldTeams
 @_exported import HeraldBEC
 
 /// The services Herald renders for. Adding a service is adding a case here and a target beside the others.
@@ -12,6 +13,8 @@ public enum Service: String, CaseIterable, Hashable, Sendable {
     case signal
     /// SciLog, the electronic logbook: a Paragraph snippet of HTML (`POST /basesnippets`).
     case scilog
+    /// Microsoft Teams, through an incoming webhook or a Workflows webhook URL (an Adaptive Card).
+    case teams
 
     /// The service's renderer.
     public var renderer: any ServiceRenderer {
@@ -19,6 +22,7 @@ public enum Service: String, CaseIterable, Hashable, Sendable {
         case .markdown: MarkdownRenderer()
         case .signal: SignalRenderer()
         case .scilog: SciLogRenderer()
+        case .teams: TeamsRenderer()
         }
     }
 

@@ -6,7 +6,7 @@ enum OutputValidation {
     /// Whether `service` receives HTML that `--validate` checks.
     static func checks(_ service: Service) -> Bool {
         switch service {
-        case .markdown, .signal: false
+        case .markdown, .signal, .teams: false
         case .scilog: true
         }
     }
@@ -15,7 +15,7 @@ enum OutputValidation {
     /// MESSAGE`; empty when it is clean or the service receives no HTML.
     static func problems(in rendering: Rendering, for service: Service) -> [String] {
         switch service {
-        case .markdown, .signal:
+        case .markdown, .signal, .teams:
             return []
         case .scilog:
             guard case .object(let snippet) = rendering.payload.json, case .string(let html)? = snippet["textcontent"] else {

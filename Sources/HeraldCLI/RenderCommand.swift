@@ -14,13 +14,14 @@ struct RenderCommand: ParsableCommand, HeraldRunnable {
 
     /// A `--service` value.
     enum ServiceChoice: String, ExpressibleByArgument, CaseIterable {
-        case markdown, signal, scilog, all
+        case markdown, signal, scilog, teams, all
 
         var services: [Service] {
             switch self {
             case .markdown: [.markdown]
             case .signal: [.signal]
             case .scilog: [.scilog]
+            case .teams: [.teams]
             case .all: Service.allCases
             }
         }
@@ -49,6 +50,14 @@ struct RenderCommand: ParsableCommand, HeraldRunnable {
             """)
     var validatesOutput = false
 
+    @Flag(
+        name: .long,
+        help: """
+            Signal: send a body over 2000 UTF-8 bytes as several messages, cut at paragraph, line or word \
+            boundaries; Signal's payload becomes a JSON array of send parameters.
+            """)
+    var split = false
+
     @Argument(help: "The message file, or - for standard input.")
     var file: String = "-"
 
@@ -57,7 +66,10 @@ struct RenderCommand: ParsableCommand, HeraldRunnable {
             throw ValidationError("--payload, --json and --ast exclude each other")
         }
         if payload, service == .all {
-            throw ValidationError("--payload needs one --service (markdown, signal, scilog)")
+            throw ValidationError("--payload needs one --service (markdown, signal, scilog, teams)")
+        }
+        if split, !service.services.contains(.signal) {
+            throw ValidationError("--split cuts Signal messages; use it with --service signal or all")
         }
         if validatesOutput, ast {
             throw ValidationError("--validate checks rendered HTML; --ast renders nothing")
@@ -78,7 +90,9 @@ struct RenderCommand: ParsableCommand, HeraldRunnable {
         var renderings: [(Service, Rendering)] = []
         for service in service.services {
             do throws(RenderError) {
-                renderings.append((service, try service.renderer.render(lowered)))
+                let rendering = split && service == .signal
+                    ? SignalRenderer().splitRendering(lowered) : try service.renderer.render(lowered)
+                renderings.append((service, rendering))
             } catch {
                 throw CommandFailure(message: "\(MessageInput.displayName(file)): \(service.displayName): \(error.reason)", status: .renderFailure)
             }

@@ -104,6 +104,16 @@ public struct SignalRenderer: ServiceRenderer {
             degradations: lowered.degradations + fitting.degradations + payload.degradations)
     }
 
+    /// Fits and renders an already lowered message as several signal-cli `send` parameter objects (see
+    /// ``renderFittedSplit(_:maximumUTF8Bytes:)``), with every degradation.
+    public func splitRendering(_ lowered: LoweringResult, maximumUTF8Bytes: Int = SignalLimits.messageUTF8Bytes) -> Rendering {
+        let fitting = prepared(lowered)
+        let payload = renderFittedSplit(fitting.document, maximumUTF8Bytes: maximumUTF8Bytes)
+        return Rendering(
+            fittedDocument: fitting.document, payload: payload,
+            degradations: lowered.degradations + fitting.degradations + payload.degradations)
+    }
+
     private func addAttachmentsAndSticker(of document: Document, to object: inout [String: JSONValue], attachmentsKey: String) {
         var attachments: [JSONValue] = []
         for block in document.blocks {

@@ -142,3 +142,28 @@ struct RenderCommandTests {
         #expect(result.error.isEmpty)
     }
 }
+
+@Suite("herald render --split")
+struct SplitCommandTests {
+    @Test("--split prints Signal's payload as an array of messages within the limit, and reports the split")
+    func split() async throws {
+        let paragraphs = (0..<8).map { "Paragraph \($0): " + String(repeating: "detector frame ok; ", count: 20) }
+        let message = #"{"parts": [{"type": "text", "text": "\#(paragraphs.joined(separator: "\\n\\n"))"}]}"#
+        let result = await CapturedCommand.run(["render", "--service", "signal", "--split", "--payload", "-"], input: message)
+        #expect(result.status == .success)
+        guard case .array(let pieces) = try JSONReader().read(result.output) else {
+            Issue.record("not an array: \(result.outputText)")
+            return
+        }
+        #expect(pieces.count > 1)
+        for piece in pieces {
+            guard case .object(let params) = piece, case .string(let text)? = params["message"] else { continue }
+            #expect(text.utf8.count <= 2000 && text.hasPrefix("Paragraph "))
+        }
+        #expect(result.error.contains("note: document: sent as \(pieces.count) Signal messages of at most 2000 UTF-8 bytes"))
+        let unsplit = await CapturedCommand.run(["render", "--service", "signal", "--payload", "-"], input: message)
+        #expect(unsplit.error.contains("long-text attachment"))
+        let teams = await CapturedCommand.run(["render", "--service", "teams", "--split", "-"], input: message)
+        #expect(teams.status == .usage)
+    }
+}

@@ -16,7 +16,7 @@ struct CLITests {
         let directory = try temporaryDirectory()
         try """
             outbox: outbox.sqlite
-            delivery: {request_timeout: 2, maximum_attempts: 3, initial_backoff: 0.01, maximum_backoff: 0.02, poll_interval: 0.02}
+            delivery: {request_timeout: 15, maximum_attempts: 3, initial_backoff: 0.01, maximum_backoff: 0.02, poll_interval: 0.02}
             services:
               markdown:
                 scopes:
@@ -128,7 +128,7 @@ struct CLITests {
         try await TestHTTPServer.with(Self.receiver(ledger)) { base in
             let (directory, variables) = try Self.setUp(base: base)
             let sent = await CapturedCommand.run(["test", "signal", "oncall"], in: directory, variables: variables)
-            #expect(sent.outputText == "delivered a test message to signal/oncall (HTTP 200, reference 1700000000000)\n")
+            #expect(sent.outputText == "delivered a test message to signal/oncall (HTTP 200, reference 1700000000000)\n", "\(sent.error)")
             let text = try #require(await ledger.accepted.first?.text)
             #expect(text.contains("Herald test message"))
             let unknown = await CapturedCommand.run(["test", "signal", "pager"], in: directory, variables: variables)

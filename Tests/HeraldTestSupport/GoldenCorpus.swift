@@ -76,6 +76,7 @@ extension Service {
         case .markdown: "markdown.md"
         case .signal: "signal.json"
         case .scilog: "scilog.json"
+        case .teams: "teams.json"
         }
     }
 }

@@ -56,3 +56,22 @@ struct PropertyTests {
         }
     }
 }
+
+/// Inputs the property tests once crashed on, kept as regression tests.
+@Suite("Regressions found by random messages")
+struct RandomMessageRegressionTests {
+    @Test("a table with an empty title renders for every service (it once crashed the Markdown writer)")
+    func emptyTableTitle() throws {
+        var message = try NotificationMessage()
+        try message.addTable(title: "", columns: ["a", ""], rows: [["", "x"]])
+        for service in Service.allCases {
+            let rendering = try service.renderer.render(message)
+            #expect(!rendering.payload.body.isEmpty, "\(service)")
+        }
+        guard case .table(let table, _)? = Document.lowering(message).document.blocks.first else {
+            Issue.record("no table")
+            return
+        }
+        #expect(table.title == nil, "an empty title is no title")
+    }
+}

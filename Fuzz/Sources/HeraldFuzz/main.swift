@@ -1,18 +1,24 @@
 import Herald
 
-/// libFuzzer's entry point: the input is decoded as a `herald.message/v1` document and, when valid, rendered
-/// for every service and every transport. Refusing input is fine; crashing, hanging or leaking is not.
+/// libFuzzer's entry point: the input is decoded as a `herald.message/v1` document and as a BEC notification
+/// and, when either is valid, rendered for every service and every transport. Refusing input is fine;
+/// crashing, hanging or leaking is not.
 @_cdecl("LLVMFuzzerTestOneInput")
 public func heraldFuzzTestOneInput(_ start: UnsafeRawPointer, _ count: Int) -> CInt {
     let bytes = UnsafeRawBufferPointer(start: start, count: count)
-    guard let message = try? NotificationMessage(json: bytes) else { return 0 }
+    if let message = try? NotificationMessage(json: bytes) { renderEverywhere(message) }
+    if let imported = try? BECMessageImporter().importMessage(json: bytes) { renderEverywhere(imported.message) }
+    return 0
+}
+
+private func renderEverywhere(_ message: NotificationMessage) {
     for service in Service.allCases {
         _ = try? service.renderer.render(message)
     }
     _ = SignalRenderer().restRendering(of: message)
+    _ = SignalRenderer().splitRendering(Document.lowering(message), maximumUTF8Bytes: 64)
     _ = Document.lowering(message).document.treeDump
     _ = message.jsonString()
-    return 0
 }
 
 @_silgen_name("LLVMFuzzerRunDriver")

@@ -41,6 +41,9 @@ public struct Capabilities: Hashable, Sendable {
         case native
         /// Not delivered; a line naming the file takes its place; reported.
         case nameOnly
+        /// Images the service shows inline (``Attachment/isInlineImage``) are delivered; any other file is not,
+        /// and a line naming it takes its place; reported.
+        case inlineImagesOnly
     }
 
     /// How tags appear.

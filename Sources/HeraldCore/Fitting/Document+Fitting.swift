@@ -45,14 +45,17 @@ extension Document {
                     blocks.append(block)
                 }
             case .attachment(let attachment, let origin):
-                switch capabilities.attachments {
-                case .native:
+                let delivered = switch capabilities.attachments {
+                case .native: true
+                case .nameOnly: false
+                case .inlineImagesOnly: attachment.isInlineImage
+                }
+                if delivered {
                     blocks.append(block)
-                case .nameOnly:
+                } else {
                     fitter.report(.attachmentNotDelivered, origin, subject: attachment.filename,
                                   "attachment not delivered with \(capabilities.serviceName); its name is shown instead")
-                    let line = "📎 \(attachment.filename) (\(attachment.mimeType), \(formatByteCount(attachment.data.count)))"
-                    blocks.append(.paragraph([.text(TextRun(line, style: TextStyle(italic: true), origin: origin))]))
+                    blocks.append(.attachmentNotice(for: attachment, origin: origin))
                 }
             case .sticker(let sticker, let origin):
                 if stickers < capabilities.maximumStickers {
@@ -87,6 +90,15 @@ public struct FittingResult: Hashable, Sendable {
     public init(document: Document, degradations: [Degradation]) {
         self.document = document
         self.degradations = degradations
+    }
+}
+
+extension Block {
+    /// The italic line that stands in for an attachment a service does not receive:
+    /// `📎 scan_1234.pdf (application/pdf, 193 bytes)`.
+    public static func attachmentNotice(for attachment: Attachment, origin: Origin) -> Block {
+        let line = "📎 \(attachment.filename) (\(attachment.mimeType), \(formatByteCount(attachment.data.count)))"
+        return .paragraph([.text(TextRun(line, style: TextStyle(italic: true), origin: origin))])
     }
 }
 

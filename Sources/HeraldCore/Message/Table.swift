@@ -30,6 +30,13 @@ public struct Table: Hashable, Sendable {
     }
 }
 
+extension Table {
+    /// The table with only its first `count` rows (every row if it has no more), for cutting a message short.
+    public func prefix(rows count: Int) -> Table {
+        Table(validatedTitle: title, columns: columns, rows: Array(rows.prefix(count)))
+    }
+}
+
 /// A block of source code or command text, shown verbatim in a monospace font.
 public struct CodeSnippet: Hashable, Sendable {
     /// The language, used for highlighting where the service supports it (`python`, `bash`, ...).
@@ -55,6 +62,16 @@ public struct CodeSnippet: Hashable, Sendable {
     init(validatedLanguage language: String?, source: String) {
         self.language = language
         self.source = source
+    }
+}
+
+extension CodeSnippet {
+    /// The snippet cut after `count` characters, without the line feeds it would then end with; `nil` if no code
+    /// is left. For cutting a message short.
+    public func prefix(characters count: Int) -> CodeSnippet? {
+        var source = String(source.prefix(count))
+        while source.hasSuffix("\n") { source.removeLast() }
+        return source.isEmpty ? nil : CodeSnippet(validatedLanguage: language, source: source)
     }
 }
 

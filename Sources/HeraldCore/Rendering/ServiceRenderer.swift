@@ -11,7 +11,8 @@ public protocol ServiceRenderer: Sendable {
     func adjusted(_ document: Document) -> FittingResult
 
     /// Encodes a document already fitted to ``capabilities`` and adjusted. Anything the renderer itself has to
-    /// change while encoding (a size limit, say) goes into the payload's degradations.
+    /// change while encoding (a size limit, say) goes into the payload's degradations, and the changed document
+    /// into its ``RenderedPayload/shownDocument``.
     func renderFitted(_ document: Document) throws(RenderError) -> RenderedPayload
 }
 
@@ -30,12 +31,16 @@ public struct RenderedPayload: Hashable, Sendable {
     public var json: JSONValue
     /// Losses the renderer added on top of fitting.
     public var degradations: [Degradation]
+    /// The document the payload shows when the renderer had to change the fitted one (to meet a size limit, say);
+    /// `nil` when it shows the fitted document as it is.
+    public var shownDocument: Document?
 
     /// Creates a payload.
-    public init(body: [UInt8], json: JSONValue, degradations: [Degradation] = []) {
+    public init(body: [UInt8], json: JSONValue, degradations: [Degradation] = [], shownDocument: Document? = nil) {
         self.body = body
         self.json = json
         self.degradations = degradations
+        self.shownDocument = shownDocument
     }
 
     /// A JSON payload: `body` is `json` written deterministically.
@@ -51,7 +56,8 @@ public struct RenderedPayload: Hashable, Sendable {
 
 /// The result of rendering a message for one service.
 public struct Rendering: Hashable, Sendable {
-    /// The document as the service will show it (fitted and adjusted).
+    /// The document as the service will show it: fitted, adjusted, and changed by the renderer if it had to
+    /// (``RenderedPayload/shownDocument``).
     public var fittedDocument: Document
     /// The payload.
     public var payload: RenderedPayload
@@ -89,7 +95,7 @@ extension ServiceRenderer {
         let fitting = prepared(lowered)
         let payload = try renderFitted(fitting.document)
         return Rendering(
-            fittedDocument: fitting.document, payload: payload,
+            fittedDocument: payload.shownDocument ?? fitting.document, payload: payload,
             degradations: lowered.degradations + fitting.degradations + payload.degradations)
     }
 

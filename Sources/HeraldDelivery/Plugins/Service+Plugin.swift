@@ -8,6 +8,7 @@ extension Service {
         case .markdown: MarkdownWebhookPlugin()
         case .signal: SignalPlugin()
         case .scilog: SciLogPlugin()
+        case .teams: TeamsWebhookPlugin()
         }
     }
 }

@@ -1,0 +1,146 @@
+import HeraldCore
+
+extension AdaptiveCard {
+    /// The card that shows a document fitted to ``TeamsRenderer/capabilities``, losslessly.
+    ///
+    /// All user text goes into `TextRun`s, which renderers show as written (no Markdown, no HTML, no mentions),
+    /// never into a `TextBlock` or `FactSet`, whose text Teams reads as Markdown. The layout:
+    /// - a heading is a `RichTextBlock` of bold runs that all state a `size` (level 1 `Large`, 2 `Medium`,
+    ///   3 `Default`), so a heading never looks like a bold paragraph;
+    /// - each line of a paragraph is a `RichTextBlock`; the lines after the first have spacing `None`. A line
+    ///   break falls between runs, and a line feed at the start or end of a run is not shown by every renderer
+    ///   (Android drops it); separate blocks show the break everywhere;
+    /// - a code block is a `Container` with the `Emphasis` background holding one `RichTextBlock` of monospace
+    ///   runs that keep the code's line feeds, which renderers show as line breaks inside a run. One block per
+    ///   line would lose blank lines: renderers show nothing for an empty run;
+    /// - a table is a `Container`: its title as a bold line, then one `ColumnSet` per row (the header in bold,
+    ///   a line under it) of `stretch` columns, so that cells line up; an empty cell is a column without items;
+    /// - an image is an `Image` with a `data:` URI and the file name as `altText`;
+    /// - the tags come last, after a line, as subtle `#tag` runs separated by plain spaces.
+    ///
+    /// Renderers replace `{{DATE(…)}}` and `{{TIME(…)}}` inside a `TextRun` by a formatted date, so text is split
+    /// into two runs between the braces of every `{{`: the runs show the same characters side by side.
+    public init(_ document: Document) {
+        var body: [Element] = []
+        for block in document.blocks {
+            switch block {
+            case .heading(let level, let content):
+                let size: TextRun.Size = switch level {
+                case ...1: .large
+                case 2: .medium
+                default: .default
+                }
+                body += Self.lines(of: content) { run in
+                    run.bold = true
+                    run.size = size
+                }
+            case .paragraph(let content):
+                body += Self.lines(of: content) { _ in }
+            case .table(let table, _):
+                body.append(.container(Self.container(for: table)))
+            case .codeBlock(let code, _):
+                let runs = Self.runs(code.source, TextRun("", monospace: true))
+                body.append(.container(Container(items: [.richTextBlock(RichTextBlock(inlines: runs))], style: .emphasis)))
+            case .attachment(let attachment, _):
+                // Only inline images are left after fitting (`attachments: .inlineImagesOnly`).
+                let url = "data:\(attachment.mimeType);base64,\(attachment.data.base64EncodedString())"
+                body.append(.image(Image(url: url, altText: attachment.filename, width: attachment.width, height: attachment.height)))
+            case .sticker:
+                // Absent after fitting: Teams shows no stickers (`maximumStickers: 0`).
+                continue
+            }
+        }
+        if !document.tags.isEmpty {
+            var inlines: [TextRun] = []
+            for (index, tag) in document.tags.enumerated() {
+                if index > 0 { inlines.append(TextRun(" ")) }
+                inlines += Self.runs("#" + tag, TextRun("", isSubtle: true))
+            }
+            body.append(.richTextBlock(RichTextBlock(inlines: inlines, separator: true)))
+        }
+        self.init(body: body)
+    }
+
+    /// One `RichTextBlock` per line of `content`; `adjust` styles every run (headings).
+    private static func lines(of content: [Inline], adjust: (inout TextRun) -> Void) -> [Element] {
+        var blocks: [RichTextBlock] = []
+        var line: [TextRun] = []
+        func endLine() {
+            guard !line.isEmpty else { return }
+            blocks.append(RichTextBlock(inlines: line, spacing: blocks.isEmpty ? nil : .zero))
+            line = []
+        }
+        for inline in content {
+            switch inline {
+            case .lineBreak:
+                endLine()
+            case .text(let run):
+                var template = Self.template(for: run.style)
+                adjust(&template)
+                line += runs(run.text, template)
+            }
+        }
+        endLine()
+        return blocks.map(Element.richTextBlock)
+    }
+
+    /// A run with the properties of `style` and no text.
+    private static func template(for style: TextStyle) -> TextRun {
+        TextRun(
+            "", bold: style.bold, italic: style.italic, strikethrough: style.strikethrough, monospace: style.monospace,
+            color: style.color.flatMap(color(for:)), link: style.link?.url)
+    }
+
+    /// The card color showing `color`; `nil` for the default text color.
+    private static func color(for color: TextColor) -> TextRun.Color? {
+        switch color {
+        case .red: .attention
+        case .green: .good
+        case .yellow: .warning
+        case .blue: .accent
+        case .black: nil
+        // Absent after fitting, which approximates pink by red and reports it.
+        case .pink: .attention
+        }
+    }
+
+    /// Runs of `template`'s style holding `text`, split between the braces of every `{{`.
+    private static func runs(_ text: String, _ template: TextRun) -> [TextRun] {
+        var runs: [TextRun] = []
+        var piece = String.UnicodeScalarView()
+        for scalar in text.unicodeScalars {
+            if scalar == "{", piece.last == "{" {
+                runs.append(with(template, text: String(piece)))
+                piece = String.UnicodeScalarView()
+            }
+            piece.append(scalar)
+        }
+        runs.append(with(template, text: String(piece)))
+        return runs
+    }
+
+    private static func with(_ template: TextRun, text: String) -> TextRun {
+        var run = template
+        run.text = text
+        return run
+    }
+
+    /// The table as a container of rows; see ``init(_:)``.
+    private static func container(for table: Table) -> Container {
+        func row(_ cells: [String], bold: Bool, spacing: Spacing?, separator: Bool) -> Element {
+            let columns = cells.map { cell in
+                Column(items: cell.isEmpty ? [] : [.richTextBlock(RichTextBlock(inlines: runs(cell, TextRun("", bold: bold))))])
+            }
+            return .columnSet(ColumnSet(columns: columns, spacing: spacing, separator: separator))
+        }
+        var items: [Element] = []
+        if let title = table.title, !title.isEmpty {
+            items.append(.richTextBlock(RichTextBlock(inlines: runs(title, TextRun("", bold: true)))))
+        }
+        items.append(row(table.columns, bold: true, spacing: nil, separator: false))
+        for (index, cells) in table.rows.enumerated() {
+            items.append(row(cells, bold: false, spacing: .small, separator: index == 0))
+        }
+        return Container(items: items)
+    }
+}

@@ -1,0 +1,70 @@
+import Foundation
+import Herald
+import HeraldDelivery
+import Testing
+
+/// The Teams plugin against a local server that answers like a classic incoming webhook or a Workflows trigger.
+@Suite("Teams webhook delivery")
+struct TeamsDeliveryTests {
+    static let variable = "TEST_TEAMS_WEBHOOK_URL"
+
+    /// A Teams webhook that takes the message and gives `reply`.
+    static func webhook(_ ledger: KeyLedger, reply: TestReply) -> @Sendable (ReceivedRequest) async -> TestReply {
+        { request in
+            await ledger.saw()
+            guard request.method == "POST", case .object(let message)? = try? JSONReader().read(request.body), message["type"] == "message" else {
+                return .respond(status: 400, body: Array("Bad payload".utf8))
+            }
+            await ledger.accept(request)
+            return reply
+        }
+    }
+
+    /// Routes `scan_completed` to one Teams scope at `base` and notifies once.
+    static func notifyOnce(base: String) async throws -> Notifier {
+        let config = try configuration("services: {teams: {scopes: {operators: {webhook_url_env: \(variable)}}}}")
+        let notifier = try makeNotifier(config, in: try temporaryDirectory(), environment: [variable: base + "/webhookb2/abc"])
+        try await notifier.setAutoNotifications(event: .scanCompleted, service: .teams, enabled: true, scopes: ["operators"])
+        try await notifier.notify(.scanCompleted, try sampleMessage(12))
+        return notifier
+    }
+
+    @Test("the webhook message is posted as UTF-8 JSON to the URL from the environment; 200 \"1\" and 202 are delivered",
+          arguments: [TestReply.respond(status: 200, body: Array("1".utf8)), .respond(status: 202)])
+    func delivered(_ reply: TestReply) async throws {
+        let ledger = KeyLedger()
+        try await TestHTTPServer.with(Self.webhook(ledger, reply: reply)) { base in
+            let notifier = try await Self.notifyOnce(base: base)
+            #expect(try await notifier.deliverPending().delivered == 1)
+            let requests = await ledger.accepted
+            try #require(requests.count == 1)
+            #expect(requests[0].path == "/webhookb2/abc")
+            #expect(requests[0].header("Content-Type") == "application/json; charset=utf-8")
+            let expected = try TeamsRenderer().render(try sampleMessage(12).withEvent("scan_completed")).payload.body
+            #expect(requests[0].body == expected)
+            #expect(try await notifier.outbox.deliveries().map(\.state) == [.delivered])
+        }
+    }
+
+    @Test("a 200 whose body is an error text (the classic webhook's way to refuse) fails without a retry")
+    func refusedWithStatus200() async throws {
+        let ledger = KeyLedger()
+        let refusal = "Webhook message delivery failed with error: Microsoft Teams endpoint returned HTTP error 413"
+        try await TestHTTPServer.with(Self.webhook(ledger, reply: .respond(status: 200, body: Array(refusal.utf8)))) { base in
+            let notifier = try await Self.notifyOnce(base: base)
+            #expect(try await notifier.deliverPending().failed == 1)
+            let delivery = try #require(try await notifier.outbox.deliveries().first)
+            #expect(delivery.state == .failed)
+            #expect(delivery.attempts == 1)
+            #expect(delivery.lastError == "Teams did not post the message: \(refusal)")
+        }
+    }
+
+    @Test("a scope without webhook_url_env, or with the URL written inline, is a configuration error")
+    func configurationErrors() {
+        #expect(throws: ConfigurationError.self) { try configuration("services: {teams: {scopes: {operators: {}}}}") }
+        #expect(throws: ConfigurationError.self) {
+            try configuration("services: {teams: {scopes: {operators: {webhook_url: \"https://example.org/hook\"}}}}")
+        }
+    }
+}
