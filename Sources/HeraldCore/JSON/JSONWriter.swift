@@ -12,23 +12,9 @@ public struct JSONWriter: Sendable {
     /// The UTF-8 bytes of `value`.
     public func bytes(_ value: JSONValue) -> [UInt8] {
         var output: [UInt8] = []
-        // Reserving the whole output up front spares a large payload the copies (and the transient double
-        // memory) of growing the array step by step.
-        output.reserveCapacity(Self.estimatedByteCount(of: value))
+        output.reserveCapacity(256)
         write(value, into: &output, depth: 0)
         return output
-    }
-
-    /// The size of `value` written compactly, plus room for some escapes; cheap, since a native string knows its
-    /// UTF-8 length.
-    private static func estimatedByteCount(of value: JSONValue) -> Int {
-        switch value {
-        case .null, .bool, .integer, .double: return 24
-        case .string(let text): return text.utf8.count + text.utf8.count / 16 + 2
-        case .array(let elements): return elements.reduce(2) { $0 + estimatedByteCount(of: $1) + 1 }
-        case .object(let members):
-            return members.reduce(2) { $0 + $1.key.utf8.count + estimatedByteCount(of: $1.value) + 4 }
-        }
     }
 
     /// `value` as a string.
@@ -54,18 +40,38 @@ public struct JSONWriter: Sendable {
             output.append(UInt8(ascii: "]"))
         case .object(let members):
             output.append(UInt8(ascii: "{"))
-            // UTF-8 preserves code point order, and comparing bytes is cheaper than comparing scalars.
-            let keys = members.keys.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
-            for (index, key) in keys.enumerated() {
+            // Sorted with their values, so that no key is hashed and looked up again.
+            var sorted = members.map { Member(key: $0.key, value: $0.value) }
+            sorted.sort { Self.precedes($0.key, $1.key) }
+            for (index, member) in sorted.enumerated() {
                 if index > 0 { output.append(UInt8(ascii: ",")) }
                 newline(into: &output, depth: depth + 1)
-                Self.writeString(key, into: &output)
+                Self.writeString(member.key, into: &output)
                 output.append(UInt8(ascii: ":"))
                 if prettyPrinted { output.append(UInt8(ascii: " ")) }
-                write(members[key]!, into: &output, depth: depth + 1)
+                write(member.value, into: &output, depth: depth + 1)
             }
             if !members.isEmpty { newline(into: &output, depth: depth) }
             output.append(UInt8(ascii: "}"))
+        }
+    }
+
+    /// An object member.
+    private struct Member {
+        let key: String
+        let value: JSONValue
+    }
+
+    /// Whether `first` comes before `second` in code point order: UTF-8 preserves it, and comparing bytes is
+    /// much cheaper than comparing scalars (or `<`, which orders canonically equivalent strings together).
+    private static func precedes(_ first: String, _ second: String) -> Bool {
+        first.withUTF8Bytes { first in
+            second.withUTF8Bytes { second in
+                for index in 0..<min(first.count, second.count) where first[index] != second[index] {
+                    return first[index] < second[index]
+                }
+                return first.count < second.count
+            }
         }
     }
 
@@ -84,9 +90,18 @@ public struct JSONWriter: Sendable {
 
     /// Appends `text` as a JSON string literal.
     static func writeString(_ text: String, into output: inout [UInt8]) {
-        output.append(UInt8(ascii: "\""))
-        text.withUTF8Bytes { appendEscaped($0, to: &output) }
-        output.append(UInt8(ascii: "\""))
+        text.withUTF8Bytes { bytes in
+            // A long string (a message of megabytes) gets room for itself and some escapes in one step, which
+            // spares it the copies, and the transient double memory, of growing the output step by step; growth
+            // stays geometric, so many short strings do not reallocate each time.
+            let needed = output.count + bytes.count + 2
+            if needed > output.capacity {
+                output.reserveCapacity(max(needed + bytes.count / 16 + 256, output.capacity * 2))
+            }
+            output.append(UInt8(ascii: "\""))
+            appendEscaped(bytes, to: &output)
+            output.append(UInt8(ascii: "\""))
+        }
     }
 
     /// Appends UTF-8 `bytes` with `"`, `\\` and control characters escaped: stretches that need no escape are
