@@ -2,9 +2,9 @@
 /// copy the long stretches between them whole.
 ///
 /// Membership is one table lookup. A set can also describe a superset of itself that eight bytes can be tested
-/// against at once (every byte below a bound, a few exact values, every non-ASCII byte): ``firstIndex(in:from:)``
-/// then skips eight bytes at a time while none of them can be a member, and looks up single bytes only near
-/// candidates.
+/// against at once (every byte below a bound, a few exact values, every byte from a bound up):
+/// ``firstIndex(in:from:)`` then skips eight bytes at a time while none of them can be a member, and looks up
+/// single bytes only near candidates.
 package struct ByteSet: Sendable {
     /// One flag per byte value.
     private let members: [Bool]
@@ -12,8 +12,8 @@ package struct ByteSet: Sendable {
     private let candidatesBelow: UInt8
     /// The word test's exact candidates, each repeated in all eight bytes of a word.
     private let candidateWords: [UInt64]
-    /// Whether every non-ASCII byte (0x80 and above) is a candidate.
-    private let nonASCIICandidates: Bool
+    /// The word test's lowest candidate of the top range (at least 0x80); 0 for none.
+    private let candidatesFrom: UInt8
     /// Whether the word test describes a superset of the members; otherwise every byte is looked up.
     private let hasWordTest: Bool
 
@@ -22,22 +22,22 @@ package struct ByteSet: Sendable {
         members = (0...255).map { isMember(UInt8($0)) }
         candidatesBelow = 0
         candidateWords = []
-        nonASCIICandidates = false
+        candidatesFrom = 0
         hasWordTest = false
     }
 
     /// The bytes for which `isMember` is true, each of which must be below `bound` (at most 0x80), one of
-    /// `values`, or non-ASCII when `includingNonASCII` is set; eight bytes that hold none of those are skipped
-    /// at once.
-    package init(below bound: UInt8, values: [UInt8] = [], includingNonASCII: Bool = false, _ isMember: (UInt8) -> Bool) {
-        precondition(bound <= 0x80, "the word test finds bytes below at most 0x80")
+    /// `values`, or at least `lowest` (at least 0x80; 0 for none); eight bytes that hold none of those are
+    /// skipped at once.
+    package init(below bound: UInt8, values: [UInt8] = [], from lowest: UInt8 = 0, _ isMember: (UInt8) -> Bool) {
+        precondition(bound <= 0x80 && (lowest == 0 || lowest >= 0x80), "the word test finds bytes below 0x80 or from 0x80")
         for byte in UInt8.min...UInt8.max where isMember(byte) {
-            precondition(byte < bound || values.contains(byte) || (includingNonASCII && byte >= 0x80), "\(byte) escapes the word test")
+            precondition(byte < bound || values.contains(byte) || (lowest > 0 && byte >= lowest), "\(byte) escapes the word test")
         }
         members = (0...255).map { isMember(UInt8($0)) }
         candidatesBelow = bound
         candidateWords = values.map { Self.repeated($0) }
-        nonASCIICandidates = includingNonASCII
+        candidatesFrom = lowest
         hasWordTest = true
     }
 
@@ -72,13 +72,16 @@ package struct ByteSet: Sendable {
         }
     }
 
-    /// Whether any of the eight bytes of `word` may be a member (see ``init(below:values:includingNonASCII:_:)``),
-    /// with the classic tests: a byte of `w` is below `n` (at most 0x80) iff `(w - n·0x0101…) & ~w & 0x8080…`
-    /// has its high bit set; it equals `v` iff the same holds for `w ^ v·0x0101…` with `n` = 1.
+    /// Whether any of the eight bytes of `word` may be a member (see ``init(below:values:from:_:)``), with the
+    /// classic tests: some byte of `w` is below `n` (at most 0x80) iff `(w - n·0x0101…) & ~w & 0x8080…` is not
+    /// zero; some byte equals `v` iff some byte of `w ^ v·0x0101…` is below 1; some byte is at least `l` iff
+    /// some byte of `~w` is below `256 - l`.
     private func mayHoldMember(_ word: UInt64) -> Bool {
         let highBits: UInt64 = 0x8080_8080_8080_8080
-        if nonASCIICandidates, word & highBits != 0 { return true }
         if (word &- Self.repeated(candidatesBelow)) & ~word & highBits != 0 { return true }
+        if candidatesFrom > 0, (~word &- Self.repeated(UInt8(256 - Int(candidatesFrom)))) & word & highBits != 0 {
+            return true
+        }
         for candidate in candidateWords {
             let difference = word ^ candidate
             if (difference &- Self.repeated(1)) & ~difference & highBits != 0 { return true }
@@ -110,12 +113,29 @@ extension String {
     /// counted by the standard library's grapheme breaking, which is much slower.
     package var characterCount: Int {
         let scalarCount: Int? = withUTF8Bytes { bytes in
-            var scalars = 0
-            for byte in bytes {
-                if byte >= 0xCC || byte == UInt8(ascii: "\r") { return nil }
-                if byte & 0xC0 != 0x80 { scalars += 1 }
+            var continuationBytes = 0
+            var index = 0
+            if let base = bytes.baseAddress {
+                // Eight bytes at a time (each load reads bytes `index` ..< `index + 8`, inside `bytes`, from any
+                // alignment): a continuation byte is `10xxxxxx`, so its high bit is set and the next one clear;
+                // the tests for a byte above `CB` and for CR are those of `ByteSet`'s word test.
+                let highBits: UInt64 = 0x8080_8080_8080_8080
+                while index + 8 <= bytes.count {
+                    let word = UnsafeRawPointer(base).loadUnaligned(fromByteOffset: index, as: UInt64.self)
+                    let carriageReturns = word ^ 0x0D0D_0D0D_0D0D_0D0D
+                    let aboveCB = (~word &- 0x3434_3434_3434_3434) & word & highBits
+                    if aboveCB != 0 || (carriageReturns &- 0x0101_0101_0101_0101) & ~carriageReturns & highBits != 0 {
+                        return nil
+                    }
+                    continuationBytes += (word & ~(word << 1) & highBits).nonzeroBitCount
+                    index += 8
+                }
             }
-            return scalars
+            for byte in bytes[index...] {
+                if byte >= 0xCC || byte == UInt8(ascii: "\r") { return nil }
+                if byte & 0xC0 == 0x80 { continuationBytes += 1 }
+            }
+            return bytes.count - continuationBytes
         }
         return scalarCount ?? count
     }
