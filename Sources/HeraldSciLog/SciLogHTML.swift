@@ -59,7 +59,7 @@ enum SciLogHTML {
 
     /// Control characters XML forbids (all but tab, line feed and carriage return), and `EF`, which starts
     /// U+FFFE and U+FFFF.
-    private static let forbiddenBytes = ByteSet(below: 0x20, includingNonASCII: true) { byte in
+    private static let forbiddenBytes = ByteSet(below: 0x20, values: [0xEF]) { byte in
         switch byte {
         case 0x09, 0x0A, 0x0D: false
         case 0x00..<0x20, 0xEF: true
@@ -68,7 +68,7 @@ enum SciLogHTML {
     }
 
     /// What ``escaped(_:)`` looks at: markup characters and ``forbiddenBytes``.
-    private static let specialBytes = ByteSet(below: 0x20, values: Array("&<>\"'".utf8), includingNonASCII: true) { byte in
+    private static let specialBytes = ByteSet(below: 0x20, values: Array("&<>\"'".utf8) + [0xEF]) { byte in
         forbiddenBytes.contains(byte) || "&<>\"'".utf8.contains(byte)
     }
 

@@ -46,6 +46,7 @@ private struct Lowerer {
     var tags: [String] = []
     var seenTags: Set<String> = []
     var paragraph: [Inline] = []
+    var previousParagraphLength = 0
     var degradations: [Degradation] = []
 
     mutating func addText(_ text: String, style: TextStyle, origin: Origin) {
@@ -62,7 +63,7 @@ private struct Lowerer {
                     let end = Self.newlines.firstIndex(in: bytes, from: index)
                     // A text without line breaks (the common case) becomes a run as it is, without a copy.
                     let segment = index == 0 && end == bytes.count ? text : String(text.slice(utf8Offsets: index..<end))
-                    paragraph.append(.text(TextRun(segment, style: style, origin: origin)))
+                    appendToParagraph(.text(TextRun(segment, style: style, origin: origin)))
                     previousWasCR = false
                     index = end
                     continue
@@ -79,7 +80,7 @@ private struct Lowerer {
 
     /// One pending line feed is a line break, two or more end the paragraph.
     private mutating func flushNewlines(_ pendingNewlines: inout Int) {
-        if pendingNewlines == 1 { paragraph.append(.lineBreak) }
+        if pendingNewlines == 1 { appendToParagraph(.lineBreak) }
         if pendingNewlines >= 2 { endParagraph() }
         pendingNewlines = 0
     }
@@ -95,8 +96,16 @@ private struct Lowerer {
 
     mutating func endParagraph() {
         let content = paragraph.normalized()
+        previousParagraphLength = paragraph.count
         paragraph = []
         if !content.isEmpty { blocks.append(.paragraph(content)) }
+    }
+
+    /// Appends to the open paragraph. A new paragraph reserves room for as many elements as the one before had:
+    /// text of many short paragraphs would otherwise grow each one's array several times.
+    private mutating func appendToParagraph(_ inline: Inline) {
+        if paragraph.isEmpty { paragraph.reserveCapacity(previousParagraphLength) }
+        paragraph.append(inline)
     }
 
     /// `text` with every control character but tab, LF and CR, and every noncharacter, replaced by U+FFFD,
@@ -164,7 +173,7 @@ private struct Lowerer {
     }
 
     /// The bytes ``mayContainReplaced(_:)`` looks at more closely.
-    private static let suspiciousBytes = ByteSet(below: 0x20, values: [0x7F], includingNonASCII: true) { byte in
+    private static let suspiciousBytes = ByteSet(below: 0x20, values: [0x7F], from: 0x80) { byte in
         switch byte {
         case 0x09, 0x0A, 0x0D: false
         case 0x00..<0x20, 0x7F, 0xC2, 0xEF, 0xF0...0xF4: true
