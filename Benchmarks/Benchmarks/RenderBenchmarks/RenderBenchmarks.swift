@@ -11,7 +11,7 @@ import Herald
 let benchmarks: @Sendable () -> Void = {
     let metrics: [BenchmarkMetric] = [.wallClock, .throughput, .mallocCountTotal, .peakMemoryResident]
     let small = Benchmark.Configuration(
-        metrics: metrics, timeUnits: .microseconds, warmupIterations: 100, maxDuration: .seconds(2),
+        metrics: metrics, timeUnits: .nanoseconds, warmupIterations: 100, maxDuration: .seconds(2),
         maxIterations: 100_000)
     let large = Benchmark.Configuration(
         metrics: metrics, timeUnits: .milliseconds, warmupIterations: 2, maxDuration: .seconds(5), maxIterations: 100)
