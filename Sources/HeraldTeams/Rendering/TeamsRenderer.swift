@@ -53,7 +53,6 @@ public struct TeamsRenderer: ServiceRenderer {
     public func renderFitted(_ document: Document) throws(RenderError) -> RenderedPayload {
         let (card, degradations) = try limitedCard(for: document)
         return RenderedPayload(
-            body: card.body, json: card.json, degradations: degradations,
-            shownDocument: degradations.isEmpty ? nil : card.document)
+            jsonBody: card.body, degradations: degradations, shownDocument: degradations.isEmpty ? nil : card.document)
     }
 }
