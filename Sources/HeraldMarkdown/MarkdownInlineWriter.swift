@@ -77,7 +77,22 @@ enum MarkdownInlineWriter {
 
     /// Appends the Markdown source for `content` to `output` (UTF-8).
     static func render(_ content: [Inline], into output: inout [UInt8]) {
-        render(pieces(for: content).pieces, into: &output)
+        // Plain text and line breaks (most paragraphs of long messages) have no delimiter, hence no character
+        // reference to plan: written directly, as the pieces would be.
+        guard content.allSatisfy(\.hasNoMarkup) else {
+            render(pieces(for: content).pieces, into: &output)
+            return
+        }
+        let texts = content.indices.filter { if case .text(let run) = content[$0] { !run.text.isEmpty } else { true } }
+        for (position, index) in texts.enumerated() {
+            guard case .text(let run) = content[index] else {
+                output.append(contentsOf: "\\\n".utf8)
+                continue
+            }
+            let startsLine = position == 0 || content[texts[position - 1]] == .lineBreak
+            let endsLine = position == texts.count - 1 || content[texts[position + 1]] == .lineBreak
+            appendEscaped(run.text, to: &output, referenceFirst: false, referenceLast: false, startsLine: startsLine, endsLine: endsLine)
+        }
     }
 
     /// The pieces for `content`, and for each piece the index in `content` of the run it belongs to (for a
@@ -256,11 +271,11 @@ enum MarkdownInlineWriter {
     private static func appendEscaped(
         _ text: String, to output: inout [UInt8], referenceFirst: Bool, referenceLast: Bool, startsLine: Bool, endsLine: Bool
     ) {
-        let first = text.unicodeScalars.first!
-        let last = text.unicodeScalars.last!
-        let referencesFirst = referenceFirst || (startsLine && isWhitespace(first))
-        let referencesLast = referenceLast || (endsLine && isWhitespace(last))
         text.withUTF8Bytes { bytes in
+            let first = firstScalar(of: bytes)
+            let last = lastScalar(of: bytes)
+            let referencesFirst = referenceFirst || (startsLine && isWhitespace(first))
+            let referencesLast = referenceLast || (endsLine && isWhitespace(last))
             var start = 0
             var end = bytes.count
             if referencesFirst {
@@ -282,6 +297,23 @@ enum MarkdownInlineWriter {
             output.append(contentsOf: UnsafeBufferPointer(rebasing: middle[copiedUpTo...]))
             if writesLastReference { appendReference(last, to: &output) }
         }
+    }
+
+    /// The first scalar of non-empty UTF-8 `bytes`; decoded only when it is not ASCII.
+    private static func firstScalar(of bytes: UnsafeBufferPointer<UInt8>) -> Unicode.Scalar {
+        if bytes[0] < 0x80 { return Unicode.Scalar(bytes[0]) }
+        var iterator = bytes.makeIterator()
+        var decoder = UTF8()
+        guard case .scalarValue(let scalar) = decoder.decode(&iterator) else { preconditionFailure("invalid UTF-8") }
+        return scalar
+    }
+
+    /// The last scalar of non-empty UTF-8 `bytes`: its encoding starts at the last byte that is not a
+    /// continuation byte.
+    private static func lastScalar(of bytes: UnsafeBufferPointer<UInt8>) -> Unicode.Scalar {
+        var start = bytes.count - 1
+        while bytes[start] & 0xC0 == 0x80 { start -= 1 }
+        return firstScalar(of: UnsafeBufferPointer(rebasing: bytes[start...]))
     }
 
     /// A decimal character reference: `&#32;`.
@@ -340,6 +372,15 @@ enum MarkdownInlineWriter {
         output.append(contentsOf: code.utf8)
         if pad { output.append(UInt8(ascii: " ")) }
         output.append(contentsOf: fence)
+    }
+}
+
+extension Inline {
+    /// A line break, or a run written without delimiters, link or code span (a color is not written at all).
+    fileprivate var hasNoMarkup: Bool {
+        guard case .text(let run) = self else { return true }
+        let style = run.style
+        return style.link == nil && !style.bold && !style.italic && !style.strikethrough && !style.monospace
     }
 }
 

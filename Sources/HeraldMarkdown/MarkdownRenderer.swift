@@ -99,7 +99,7 @@ public struct MarkdownRenderer: ServiceRenderer {
             }
         }
         if wroteBlock { output.append(UInt8(ascii: "\n")) }
-        return RenderedPayload(body: output, json: .string(String(decoding: output, as: UTF8.self)))
+        return RenderedPayload(textBody: output)
     }
 
     /// The text's size plus room for escapes, so that the output grows in one allocation.

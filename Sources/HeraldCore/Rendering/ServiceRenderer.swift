@@ -29,19 +29,26 @@ public struct RenderedPayload: Hashable, Sendable {
     public var body: [UInt8]
     /// The payload as a JSON value (a string for text payloads), for `herald render --json`.
     ///
-    /// A payload made by ``init(jsonBody:degradations:shownDocument:)`` reads it from ``body`` when asked.
+    /// A payload made by ``init(jsonBody:degradations:shownDocument:)`` or ``init(textBody:degradations:)``
+    /// makes it from ``body`` when asked.
     public var json: JSONValue {
         get {
-            if let storedJSON { return storedJSON }
-            guard let parsed = try? JSONReader().read(body) else {
-                preconditionFailure("RenderedPayload(jsonBody:) was given bytes that are not JSON")
+            switch source {
+            case .given(let value):
+                return value
+            case .jsonBody:
+                guard let parsed = try? JSONReader().read(body) else {
+                    preconditionFailure("RenderedPayload(jsonBody:) was given bytes that are not JSON")
+                }
+                return parsed
+            case .textBody:
+                return .string(String(decoding: body, as: UTF8.self))
             }
-            return parsed
         }
-        set { storedJSON = newValue }
+        set { source = .given(newValue) }
     }
-    /// ``json`` when it was given; `nil` when it is read from ``body``.
-    private var storedJSON: JSONValue?
+    /// Where ``json`` comes from.
+    private var source: JSONSource
     /// Losses the renderer added on top of fitting.
     public var degradations: [Degradation]
     /// The document the payload shows when the renderer had to change the fitted one (to meet a size limit, say);
@@ -51,7 +58,7 @@ public struct RenderedPayload: Hashable, Sendable {
     /// Creates a payload.
     public init(body: [UInt8], json: JSONValue, degradations: [Degradation] = [], shownDocument: Document? = nil) {
         self.body = body
-        self.storedJSON = json
+        self.source = .given(json)
         self.degradations = degradations
         self.shownDocument = shownDocument
     }
@@ -60,9 +67,25 @@ public struct RenderedPayload: Hashable, Sendable {
     /// ``json`` reads them back when asked, so that rendering builds no JSON value nobody reads.
     public init(jsonBody body: [UInt8], degradations: [Degradation] = [], shownDocument: Document? = nil) {
         self.body = body
-        self.storedJSON = nil
+        self.source = .jsonBody
         self.degradations = degradations
         self.shownDocument = shownDocument
+    }
+
+    /// A text payload given only by its UTF-8 bytes: ``json`` is the text, made when asked, so that rendering
+    /// does not decode a long text nobody reads as a string.
+    public init(textBody body: [UInt8], degradations: [Degradation] = []) {
+        self.body = body
+        self.source = .textBody
+        self.degradations = degradations
+        self.shownDocument = nil
+    }
+
+    /// Where ``json`` comes from: given, or made from ``body``.
+    private enum JSONSource: Sendable {
+        case given(JSONValue)
+        case jsonBody
+        case textBody
     }
 
     /// A JSON payload: `body` is `json` written deterministically.
