@@ -140,7 +140,7 @@ enum SciLogHTML {
     /// own color would win); so a link opens only after every open `mark` is closed. The order of the others is
     /// the one BEC's formatter writes (`mark`, `em`, `strong`).
     static func inline(_ content: [Inline]) -> String {
-        var writer = InlineWriter()
+        var writer = InlineWriter(reservingFor: content)
         for element in content { writer.append(element) }
         return writer.finished()
     }
@@ -197,6 +197,13 @@ enum SciLogHTML {
     private struct InlineWriter {
         private var html = ""
         private var open: [InlineElement] = []
+
+        /// A writer with room for the text of `content` and some markup, so that the HTML grows in one step.
+        init(reservingFor content: [Inline] = []) {
+            html.reserveCapacity(content.reduce(16) { size, inline in
+                if case .text(let run) = inline { size + run.text.utf8.count + 16 } else { size + 5 }
+            })
+        }
 
         /// Appends a run or a line break.
         mutating func append(_ element: Inline) {

@@ -50,39 +50,49 @@ package struct ByteSet: Sendable {
     package func firstIndex(in bytes: UnsafeBufferPointer<UInt8>, from start: Int = 0) -> Int {
         guard let base = bytes.baseAddress else { return bytes.count }
         return members.withUnsafeBufferPointer { table in
-            var index = start
-            while index < bytes.count {
-                // The load reads the eight bytes at `index` ..< `index + 8`, all inside `bytes`; a word may
-                // start at any byte, hence `loadUnaligned`.
-                if hasWordTest, index + 8 <= bytes.count,
-                    !mayHoldMember(UnsafeRawPointer(base).loadUnaligned(fromByteOffset: index, as: UInt64.self))
-                {
-                    index += 8
-                    continue
-                }
-                // Near a candidate (or without a word test): byte by byte. Both subscripts are in bounds:
-                // `index < bytes.count`, and a byte indexes one of 256 flags.
-                let end = hasWordTest ? min(index + 8, bytes.count) : bytes.count
-                while index < end {
-                    if table[Int(bytes[index])] { return index }
-                    index += 1
-                }
+            candidateWords.withUnsafeBufferPointer { candidates in
+                firstIndex(in: bytes, from: start, base: base, table: table, candidates: candidates)
             }
-            return bytes.count
         }
+    }
+
+    /// ``firstIndex(in:from:)`` with the tables at hand, so that the loop touches no array.
+    private func firstIndex(
+        in bytes: UnsafeBufferPointer<UInt8>, from start: Int, base: UnsafePointer<UInt8>, table: UnsafeBufferPointer<Bool>,
+        candidates: UnsafeBufferPointer<UInt64>
+    ) -> Int {
+        var index = start
+        while index < bytes.count {
+            // The load reads the eight bytes at `index` ..< `index + 8`, all inside `bytes`; a word may start at
+            // any byte, hence `loadUnaligned`.
+            if hasWordTest, index + 8 <= bytes.count,
+                !mayHoldMember(UnsafeRawPointer(base).loadUnaligned(fromByteOffset: index, as: UInt64.self), candidates)
+            {
+                index += 8
+                continue
+            }
+            // Near a candidate (or without a word test): byte by byte. Both subscripts are in bounds:
+            // `index < bytes.count`, and a byte indexes one of 256 flags.
+            let end = hasWordTest ? min(index + 8, bytes.count) : bytes.count
+            while index < end {
+                if table[Int(bytes[index])] { return index }
+                index += 1
+            }
+        }
+        return bytes.count
     }
 
     /// Whether any of the eight bytes of `word` may be a member (see ``init(below:values:from:_:)``), with the
     /// classic tests: some byte of `w` is below `n` (at most 0x80) iff `(w - n·0x0101…) & ~w & 0x8080…` is not
     /// zero; some byte equals `v` iff some byte of `w ^ v·0x0101…` is below 1; some byte is at least `l` iff
     /// some byte of `~w` is below `256 - l`.
-    private func mayHoldMember(_ word: UInt64) -> Bool {
+    private func mayHoldMember(_ word: UInt64, _ candidates: UnsafeBufferPointer<UInt64>) -> Bool {
         let highBits: UInt64 = 0x8080_8080_8080_8080
         if (word &- Self.repeated(candidatesBelow)) & ~word & highBits != 0 { return true }
         if candidatesFrom > 0, (~word &- Self.repeated(UInt8(256 - Int(candidatesFrom)))) & word & highBits != 0 {
             return true
         }
-        for candidate in candidateWords {
+        for candidate in candidates {
             let difference = word ^ candidate
             if (difference &- Self.repeated(1)) & ~difference & highBits != 0 { return true }
         }
