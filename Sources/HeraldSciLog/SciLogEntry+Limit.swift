@@ -9,9 +9,10 @@ extension SciLogEntry {
     /// well-formed markup, its `files` are exactly the attachments it still shows, and the cut is reported as
     /// ``Degradation/Kind/truncated``.
     func textContent(limitedTo maximumBytes: Int) throws(RenderError) -> (html: String, files: [SciLogFile], degradations: [Degradation]) {
-        let total = pieces.reduce(0) { $0 + $1.html.utf8.count }
+        let total = pieces.reduce(0) { $0 + $1.byteCount }
         guard total > maximumBytes else {
-            return (pieces.map(\.html).joined(), pieces.compactMap(\.file), [])
+            // Every piece was written: their HTML never exceeded the limit (see `init(_:limit:)`).
+            return (pieces.map { $0.html! }.joined(), pieces.compactMap(\.file), [])
         }
         let marker = Self.truncationMarker(maximumBytes: maximumBytes)
         let budget = maximumBytes - marker.utf8.count
@@ -21,8 +22,8 @@ extension SciLogEntry {
         var kept: [Piece] = []
         var used = 0
         var cut = pieces.startIndex
-        while cut < pieces.endIndex, used + pieces[cut].html.utf8.count <= budget {
-            used += pieces[cut].html.utf8.count
+        while cut < pieces.endIndex, used + pieces[cut].byteCount <= budget {
+            used += pieces[cut].byteCount
             kept.append(pieces[cut])
             cut += 1
         }
@@ -36,7 +37,8 @@ extension SciLogEntry {
             if attachments > 0 { message += ", with \(attachments) attachment\(attachments == 1 ? "" : "s") not delivered" }
         }
         let degradation = Degradation(kind: .truncated, origin: pieces[cut].origin, subject: nil, message: message)
-        let html = kept.map(\.html).joined() + (partial ?? "") + marker
+        // The kept pieces were written: their HTML fits in the budget, below the limit (see `init(_:limit:)`).
+        let html = kept.map { $0.html! }.joined() + (partial ?? "") + marker
         return (html, kept.compactMap(\.file), [degradation])
     }
 

@@ -59,7 +59,7 @@ enum SciLogHTML {
 
     /// Control characters XML forbids (all but tab, line feed and carriage return), and `EF`, which starts
     /// U+FFFE and U+FFFF.
-    private static let forbiddenBytes = ByteSet(below: 0x20, values: [0xEF]) { byte in
+    private static let forbiddenBytes = ByteSet { byte in
         switch byte {
         case 0x09, 0x0A, 0x0D: false
         case 0x00..<0x20, 0xEF: true
@@ -68,7 +68,7 @@ enum SciLogHTML {
     }
 
     /// What ``escaped(_:)`` looks at: markup characters and ``forbiddenBytes``.
-    private static let specialBytes = ByteSet(below: 0x20, values: Array("&<>\"'".utf8) + [0xEF]) { byte in
+    private static let specialBytes = ByteSet { byte in
         forbiddenBytes.contains(byte) || "&<>\"'".utf8.contains(byte)
     }
 
@@ -183,6 +183,46 @@ enum SciLogHTML {
         return beginning
     }
 
+    /// The UTF-8 size of ``inline(_:)`` for `content`, found without writing it: what an entry too long for
+    /// SciLog needs to know of the blocks after its cut.
+    static func inlineByteCount(_ content: [Inline]) -> Int {
+        var open: [InlineElement] = []
+        var count = 0
+        var tags = ""
+        for element in content {
+            switch element {
+            case .lineBreak:
+                count += "<br/>".utf8.count
+            case .text(let run):
+                tags.removeAll(keepingCapacity: true)
+                InlineWriter.transition(&open, to: InlineElement.elements(for: run.style), writingTagsTo: &tags)
+                count += tags.utf8.count + escapedByteCount(of: run.text)
+            }
+        }
+        return open.reduce(count) { $0 + $1.closingTag.utf8.count }
+    }
+
+    /// The UTF-8 size of ``escaped(_:)`` for `text`, counted on bytes: each markup character grows into its
+    /// entity, a control character into U+FFFD (three bytes); U+FFFE and U+FFFF are replaced by U+FFFD, also
+    /// three bytes.
+    static func escapedByteCount(of text: String) -> Int {
+        text.withUTF8Bytes { bytes in
+            var count = bytes.count
+            var index = specialBytes.firstIndex(in: bytes)
+            while index < bytes.count {
+                switch bytes[index] {
+                case UInt8(ascii: "&"), UInt8(ascii: "'"): count += 4
+                case UInt8(ascii: "<"), UInt8(ascii: ">"): count += 3
+                case UInt8(ascii: "\""): count += 5
+                case 0xEF: break
+                default: count += 2
+                }
+                index = specialBytes.firstIndex(in: bytes, from: index + 1)
+            }
+            return count
+        }
+    }
+
     /// The UTF-8 size of `scalar` as ``escaped(_:)`` writes it.
     static func escapedByteCount(of scalar: Unicode.Scalar) -> Int {
         switch scalar {
@@ -241,7 +281,7 @@ enum SciLogHTML {
 
         /// Closes the open elements a run with the `wanted` elements lacks (innermost first, and every highlight
         /// when a link opens), then opens the ones it adds.
-        private static func transition(_ open: inout [InlineElement], to wanted: [InlineElement], writingTagsTo html: inout String) {
+        static func transition(_ open: inout [InlineElement], to wanted: [InlineElement], writingTagsTo html: inout String) {
             let opensLink = wanted.contains { $0.isLink && !open.contains($0) }
             while open.contains(where: { !wanted.contains($0) || (opensLink && $0.isHighlight) }) {
                 html += open.removeLast().closingTag

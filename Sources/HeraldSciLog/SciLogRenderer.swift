@@ -47,7 +47,7 @@ public struct SciLogRenderer: ServiceRenderer {
 
     /// The Paragraph snippet: `{"snippetType", "linkType", "textcontent", "tags", "files"}`.
     public func renderFitted(_ document: Document) throws(RenderError) -> RenderedPayload {
-        let entry = SciLogEntry(document)
+        let entry = SciLogEntry(document, limit: maximumTextBytes)
         let content = try entry.textContent(limitedTo: maximumTextBytes)
         let snippet: JSONValue = [
             "snippetType": "paragraph", "linkType": "paragraph", "textcontent": .string(content.html),

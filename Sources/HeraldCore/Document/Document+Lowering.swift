@@ -173,7 +173,7 @@ private struct Lowerer {
     }
 
     /// The bytes ``mayContainReplaced(_:)`` looks at more closely.
-    private static let suspiciousBytes = ByteSet(below: 0x20, values: [0x7F], from: 0x80) { byte in
+    private static let suspiciousBytes = ByteSet { byte in
         switch byte {
         case 0x09, 0x0A, 0x0D: false
         case 0x00..<0x20, 0x7F, 0xC2, 0xEF, 0xF0...0xF4: true

@@ -1,49 +1,44 @@
 /// A set of byte values, for scanning UTF-8 text fast: escaping and splitting look for a few special bytes and
 /// copy the long stretches between them whole.
 ///
-/// Membership is one table lookup. A set can also describe a superset of itself that eight bytes can be tested
-/// against at once (every byte below a bound, a few exact values, every byte from a bound up):
-/// ``firstIndex(in:from:)`` then skips eight bytes at a time while none of them can be a member, and looks up
-/// single bytes only near candidates.
+/// ``firstIndex(in:from:)`` skips eight bytes at a time while none of them is a member, and looks at single bytes
+/// only near a member. Membership is a table lookup, and eight lookups are combined without a branch between
+/// them. A set of bytes below a bound and a few exact values can instead be tested on eight bytes at once with a
+/// handful of word operations (see ``init(below:values:_:)``), which is cheaper still.
 package struct ByteSet: Sendable {
-    /// One flag per byte value.
-    private let members: [Bool]
+    /// One flag per byte value: 1 for a member, 0 for the others (numbers, so that flags combine with `|`).
+    private let members: [UInt8]
     /// The word test's bound: every byte below it is a candidate (at most 0x80).
     private let candidatesBelow: UInt8
     /// The word test's exact candidates, each repeated in all eight bytes of a word.
     private let candidateWords: [UInt64]
-    /// The word test's lowest candidate of the top range (at least 0x80); 0 for none.
-    private let candidatesFrom: UInt8
-    /// Whether the word test describes a superset of the members; otherwise every byte is looked up.
+    /// Whether the word test describes a superset of the members; otherwise eight table lookups are combined.
     private let hasWordTest: Bool
 
-    /// The bytes for which `isMember` is true, looked up one by one.
+    /// The bytes for which `isMember` is true.
     package init(_ isMember: (UInt8) -> Bool) {
-        members = (0...255).map { isMember(UInt8($0)) }
+        members = (0...255).map { isMember(UInt8($0)) ? 1 : 0 }
         candidatesBelow = 0
         candidateWords = []
-        candidatesFrom = 0
         hasWordTest = false
     }
 
-    /// The bytes for which `isMember` is true, each of which must be below `bound` (at most 0x80), one of
-    /// `values`, or at least `lowest` (at least 0x80; 0 for none); eight bytes that hold none of those are
-    /// skipped at once.
-    package init(below bound: UInt8, values: [UInt8] = [], from lowest: UInt8 = 0, _ isMember: (UInt8) -> Bool) {
-        precondition(bound <= 0x80 && (lowest == 0 || lowest >= 0x80), "the word test finds bytes below 0x80 or from 0x80")
+    /// The bytes for which `isMember` is true, each of which must be below `bound` (at most 0x80) or one of
+    /// `values`: eight bytes that hold none of those are skipped after a few word operations.
+    package init(below bound: UInt8, values: [UInt8] = [], _ isMember: (UInt8) -> Bool) {
+        precondition(bound <= 0x80, "the word test finds bytes below at most 0x80")
         for byte in UInt8.min...UInt8.max where isMember(byte) {
-            precondition(byte < bound || values.contains(byte) || (lowest > 0 && byte >= lowest), "\(byte) escapes the word test")
+            precondition(byte < bound || values.contains(byte), "\(byte) escapes the word test")
         }
-        members = (0...255).map { isMember(UInt8($0)) }
+        members = (0...255).map { isMember(UInt8($0)) ? 1 : 0 }
         candidatesBelow = bound
         candidateWords = values.map { Self.repeated($0) }
-        candidatesFrom = lowest
         hasWordTest = true
     }
 
     /// Whether `byte` is in the set.
     package func contains(_ byte: UInt8) -> Bool {
-        members[Int(byte)]
+        members[Int(byte)] != 0
     }
 
     /// The offset of the first byte of `bytes` at or after `start` that is in the set, or `bytes.count`.
@@ -58,40 +53,44 @@ package struct ByteSet: Sendable {
 
     /// ``firstIndex(in:from:)`` with the tables at hand, so that the loop touches no array.
     private func firstIndex(
-        in bytes: UnsafeBufferPointer<UInt8>, from start: Int, base: UnsafePointer<UInt8>, table: UnsafeBufferPointer<Bool>,
+        in bytes: UnsafeBufferPointer<UInt8>, from start: Int, base: UnsafePointer<UInt8>, table: UnsafeBufferPointer<UInt8>,
         candidates: UnsafeBufferPointer<UInt64>
     ) -> Int {
         var index = start
         while index < bytes.count {
-            // The load reads the eight bytes at `index` ..< `index + 8`, all inside `bytes`; a word may start at
-            // any byte, hence `loadUnaligned`.
-            if hasWordTest, index + 8 <= bytes.count,
-                !mayHoldMember(UnsafeRawPointer(base).loadUnaligned(fromByteOffset: index, as: UInt64.self), candidates)
-            {
-                index += 8
-                continue
+            // Eight bytes at a time. Every subscript is in bounds: `index + 8 <= bytes.count`, and a byte indexes
+            // one of 256 flags; the load reads those same eight bytes, from any alignment.
+            if index + 8 <= bytes.count {
+                let noMember: Bool
+                if hasWordTest {
+                    noMember = !mayHoldMember(UnsafeRawPointer(base).loadUnaligned(fromByteOffset: index, as: UInt64.self), candidates)
+                } else {
+                    let flags = table[Int(bytes[index])] | table[Int(bytes[index + 1])] | table[Int(bytes[index + 2])]
+                        | table[Int(bytes[index + 3])] | table[Int(bytes[index + 4])] | table[Int(bytes[index + 5])]
+                        | table[Int(bytes[index + 6])] | table[Int(bytes[index + 7])]
+                    noMember = flags == 0
+                }
+                if noMember {
+                    index += 8
+                    continue
+                }
             }
-            // Near a candidate (or without a word test): byte by byte. Both subscripts are in bounds:
-            // `index < bytes.count`, and a byte indexes one of 256 flags.
-            let end = hasWordTest ? min(index + 8, bytes.count) : bytes.count
+            // Near a member (or in the last few bytes): byte by byte.
+            let end = min(index + 8, bytes.count)
             while index < end {
-                if table[Int(bytes[index])] { return index }
+                if table[Int(bytes[index])] != 0 { return index }
                 index += 1
             }
         }
         return bytes.count
     }
 
-    /// Whether any of the eight bytes of `word` may be a member (see ``init(below:values:from:_:)``), with the
-    /// classic tests: some byte of `w` is below `n` (at most 0x80) iff `(w - n·0x0101…) & ~w & 0x8080…` is not
-    /// zero; some byte equals `v` iff some byte of `w ^ v·0x0101…` is below 1; some byte is at least `l` iff
-    /// some byte of `~w` is below `256 - l`.
+    /// Whether any of the eight bytes of `word` may be a member (see ``init(below:values:_:)``), with the classic
+    /// tests: some byte of `w` is below `n` (at most 0x80) iff `(w - n·0x0101…) & ~w & 0x8080…` is not zero; some
+    /// byte equals `v` iff some byte of `w ^ v·0x0101…` is below 1.
     private func mayHoldMember(_ word: UInt64, _ candidates: UnsafeBufferPointer<UInt64>) -> Bool {
         let highBits: UInt64 = 0x8080_8080_8080_8080
         if (word &- Self.repeated(candidatesBelow)) & ~word & highBits != 0 { return true }
-        if candidatesFrom > 0, (~word &- Self.repeated(UInt8(256 - Int(candidatesFrom)))) & word & highBits != 0 {
-            return true
-        }
         for candidate in candidates {
             let difference = word ^ candidate
             if (difference &- Self.repeated(1)) & ~difference & highBits != 0 { return true }
