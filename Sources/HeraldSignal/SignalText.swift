@@ -21,11 +21,17 @@ struct SignalText {
     /// blocks in monospace. Attachments and stickers travel beside the text.
     init(_ document: Document) {
         message.reserveCapacity(Self.byteCount(of: document))
+        Self.forEachPiece(of: document) { append($0, styles: $1) }
+    }
+
+    /// Calls `body` with the pieces of text of `document` in order, each with its styles, as ``init(_:)`` lays
+    /// them out; pieces may be empty.
+    static func forEachPiece(of document: Document, _ body: (String, SignalStyleSet) -> Void) {
         var needsSeparator = false
         for block in document.blocks {
             switch block {
             case .heading, .paragraph, .codeBlock, .table:
-                if needsSeparator { append("\n\n", styles: []) }
+                if needsSeparator { body("\n\n", []) }
                 needsSeparator = true
             case .attachment, .sticker:
                 continue
@@ -34,15 +40,15 @@ struct SignalText {
             case .heading(_, let inlines), .paragraph(let inlines):
                 for inline in inlines {
                     switch inline {
-                    case .lineBreak: append("\n", styles: [])
-                    case .text(let run): append(run.text, styles: Self.styles(of: run.style))
+                    case .lineBreak: body("\n", [])
+                    case .text(let run): body(run.text, styles(of: run.style))
                     }
                 }
             case .codeBlock(let code, _):
-                append(code.source, styles: [.monospace])
+                body(code.source, [.monospace])
             case .table(let table, _):
                 // Absent after fitting (`tables: .alignedText`); laid out the same way for safety.
-                append(table.alignedText, styles: [.monospace])
+                body(table.alignedText, [.monospace])
             case .attachment, .sticker:
                 continue
             }
@@ -88,35 +94,56 @@ struct SignalText {
     ///
     /// Offsets grow segment by segment, each segment's UTF-16 length counted once from its UTF-8 bytes.
     var styleRanges: [SignalStyleRange] {
-        var ranges: [SignalStyleRange] = []
-        var openSince: [Int?] = Array(repeating: nil, count: SignalStyle.allCases.count)  // by `SignalStyle.order`
-        var offset = 0
-        let utf16Counts = message.withUTF8Bytes { bytes in
-            segments.map { Self.utf16Count(of: UnsafeBufferPointer(rebasing: bytes[$0.range])) }
+        var builder = StyleRangeBuilder()
+        message.withUTF8Bytes { bytes in
+            for segment in segments {
+                builder.add(styles: segment.styles, utf16Length: Self.utf16Count(of: UnsafeBufferPointer(rebasing: bytes[segment.range])))
+            }
         }
-        for (segmentIndex, segment) in segments.enumerated() {
+        return builder.ranges
+    }
+
+    /// Collects style ranges from consecutive stretches of text: one range per maximal stretch of each style.
+    struct StyleRangeBuilder {
+        /// The ranges of styles that have ended.
+        private var closed: [SignalStyleRange] = []
+        private var openSince: [Int?] = Array(repeating: nil, count: SignalStyle.allCases.count)  // by `order`
+        private var offset = 0
+        /// The styles of the stretch added last.
+        private var currentStyles: SignalStyleSet = []
+
+        /// Adds the next stretch: `utf16Length` code units with `styles`.
+        mutating func add(styles: SignalStyleSet, utf16Length: Int) {
+            defer { offset += utf16Length }
+            // The same styles as the stretch before (every plain line of a long text) open and close nothing.
+            guard styles != currentStyles else { return }
+            currentStyles = styles
             for style in SignalStyle.allCases {
-                let isOn = segment.styles.contains(style)
+                let isOn = styles.contains(style)
                 if isOn, openSince[style.order] == nil { openSince[style.order] = offset }
                 if !isOn, let start = openSince[style.order] {
-                    ranges.append(SignalStyleRange(start: start, length: offset - start, style: style))
+                    closed.append(SignalStyleRange(start: start, length: offset - start, style: style))
                     openSince[style.order] = nil
                 }
             }
-            offset += utf16Counts[segmentIndex]
         }
-        for style in SignalStyle.allCases {
-            if let start = openSince[style.order] {
-                ranges.append(SignalStyleRange(start: start, length: offset - start, style: style))
+
+        /// The ranges, ordered by start and style, with every style still open ending at the end.
+        var ranges: [SignalStyleRange] {
+            var ranges = closed
+            for style in SignalStyle.allCases {
+                if let start = openSince[style.order] {
+                    ranges.append(SignalStyleRange(start: start, length: offset - start, style: style))
+                }
             }
+            return ranges.sorted()
         }
-        return ranges.sorted()
     }
 
     /// The number of UTF-16 code units of the UTF-8 `bytes`: every character starts with one byte
     /// that is not a continuation byte (`10xxxxxx`) and takes one unit, except that the four-byte ones
     /// (lead byte `11110xxx`) take two (a surrogate pair). A simple loop over bytes, which the compiler vectorizes.
-    private static func utf16Count(of bytes: UnsafeBufferPointer<UInt8>) -> Int {
+    static func utf16Count(of bytes: UnsafeBufferPointer<UInt8>) -> Int {
         func units(_ byte: UInt8) -> Int { (byte & 0xC0 != 0x80 ? 1 : 0) + (byte >= 0xF0 ? 1 : 0) }
         var count = 0
         var index = 0
@@ -137,7 +164,7 @@ struct SignalText {
         return count
     }
 
-    private static func styles(of style: TextStyle) -> SignalStyleSet {
+    static func styles(of style: TextStyle) -> SignalStyleSet {
         var styles: SignalStyleSet = []
         if style.bold { styles.insert(.bold) }
         if style.italic { styles.insert(.italic) }

@@ -18,6 +18,11 @@ package struct JSONStream {
         bytes.reserveCapacity(512)
     }
 
+    /// Makes room for `count` bytes in all, so that a long payload grows in one step.
+    package mutating func reserveCapacity(_ count: Int) {
+        bytes.reserveCapacity(count)
+    }
+
     /// Starts an object (as a value: after a key, in an array, or at the top).
     package mutating func beginObject() {
         separate()
@@ -66,6 +71,22 @@ package struct JSONStream {
     package mutating func string(_ text: String) {
         separate()
         JSONWriter.writeString(text, into: &bytes)
+    }
+
+    /// Starts a string value written in pieces (``appendToString(_:)``).
+    package mutating func beginString() {
+        separate()
+        bytes.append(UInt8(ascii: "\""))
+    }
+
+    /// Appends `text`, escaped, to the string begun with ``beginString()``.
+    package mutating func appendToString(_ text: String) {
+        JSONWriter.appendEscaped(text, into: &bytes)
+    }
+
+    /// Ends the string begun with ``beginString()``.
+    package mutating func endString() {
+        bytes.append(UInt8(ascii: "\""))
     }
 
     /// Writes `true` or `false`.

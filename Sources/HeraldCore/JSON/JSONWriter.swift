@@ -90,17 +90,22 @@ public struct JSONWriter: Sendable {
 
     /// Appends `text` as a JSON string literal.
     static func writeString(_ text: String, into output: inout [UInt8]) {
+        output.append(UInt8(ascii: "\""))
+        appendEscaped(text, into: &output)
+        output.append(UInt8(ascii: "\""))
+    }
+
+    /// Appends `text` escaped for a JSON string literal, without the quotes.
+    static func appendEscaped(_ text: String, into output: inout [UInt8]) {
         text.withUTF8Bytes { bytes in
             // A long string (a message of megabytes) gets room for itself and some escapes in one step, which
             // spares it the copies, and the transient double memory, of growing the output step by step; growth
             // stays geometric, so many short strings do not reallocate each time.
-            let needed = output.count + bytes.count + 2
+            let needed = output.count + bytes.count + 1
             if needed > output.capacity {
                 output.reserveCapacity(max(needed + bytes.count / 16 + 256, output.capacity * 2))
             }
-            output.append(UInt8(ascii: "\""))
             appendEscaped(bytes, to: &output)
-            output.append(UInt8(ascii: "\""))
         }
     }
 
