@@ -91,7 +91,8 @@ enum MarkdownInlineWriter {
             }
             let startsLine = position == 0 || content[texts[position - 1]] == .lineBreak
             let endsLine = position == texts.count - 1 || content[texts[position + 1]] == .lineBreak
-            appendEscaped(run.text, to: &output, referenceFirst: false, referenceLast: false, startsLine: startsLine, endsLine: endsLine)
+            appendEscaped(
+                run.text, to: &output, referenceFirst: false, referenceLast: false, startsLine: startsLine, endsLine: endsLine)
         }
     }
 
@@ -249,7 +250,8 @@ enum MarkdownInlineWriter {
                 if isASCIIPunctuation(scalar) { return .asciiPunctuation }
                 if isWhitespace(scalar) { return .whitespace }
                 if scalar.isASCII {  // what remains of ASCII: letters, digits and control characters
-                    let isLetterOrDigit = ("a"..."z").contains(scalar) || ("A"..."Z").contains(scalar) || ("0"..."9").contains(scalar)
+                    let isLetterOrDigit = ("a"..."z").contains(scalar) || ("A"..."Z").contains(scalar)
+                        || ("0"..."9").contains(scalar)
                     return isLetterOrDigit ? .letterOrDigit : .other
                 }
                 switch scalar.properties.generalCategory {

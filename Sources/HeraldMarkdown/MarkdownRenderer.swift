@@ -35,7 +35,8 @@ public struct MarkdownRenderer: ServiceRenderer {
             case .table, .codeBlock, .attachment, .sticker: continue
             }
             // A conflict needs strikethrough; most paragraphs have none.
-            guard content.contains(where: { if case .text(let run) = $0 { run.style.strikethrough } else { false } }) else { continue }
+            let hasStrikethrough = content.contains { if case .text(let run) = $0 { run.style.strikethrough } else { false } }
+            guard hasStrikethrough else { continue }
             var changed = false
             var lineStart = content.startIndex
             lines: while lineStart < content.endIndex {

@@ -73,7 +73,8 @@ extension SciLogEntry {
                 guard used <= budget else { break }
                 end = code.source.index(after: end)
             }
-            return end == code.source.startIndex ? nil : SciLogHTML.codeBlock(String(code.source[..<end]), languageClass: className)
+            guard end > code.source.startIndex else { return nil }
+            return SciLogHTML.codeBlock(String(code.source[..<end]), languageClass: className)
         case .table(let table, _):
             var best: String?
             var low = 1

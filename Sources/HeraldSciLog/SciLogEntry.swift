@@ -34,7 +34,8 @@ struct SciLogEntry {
             switch block {
             case .heading(let level, let content):
                 let html = measuresOnly ? nil : SciLogHTML.heading(level: level, content)
-                let size = html?.utf8.count ?? SciLogHTML.heading(level: level, []).utf8.count + SciLogHTML.inlineByteCount(content)
+                let size = html?.utf8.count
+                    ?? SciLogHTML.heading(level: level, []).utf8.count + SciLogHTML.inlineByteCount(content)
                 appendText(block, content, html: html, byteCount: size)
             case .paragraph(let content):
                 let html = measuresOnly ? nil : SciLogHTML.paragraph(content)

@@ -97,7 +97,8 @@ struct SignalText {
         var builder = StyleRangeBuilder()
         message.withUTF8Bytes { bytes in
             for segment in segments {
-                builder.add(styles: segment.styles, utf16Length: Self.utf16Count(of: UnsafeBufferPointer(rebasing: bytes[segment.range])))
+                let length = Self.utf16Count(of: UnsafeBufferPointer(rebasing: bytes[segment.range]))
+                builder.add(styles: segment.styles, utf16Length: length)
             }
         }
         return builder.ranges

@@ -14,7 +14,7 @@ let benchmarks: @Sendable () -> Void = {
         metrics: metrics, timeUnits: .nanoseconds, warmupIterations: 100, maxDuration: .seconds(2),
         maxIterations: 100_000)
     let large = Benchmark.Configuration(
-        metrics: metrics, timeUnits: .milliseconds, warmupIterations: 2, maxDuration: .seconds(5), maxIterations: 100)
+        metrics: metrics, timeUnits: .microseconds, warmupIterations: 2, maxDuration: .seconds(5), maxIterations: 100)
 
     for input in Inputs.all {
         for service in Service.allCases {

@@ -11,7 +11,8 @@ guard arguments.count >= 2, let input = Inputs.all.first(where: { $0.name == arg
     let service = Service(rawValue: arguments[1])
 else {
     print("usage: render-profile INPUT SERVICE [ITERATIONS]")
-    print("inputs: \(Inputs.all.map(\.name).joined(separator: ", ")); services: \(Service.allCases.map(\.rawValue).joined(separator: ", "))")
+    print("inputs: \(Inputs.all.map(\.name).joined(separator: ", "))")
+    print("services: \(Service.allCases.map(\.rawValue).joined(separator: ", "))")
     exit(64)
 }
 let iterations = arguments.count > 2 ? max(1, Int(arguments[2]) ?? 1) : 1
@@ -33,4 +34,7 @@ for _ in 0..<iterations {
     times.append(threadCPUTime() - start)
 }
 times.sort()
-print("\(input.name)/\(service.rawValue): \(bytes) payload bytes; CPU time median \(times[times.count / 2] / 1000) µs, fastest \(times[0] / 1000) µs")
+/// `nanoseconds` in microseconds, with one decimal.
+func microseconds(_ nanoseconds: Int) -> String { String(format: "%.1f µs", Double(nanoseconds) / 1000) }
+print("\(input.name)/\(service.rawValue): \(bytes) payload bytes; CPU time median \(microseconds(times[times.count / 2])), "
+    + "fastest \(microseconds(times[0]))")

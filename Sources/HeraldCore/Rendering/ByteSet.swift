@@ -63,7 +63,8 @@ package struct ByteSet: Sendable {
             if index + 8 <= bytes.count {
                 let noMember: Bool
                 if hasWordTest {
-                    noMember = !mayHoldMember(UnsafeRawPointer(base).loadUnaligned(fromByteOffset: index, as: UInt64.self), candidates)
+                    let word = UnsafeRawPointer(base).loadUnaligned(fromByteOffset: index, as: UInt64.self)
+                    noMember = !mayHoldMember(word, candidates)
                 } else {
                     let flags = table[Int(bytes[index])] | table[Int(bytes[index + 1])] | table[Int(bytes[index + 2])]
                         | table[Int(bytes[index + 3])] | table[Int(bytes[index + 4])] | table[Int(bytes[index + 5])]
