@@ -75,9 +75,25 @@ enum MarkdownInlineWriter {
         }
     }
 
-    /// The Markdown source for `content`.
-    static func render(_ content: [Inline]) -> String {
-        render(pieces(for: content).pieces)
+    /// Appends the Markdown source for `content` to `output` (UTF-8).
+    static func render(_ content: [Inline], into output: inout [UInt8]) {
+        // Plain text and line breaks (most paragraphs of long messages) have no delimiter, hence no character
+        // reference to plan: written directly, as the pieces would be.
+        guard content.allSatisfy(\.hasNoMarkup) else {
+            render(pieces(for: content).pieces, into: &output)
+            return
+        }
+        let texts = content.indices.filter { if case .text(let run) = content[$0] { !run.text.isEmpty } else { true } }
+        for (position, index) in texts.enumerated() {
+            guard case .text(let run) = content[index] else {
+                output.append(contentsOf: "\\\n".utf8)
+                continue
+            }
+            let startsLine = position == 0 || content[texts[position - 1]] == .lineBreak
+            let endsLine = position == texts.count - 1 || content[texts[position + 1]] == .lineBreak
+            appendEscaped(
+                run.text, to: &output, referenceFirst: false, referenceLast: false, startsLine: startsLine, endsLine: endsLine)
+        }
     }
 
     /// The pieces for `content`, and for each piece the index in `content` of the run it belongs to (for a
@@ -85,6 +101,8 @@ enum MarkdownInlineWriter {
     private static func pieces(for content: [Inline]) -> (pieces: [Piece], runs: [Int]) {
         var pieces: [Piece] = []
         var runs: [Int] = []
+        pieces.reserveCapacity(content.count)
+        runs.reserveCapacity(content.count)
         var stack: [Frame] = []
         var italicOpening: Int?
         var italicPairs: [(opening: Int, closing: Int)] = []
@@ -153,9 +171,8 @@ enum MarkdownInlineWriter {
         return conflicts
     }
 
-    private static func render(_ pieces: [Piece]) -> String {
+    private static func render(_ pieces: [Piece], into output: inout [UInt8]) {
         let plan = ReferencePlan(pieces)
-        var output = ""
         for (index, piece) in pieces.enumerated() {
             switch piece {
             case .text(let text):
@@ -163,14 +180,16 @@ enum MarkdownInlineWriter {
                     text, to: &output, referenceFirst: plan.first.contains(index), referenceLast: plan.last.contains(index),
                     startsLine: index == 0 || pieces[index - 1].isLineBreak,
                     endsLine: index == pieces.count - 1 || pieces[index + 1].isLineBreak)
-            case .delimiter(let delimiter, _): output += delimiter
-            case .linkOpen: output += "["
-            case .linkClose(let url): output += "](<" + escapedDestination(url) + ">)"
-            case .codeSpan(let code): output += codeSpan(code)
-            case .lineBreak: output += "\\\n"
+            case .delimiter(let delimiter, _): output.append(contentsOf: delimiter.utf8)
+            case .linkOpen: output.append(UInt8(ascii: "["))
+            case .linkClose(let url):
+                output.append(contentsOf: "](<".utf8)
+                appendEscapedDestination(url, to: &output)
+                output.append(contentsOf: ">)".utf8)
+            case .codeSpan(let code): appendCodeSpan(code, to: &output)
+            case .lineBreak: output.append(contentsOf: "\\\n".utf8)
             }
         }
-        return output
     }
 
     /// Which text pieces must write their first or last character as a character reference so that every
@@ -230,6 +249,11 @@ enum MarkdownInlineWriter {
                 let scalar = fromStart ? text.unicodeScalars.first! : text.unicodeScalars.last!
                 if isASCIIPunctuation(scalar) { return .asciiPunctuation }
                 if isWhitespace(scalar) { return .whitespace }
+                if scalar.isASCII {  // what remains of ASCII: letters, digits and control characters
+                    let isLetterOrDigit = ("a"..."z").contains(scalar) || ("A"..."Z").contains(scalar)
+                        || ("0"..."9").contains(scalar)
+                    return isLetterOrDigit ? .letterOrDigit : .other
+                }
                 switch scalar.properties.generalCategory {
                 case .uppercaseLetter, .lowercaseLetter, .titlecaseLetter, .modifierLetter, .otherLetter,
                     .decimalNumber, .letterNumber, .otherNumber:
@@ -243,33 +267,72 @@ enum MarkdownInlineWriter {
 
     /// Appends `text` escaped; `referenceFirst`/`referenceLast` force a character reference at that end, and
     /// white space at the start or end of a line always becomes one.
+    ///
+    /// Only the first and the last character can become references; everything in between is escaped on UTF-8
+    /// bytes (every character that takes a backslash is ASCII), copying the stretches between escapes whole.
     private static func appendEscaped(
-        _ text: String, to output: inout String, referenceFirst: Bool, referenceLast: Bool, startsLine: Bool, endsLine: Bool
+        _ text: String, to output: inout [UInt8], referenceFirst: Bool, referenceLast: Bool, startsLine: Bool, endsLine: Bool
     ) {
-        let scalars = text.unicodeScalars
-        let lastIndex = scalars.index(before: scalars.endIndex)
-        for index in scalars.indices {
-            let scalar = scalars[index]
-            let atStart = index == scalars.startIndex
-            let atEnd = index == lastIndex
-            let needsReference = (atStart && (referenceFirst || (startsLine && isWhitespace(scalar))))
-                || (atEnd && (referenceLast || (endsLine && isWhitespace(scalar))))
-            if needsReference {
-                output += "&#\(scalar.value);"
-            } else if needsBackslash(scalar) {
-                output += "\\"
-                output.unicodeScalars.append(scalar)
-            } else {
-                output.unicodeScalars.append(scalar)
+        text.withUTF8Bytes { bytes in
+            let first = firstScalar(of: bytes)
+            let last = lastScalar(of: bytes)
+            let referencesFirst = referenceFirst || (startsLine && isWhitespace(first))
+            let referencesLast = referenceLast || (endsLine && isWhitespace(last))
+            var start = 0
+            var end = bytes.count
+            if referencesFirst {
+                appendReference(first, to: &output)
+                start = UTF8.width(first)
             }
+            // In a one-character text the first character is the last: it becomes one reference at most.
+            let writesLastReference = referencesLast && end - UTF8.width(last) >= start
+            if writesLastReference { end -= UTF8.width(last) }
+            let middle = UnsafeBufferPointer(rebasing: bytes[start..<end])
+            var copiedUpTo = 0
+            var index = backslashed.firstIndex(in: middle)
+            while index < middle.count {
+                output.append(contentsOf: UnsafeBufferPointer(rebasing: middle[copiedUpTo..<index]))
+                output.append(UInt8(ascii: "\\"))
+                copiedUpTo = index
+                index = backslashed.firstIndex(in: middle, from: index + 1)
+            }
+            output.append(contentsOf: UnsafeBufferPointer(rebasing: middle[copiedUpTo...]))
+            if writesLastReference { appendReference(last, to: &output) }
         }
     }
 
+    /// The first scalar of non-empty UTF-8 `bytes`; decoded only when it is not ASCII.
+    private static func firstScalar(of bytes: UnsafeBufferPointer<UInt8>) -> Unicode.Scalar {
+        if bytes[0] < 0x80 { return Unicode.Scalar(bytes[0]) }
+        var iterator = bytes.makeIterator()
+        var decoder = UTF8()
+        guard case .scalarValue(let scalar) = decoder.decode(&iterator) else { preconditionFailure("invalid UTF-8") }
+        return scalar
+    }
+
+    /// The last scalar of non-empty UTF-8 `bytes`: its encoding starts at the last byte that is not a
+    /// continuation byte.
+    private static func lastScalar(of bytes: UnsafeBufferPointer<UInt8>) -> Unicode.Scalar {
+        var start = bytes.count - 1
+        while bytes[start] & 0xC0 == 0x80 { start -= 1 }
+        return firstScalar(of: UnsafeBufferPointer(rebasing: bytes[start...]))
+    }
+
+    /// A decimal character reference: `&#32;`.
+    private static func appendReference(_ scalar: Unicode.Scalar, to output: inout [UInt8]) {
+        output.append(contentsOf: "&#".utf8)
+        output.append(contentsOf: String(scalar.value).utf8)
+        output.append(UInt8(ascii: ";"))
+    }
+
     /// ASCII punctuation that could start or end markup somewhere. The rest (`, ; ? / ' " % @`) is inert.
-    private static func needsBackslash(_ scalar: Unicode.Scalar) -> Bool {
-        switch scalar {
-        case "!", "#", "$", "&", "(", ")", "*", "+", "-", ".", ":", "<", "=", ">", "[", "\\", "]", "^", "_", "`",
-            "{", "|", "}", "~":
+    private static let backslashed = ByteSet { byte in
+        switch byte {
+        case UInt8(ascii: "!"), UInt8(ascii: "#"), UInt8(ascii: "$"), UInt8(ascii: "&"), UInt8(ascii: "("),
+            UInt8(ascii: ")"), UInt8(ascii: "*"), UInt8(ascii: "+"), UInt8(ascii: "-"), UInt8(ascii: "."),
+            UInt8(ascii: ":"), UInt8(ascii: "<"), UInt8(ascii: "="), UInt8(ascii: ">"), UInt8(ascii: "["),
+            UInt8(ascii: "\\"), UInt8(ascii: "]"), UInt8(ascii: "^"), UInt8(ascii: "_"), UInt8(ascii: "`"),
+            UInt8(ascii: "{"), UInt8(ascii: "|"), UInt8(ascii: "}"), UInt8(ascii: "~"):
             true
         default:
             false
@@ -286,28 +349,40 @@ enum MarkdownInlineWriter {
 
     /// White space a Markdown parser may strip or treat as a delimiter neighbour.
     private static func isWhitespace(_ scalar: Unicode.Scalar) -> Bool {
-        scalar == " " || scalar == "\t" || scalar.properties.generalCategory == .spaceSeparator
+        // The only ASCII space separator is the space: ASCII needs no look-up in the Unicode tables.
+        scalar == " " || scalar == "\t" || (!scalar.isASCII && scalar.properties.generalCategory == .spaceSeparator)
     }
 
-    /// A link destination inside `<...>`: backslash and `&` (which would start an entity) are escaped.
-    private static func escapedDestination(_ url: String) -> String {
-        var result = ""
-        for scalar in url.unicodeScalars {
-            if scalar == "\\" || scalar == "&" { result += "\\" }
-            result.unicodeScalars.append(scalar)
+    /// Appends a link destination for inside `<...>`: backslash and `&` (which would start an entity) are escaped.
+    private static func appendEscapedDestination(_ url: String, to output: inout [UInt8]) {
+        for byte in url.utf8 {
+            if byte == UInt8(ascii: "\\") || byte == UInt8(ascii: "&") { output.append(UInt8(ascii: "\\")) }
+            output.append(byte)
         }
-        return result
     }
 
-    /// A code span whose fence is longer than any backtick run inside, padded with a space on each side when
-    /// the content starts or ends with a backtick or with a space (parsers strip one space from each side).
-    private static func codeSpan(_ code: String) -> String {
-        let fence = String(repeating: "`", count: longestRun(of: "`", in: code) + 1)
-        let first = code.unicodeScalars.first!
-        let last = code.unicodeScalars.last!
-        let allSpaces = code.unicodeScalars.allSatisfy { $0 == " " }
-        let pad = first == "`" || last == "`" || (!allSpaces && (first == " " || last == " "))
-        return pad ? fence + " " + code + " " + fence : fence + code + fence
+    /// Appends a code span whose fence is longer than any backtick run inside, padded with a space on each side
+    /// when the content starts or ends with a backtick or with a space (parsers strip one space from each side).
+    private static func appendCodeSpan(_ code: String, to output: inout [UInt8]) {
+        let fence = repeatElement(UInt8(ascii: "`"), count: longestRun(of: UInt8(ascii: "`"), in: code) + 1)
+        let first = code.utf8.first!
+        let last = code.utf8.last!
+        let pad = first == UInt8(ascii: "`") || last == UInt8(ascii: "`")
+            || ((first == UInt8(ascii: " ") || last == UInt8(ascii: " ")) && !code.utf8.allSatisfy { $0 == UInt8(ascii: " ") })
+        output.append(contentsOf: fence)
+        if pad { output.append(UInt8(ascii: " ")) }
+        output.append(contentsOf: code.utf8)
+        if pad { output.append(UInt8(ascii: " ")) }
+        output.append(contentsOf: fence)
+    }
+}
+
+extension Inline {
+    /// A line break, or a run written without delimiters, link or code span (a color is not written at all).
+    fileprivate var hasNoMarkup: Bool {
+        guard case .text(let run) = self else { return true }
+        let style = run.style
+        return style.link == nil && !style.bold && !style.italic && !style.strikethrough && !style.monospace
     }
 }
 

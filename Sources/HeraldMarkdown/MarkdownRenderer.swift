@@ -12,14 +12,19 @@ public struct MarkdownRenderer: ServiceRenderer {
     public init() {}
 
     /// Markdown shows every emphasis, links, headings, tables and code languages; no colors or files.
-    public var capabilities: Capabilities {
-        Capabilities(
-            serviceName: "Markdown", styles: Set(StyleFeature.allCases), colors: [.black: .serviceDefault],
-            links: .native, headings: .native, tables: .native, codeLanguages: true, attachments: .nameOnly,
-            maximumStickers: 0, tags: .hashtagParagraph)
-    }
+    public var capabilities: Capabilities { Self.markdownCapabilities }
+
+    // Made once: a render reads the capabilities several times.
+    private static let markdownCapabilities = Capabilities(
+        serviceName: "Markdown", styles: Set(StyleFeature.allCases), colors: [.black: .serviceDefault],
+        links: .native, headings: .native, tables: .native, codeLanguages: true, attachments: .nameOnly,
+        maximumStickers: 0, tags: .hashtagParagraph)
 
     /// Removes strikethrough where Markdown cannot spell it (see ``MarkdownInlineWriter``), reporting each run.
+    ///
+    /// Each line of a paragraph is fitted on its own: every style closes at a line break, so the conflicts of one
+    /// line never depend on another, and fixing one conflict (which re-examines the content) costs a line, not
+    /// the whole paragraph.
     public func adjusted(_ document: Document) -> FittingResult {
         var adjusted = document
         var degradations: [Degradation] = []
@@ -29,17 +34,29 @@ public struct MarkdownRenderer: ServiceRenderer {
             case .paragraph(let inlines), .heading(_, let inlines): content = inlines
             case .table, .codeBlock, .attachment, .sticker: continue
             }
-            var conflicts = MarkdownInlineWriter.strikethroughConflicts(in: content)
-            guard !conflicts.isEmpty else { continue }
-            while let index = conflicts.first {
-                guard case .text(var run) = content[index], run.style.strikethrough else { break }
-                run.style.strikethrough = false
-                content[index] = .text(run)
-                degradations.append(Degradation(
-                    kind: .styleNotShown, origin: run.origin, subject: run.text,
-                    message: "strikethrough not shown on Markdown: GFM cannot put it directly beside bold or italic that ends or starts with punctuation or a space"))
-                conflicts = MarkdownInlineWriter.strikethroughConflicts(in: content)
+            // A conflict needs strikethrough; most paragraphs have none.
+            let hasStrikethrough = content.contains { if case .text(let run) = $0 { run.style.strikethrough } else { false } }
+            guard hasStrikethrough else { continue }
+            var changed = false
+            var lineStart = content.startIndex
+            lines: while lineStart < content.endIndex {
+                let lineEnd = content[lineStart...].firstIndex(of: .lineBreak) ?? content.endIndex
+                defer { lineStart = lineEnd + 1 }
+                var line = Array(content[lineStart..<lineEnd])
+                var conflicts = MarkdownInlineWriter.strikethroughConflicts(in: line)
+                while let index = conflicts.first {
+                    guard case .text(var run) = line[index], run.style.strikethrough else { break lines }
+                    run.style.strikethrough = false
+                    line[index] = .text(run)
+                    content[lineStart + index] = .text(run)
+                    changed = true
+                    degradations.append(Degradation(
+                        kind: .styleNotShown, origin: run.origin, subject: run.text,
+                        message: "strikethrough not shown on Markdown: GFM cannot put it directly beside bold or italic that ends or starts with punctuation or a space"))
+                    conflicts = MarkdownInlineWriter.strikethroughConflicts(in: line)
+                }
             }
+            guard changed else { continue }
             switch block {
             case .heading(let level, _): adjusted.blocks[blockIndex] = .heading(level: level, content: content.normalized())
             default: adjusted.blocks[blockIndex] = .paragraph(content.normalized())
@@ -50,51 +67,93 @@ public struct MarkdownRenderer: ServiceRenderer {
 
     /// The Markdown text: blocks separated by a blank line, ending with a line feed.
     public func renderFitted(_ document: Document) -> RenderedPayload {
-        var blocks: [String] = []
-        blocks.reserveCapacity(document.blocks.count)
+        var output: [UInt8] = []
+        output.reserveCapacity(Self.estimatedByteCount(of: document))
+        var wroteBlock = false
+        func startBlock() {
+            if wroteBlock { output.append(contentsOf: "\n\n".utf8) }
+            wroteBlock = true
+        }
         for block in document.blocks {
             switch block {
             case .heading(let level, let content):
-                blocks.append(String(repeating: "#", count: min(max(level, 1), 6)) + " " + MarkdownInlineWriter.render(content))
+                startBlock()
+                output.append(contentsOf: repeatElement(UInt8(ascii: "#"), count: min(max(level, 1), 6)))
+                output.append(UInt8(ascii: " "))
+                MarkdownInlineWriter.render(content, into: &output)
             case .paragraph(let content):
-                blocks.append(MarkdownInlineWriter.render(content))
+                startBlock()
+                MarkdownInlineWriter.render(content, into: &output)
             case .table(let table, _):
+                startBlock()
                 if let title = table.title {
-                    blocks.append(MarkdownInlineWriter.render([.text(TextRun(title, style: TextStyle(bold: true)))]))
+                    MarkdownInlineWriter.render([.text(TextRun(title, style: TextStyle(bold: true)))], into: &output)
+                    output.append(contentsOf: "\n\n".utf8)
                 }
-                blocks.append(Self.table(table))
+                Self.appendTable(table, to: &output)
             case .codeBlock(let code, _):
-                blocks.append(Self.fencedCode(code))
+                startBlock()
+                Self.appendFencedCode(code, to: &output)
             case .attachment, .sticker:
                 // Absent after fitting: Markdown carries no files (`attachments: .nameOnly`) and no stickers.
                 continue
             }
         }
-        return RenderedPayload(text: blocks.isEmpty ? "" : blocks.joined(separator: "\n\n") + "\n")
+        if wroteBlock { output.append(UInt8(ascii: "\n")) }
+        return RenderedPayload(textBody: output)
     }
 
-    private static func table(_ table: Table) -> String {
-        func row(_ cells: [String]) -> String {
-            "| " + cells.map { $0.isEmpty ? "" : MarkdownInlineWriter.render([.text(TextRun($0))]) }.joined(separator: " | ") + " |"
+    /// The text's size plus room for escapes, so that the output grows in one allocation.
+    private static func estimatedByteCount(of document: Document) -> Int {
+        document.blocks.reduce(16) { size, block in
+            switch block {
+            case .heading(_, let content), .paragraph(let content):
+                size + content.reduce(8) { size, inline in
+                    if case .text(let run) = inline { size + run.text.utf8.count + run.text.utf8.count / 8 + 8 } else { size + 2 }
+                }
+            case .codeBlock(let code, _): size + code.source.utf8.count + 16
+            case .table(let table, _): size + table.rows.count * table.columns.count * 16 + 64
+            case .attachment, .sticker: size
+            }
         }
-        var lines = [row(table.columns), "|" + String(repeating: " --- |", count: table.columns.count)]
-        lines.append(contentsOf: table.rows.map(row))
-        return lines.joined(separator: "\n")
+    }
+
+    private static func appendTable(_ table: Table, to output: inout [UInt8]) {
+        func appendRow(_ cells: [String]) {
+            output.append(contentsOf: "| ".utf8)
+            for (index, cell) in cells.enumerated() {
+                if index > 0 { output.append(contentsOf: " | ".utf8) }
+                if !cell.isEmpty { MarkdownInlineWriter.render([.text(TextRun(cell))], into: &output) }
+            }
+            output.append(contentsOf: " |".utf8)
+        }
+        appendRow(table.columns)
+        output.append(contentsOf: "\n|".utf8)
+        for _ in table.columns { output.append(contentsOf: " --- |".utf8) }
+        for row in table.rows {
+            output.append(UInt8(ascii: "\n"))
+            appendRow(row)
+        }
     }
 
     /// A fenced code block whose backtick fence is longer than any backtick run in the code.
-    private static func fencedCode(_ code: CodeSnippet) -> String {
-        let fence = String(repeating: "`", count: max(3, longestRun(of: "`", in: code.source) + 1))
-        return fence + (code.language ?? "") + "\n" + code.source + "\n" + fence
+    private static func appendFencedCode(_ code: CodeSnippet, to output: inout [UInt8]) {
+        let fence = repeatElement(UInt8(ascii: "`"), count: max(3, longestRun(of: UInt8(ascii: "`"), in: code.source) + 1))
+        output.append(contentsOf: fence)
+        output.append(contentsOf: (code.language ?? "").utf8)
+        output.append(UInt8(ascii: "\n"))
+        output.append(contentsOf: code.source.utf8)
+        output.append(UInt8(ascii: "\n"))
+        output.append(contentsOf: fence)
     }
 }
 
-/// The length of the longest run of `character` in `text`.
-func longestRun(of character: Unicode.Scalar, in text: String) -> Int {
+/// The length of the longest run of `byte` (an ASCII character) in `text`'s UTF-8 encoding.
+func longestRun(of byte: UInt8, in text: String) -> Int {
     var longest = 0
     var current = 0
-    for scalar in text.unicodeScalars {
-        current = scalar == character ? current + 1 : 0
+    for other in text.utf8 {
+        current = other == byte ? current + 1 : 0
         longest = max(longest, current)
     }
     return longest

@@ -9,9 +9,10 @@ extension SciLogEntry {
     /// well-formed markup, its `files` are exactly the attachments it still shows, and the cut is reported as
     /// ``Degradation/Kind/truncated``.
     func textContent(limitedTo maximumBytes: Int) throws(RenderError) -> (html: String, files: [SciLogFile], degradations: [Degradation]) {
-        let total = pieces.reduce(0) { $0 + $1.html.utf8.count }
+        let total = pieces.reduce(0) { $0 + $1.byteCount }
         guard total > maximumBytes else {
-            return (pieces.map(\.html).joined(), pieces.compactMap(\.file), [])
+            // Every piece was written: their HTML never exceeded the limit (see `init(_:limit:)`).
+            return (pieces.map { $0.html! }.joined(), pieces.compactMap(\.file), [])
         }
         let marker = Self.truncationMarker(maximumBytes: maximumBytes)
         let budget = maximumBytes - marker.utf8.count
@@ -21,8 +22,8 @@ extension SciLogEntry {
         var kept: [Piece] = []
         var used = 0
         var cut = pieces.startIndex
-        while cut < pieces.endIndex, used + pieces[cut].html.utf8.count <= budget {
-            used += pieces[cut].html.utf8.count
+        while cut < pieces.endIndex, used + pieces[cut].byteCount <= budget {
+            used += pieces[cut].byteCount
             kept.append(pieces[cut])
             cut += 1
         }
@@ -36,7 +37,8 @@ extension SciLogEntry {
             if attachments > 0 { message += ", with \(attachments) attachment\(attachments == 1 ? "" : "s") not delivered" }
         }
         let degradation = Degradation(kind: .truncated, origin: pieces[cut].origin, subject: nil, message: message)
-        let html = kept.map(\.html).joined() + (partial ?? "") + marker
+        // The kept pieces were written: their HTML fits in the budget, below the limit (see `init(_:limit:)`).
+        let html = kept.map { $0.html! }.joined() + (partial ?? "") + marker
         return (html, kept.compactMap(\.file), [degradation])
     }
 
@@ -50,68 +52,46 @@ extension SciLogEntry {
     /// The HTML of the longest non-empty beginning of `block` that takes at most `budget` bytes, or `nil`.
     ///
     /// A paragraph, heading or code block is cut between characters (a line break counts as one), a table between
-    /// rows (keeping the header); an attachment is never cut. A beginning's HTML grows with its length, so a binary
-    /// search over lengths finds the longest that fits.
+    /// rows (keeping the header); an attachment is never cut. A beginning's HTML grows with its length, so text is
+    /// cut where its HTML first outgrows the budget (one pass), and a table by a binary search over its rows.
     private static func largestPart(of block: Block, fitting budget: Int) -> String? {
-        let units: Int
-        let html: (Int) -> String
         switch block {
         case .heading(let level, let content):
-            units = unitCount(of: content)
-            html = { SciLogHTML.heading(level: level, beginning(of: content, units: $0)) }
+            let wrapper = SciLogHTML.heading(level: level, []).utf8.count
+            let beginning = SciLogHTML.longestBeginning(of: content, fittingIn: budget - wrapper)
+            return beginning.isEmpty ? nil : SciLogHTML.heading(level: level, beginning)
         case .paragraph(let content):
-            units = unitCount(of: content)
-            html = { SciLogHTML.paragraph(beginning(of: content, units: $0)) }
+            let wrapper = SciLogHTML.paragraph([]).utf8.count
+            let beginning = SciLogHTML.longestBeginning(of: content, fittingIn: budget - wrapper)
+            return beginning.isEmpty ? nil : SciLogHTML.paragraph(beginning)
         case .codeBlock(let code, _):
-            units = code.source.count
-            html = { SciLogHTML.codeBlock(String(code.source.prefix($0)), languageClass: code.language.map(languageClass)) }
+            let className = code.language.map(languageClass)
+            var used = SciLogHTML.codeBlock("", languageClass: className).utf8.count
+            var end = code.source.startIndex
+            for character in code.source {
+                used += character.unicodeScalars.reduce(0) { $0 + SciLogHTML.escapedByteCount(of: $1) }
+                guard used <= budget else { break }
+                end = code.source.index(after: end)
+            }
+            guard end > code.source.startIndex else { return nil }
+            return SciLogHTML.codeBlock(String(code.source[..<end]), languageClass: className)
         case .table(let table, _):
-            units = table.rows.count + 1
-            html = { SciLogHTML.table(title: table.title, columns: table.columns, rows: table.rows.prefix($0 - 1)) }
+            var best: String?
+            var low = 1
+            var high = table.rows.count  // header and `high` rows; the whole table does not fit
+            while low <= high {
+                let middle = (low + high) / 2
+                let candidate = SciLogHTML.table(title: table.title, columns: table.columns, rows: table.rows.prefix(middle - 1))
+                if candidate.utf8.count <= budget {
+                    best = candidate
+                    low = middle + 1
+                } else {
+                    high = middle - 1
+                }
+            }
+            return best
         case .attachment, .sticker:
             return nil
         }
-        var best: String?
-        var low = 1
-        var high = units - 1  // the whole block does not fit
-        while low <= high {
-            let middle = (low + high) / 2
-            let candidate = html(middle)
-            if candidate.utf8.count <= budget {
-                best = candidate
-                low = middle + 1
-            } else {
-                high = middle - 1
-            }
-        }
-        return best
-    }
-
-    /// The characters of `content`, a line break counting as one.
-    private static func unitCount(of content: [Inline]) -> Int {
-        content.reduce(0) { count, inline in
-            switch inline {
-            case .lineBreak: count + 1
-            case .text(let run): count + run.text.count
-            }
-        }
-    }
-
-    /// The first `units` characters of `content` (see ``unitCount(of:)``).
-    private static func beginning(of content: [Inline], units: Int) -> [Inline] {
-        var result: [Inline] = []
-        var remaining = units
-        for inline in content where remaining > 0 {
-            switch inline {
-            case .lineBreak:
-                result.append(.lineBreak)
-                remaining -= 1
-            case .text(var run):
-                run.text = String(run.text.prefix(remaining))
-                remaining -= run.text.count
-                result.append(.text(run))
-            }
-        }
-        return result
     }
 }

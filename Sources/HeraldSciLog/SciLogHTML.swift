@@ -8,21 +8,73 @@ import HeraldCore
 /// allow-list appear.
 enum SciLogHTML {
     /// `text` escaped for an element's content or an attribute value in double quotes.
+    ///
+    /// Works on UTF-8 bytes: everything to escape or replace is ASCII, or U+FFFE and U+FFFF (`EF BF BE`,
+    /// `EF BF BF`), so stretches between them are copied whole, and a text without any comes back as it is.
     static func escaped(_ text: String) -> String {
-        guard text.unicodeScalars.contains(where: needsEscaping) else { return text }
-        var result = ""
-        result.reserveCapacity(text.utf8.count + 16)
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "&": result += "&amp;"
-            case "<": result += "&lt;"
-            case ">": result += "&gt;"
-            case "\"": result += "&quot;"
-            case "'": result += "&#39;"
-            default: result.unicodeScalars.append(isForbiddenInXML(scalar) ? "\u{FFFD}" : scalar)
+        text.withUTF8Bytes { bytes -> String? in
+            var index = specialBytes.firstIndex(in: bytes)
+            guard index < bytes.count else { return nil }
+            var output: [UInt8] = []
+            output.reserveCapacity(bytes.count + 16)
+            var copiedUpTo = 0
+            while index < bytes.count {
+                let replacement: String
+                var length = 1
+                switch bytes[index] {
+                case UInt8(ascii: "&"): replacement = "&amp;"
+                case UInt8(ascii: "<"): replacement = "&lt;"
+                case UInt8(ascii: ">"): replacement = "&gt;"
+                case UInt8(ascii: "\""): replacement = "&quot;"
+                case UInt8(ascii: "'"): replacement = "&#39;"
+                case 0xEF where isNoncharacterFFFEOrFFFF(bytes, at: index):
+                    replacement = "\u{FFFD}"
+                    length = 3
+                case 0xEF:  // another three-byte character
+                    index = specialBytes.firstIndex(in: bytes, from: index + 1)
+                    continue
+                default: replacement = "\u{FFFD}"  // a control character XML forbids
+                }
+                output.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[copiedUpTo..<index]))
+                output.append(contentsOf: replacement.utf8)
+                copiedUpTo = index + length
+                index = specialBytes.firstIndex(in: bytes, from: copiedUpTo)
             }
+            output.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[copiedUpTo...]))
+            return String(decoding: output, as: UTF8.self)
+        } ?? text
+    }
+
+    /// Whether `text` holds a character ``isForbiddenInXML(_:)`` is true for, found by a scan of its UTF-8 bytes.
+    static func containsForbiddenInXML(_ text: String) -> Bool {
+        text.withUTF8Bytes { bytes in
+            var index = forbiddenBytes.firstIndex(in: bytes)
+            while index < bytes.count {
+                if bytes[index] != 0xEF || isNoncharacterFFFEOrFFFF(bytes, at: index) { return true }
+                index = forbiddenBytes.firstIndex(in: bytes, from: index + 1)
+            }
+            return false
         }
-        return result
+    }
+
+    /// Control characters XML forbids (all but tab, line feed and carriage return), and `EF`, which starts
+    /// U+FFFE and U+FFFF.
+    private static let forbiddenBytes = ByteSet { byte in
+        switch byte {
+        case 0x09, 0x0A, 0x0D: false
+        case 0x00..<0x20, 0xEF: true
+        default: false
+        }
+    }
+
+    /// What ``escaped(_:)`` looks at: markup characters and ``forbiddenBytes``.
+    private static let specialBytes = ByteSet { byte in
+        forbiddenBytes.contains(byte) || "&<>\"'".utf8.contains(byte)
+    }
+
+    /// Whether the UTF-8 sequence at `index` encodes U+FFFE or U+FFFF (`EF BF BE`, `EF BF BF`).
+    private static func isNoncharacterFFFEOrFFFF(_ bytes: UnsafeBufferPointer<UInt8>, at index: Int) -> Bool {
+        index + 2 < bytes.count && bytes[index] == 0xEF && bytes[index + 1] == 0xBF && bytes[index + 2] >= 0xBE
     }
 
     /// Whether XML 1.0 forbids `scalar` in a document: C0 controls other than tab, line feed and carriage return,
@@ -32,13 +84,6 @@ enum SciLogHTML {
         case 0x09, 0x0A, 0x0D: false
         case 0x00...0x1F, 0xFFFE, 0xFFFF: true
         default: false
-        }
-    }
-
-    private static func needsEscaping(_ scalar: Unicode.Scalar) -> Bool {
-        switch scalar {
-        case "&", "<", ">", "\"", "'": true
-        default: isForbiddenInXML(scalar)
         }
     }
 
@@ -95,29 +140,157 @@ enum SciLogHTML {
     /// own color would win); so a link opens only after every open `mark` is closed. The order of the others is
     /// the one BEC's formatter writes (`mark`, `em`, `strong`).
     static func inline(_ content: [Inline]) -> String {
-        var html = ""
-        var open: [InlineElement] = []
+        var writer = InlineWriter(reservingFor: content)
+        for element in content { writer.append(element) }
+        return writer.finished()
+    }
+
+    /// The longest beginning of `content` (whole runs and line breaks, then the first characters of one run) whose
+    /// ``inline(_:)`` HTML takes at most `budget` UTF-8 bytes.
+    ///
+    /// One pass: the HTML of a beginning is the HTML written so far plus the tags that close the open elements,
+    /// and it only grows as the beginning does, so the first run that does not fit whole is where the cut falls.
+    static func longestBeginning(of content: [Inline], fittingIn budget: Int) -> [Inline] {
+        var writer = InlineWriter()
+        var beginning: [Inline] = []
         for element in content {
+            guard case .text(var run) = element else {
+                guard writer.byteCount(adding: .lineBreak) <= budget else { break }
+                writer.append(.lineBreak)
+                beginning.append(.lineBreak)
+                continue
+            }
+            if writer.byteCount(adding: element) <= budget {
+                writer.append(element)
+                beginning.append(element)
+                continue
+            }
+            // The cut falls inside this run: keep the characters that fit after its opening tags.
+            var used = writer.byteCount(adding: .text(TextRun("", style: run.style)))
+            var end = run.text.startIndex
+            for character in run.text {
+                let size = character.unicodeScalars.reduce(0) { $0 + escapedByteCount(of: $1) }
+                guard used + size <= budget else { break }
+                used += size
+                end = run.text.index(after: end)
+            }
+            if end > run.text.startIndex {
+                run.text = String(run.text[..<end])
+                beginning.append(.text(run))
+            }
+            break
+        }
+        return beginning
+    }
+
+    /// The UTF-8 size of ``inline(_:)`` for `content`, found without writing it: what an entry too long for
+    /// SciLog needs to know of the blocks after its cut.
+    static func inlineByteCount(_ content: [Inline]) -> Int {
+        var open: [InlineElement] = []
+        var count = 0
+        var tags = ""
+        for element in content {
+            switch element {
+            case .lineBreak:
+                count += "<br/>".utf8.count
+            case .text(let run):
+                tags.removeAll(keepingCapacity: true)
+                InlineWriter.transition(&open, to: InlineElement.elements(for: run.style), writingTagsTo: &tags)
+                count += tags.utf8.count + escapedByteCount(of: run.text)
+            }
+        }
+        return open.reduce(count) { $0 + $1.closingTag.utf8.count }
+    }
+
+    /// The UTF-8 size of ``escaped(_:)`` for `text`, counted on bytes: each markup character grows into its
+    /// entity, a control character into U+FFFD (three bytes); U+FFFE and U+FFFF are replaced by U+FFFD, also
+    /// three bytes.
+    static func escapedByteCount(of text: String) -> Int {
+        text.withUTF8Bytes { bytes in
+            var count = bytes.count
+            var index = specialBytes.firstIndex(in: bytes)
+            while index < bytes.count {
+                switch bytes[index] {
+                case UInt8(ascii: "&"), UInt8(ascii: "'"): count += 4
+                case UInt8(ascii: "<"), UInt8(ascii: ">"): count += 3
+                case UInt8(ascii: "\""): count += 5
+                case 0xEF: break
+                default: count += 2
+                }
+                index = specialBytes.firstIndex(in: bytes, from: index + 1)
+            }
+            return count
+        }
+    }
+
+    /// The UTF-8 size of `scalar` as ``escaped(_:)`` writes it.
+    static func escapedByteCount(of scalar: Unicode.Scalar) -> Int {
+        switch scalar {
+        case "&", "'": 5
+        case "<", ">": 4
+        case "\"": 6
+        default: isForbiddenInXML(scalar) ? 3 : UTF8.width(scalar)
+        }
+    }
+
+    /// Writes inline content element by element (see ``inline(_:)``), keeping the stack of open elements.
+    private struct InlineWriter {
+        private var html = ""
+        private var open: [InlineElement] = []
+
+        /// A writer with room for the text of `content` and some markup, so that the HTML grows in one step.
+        init(reservingFor content: [Inline] = []) {
+            html.reserveCapacity(content.reduce(16) { size, inline in
+                if case .text(let run) = inline { size + run.text.utf8.count + 16 } else { size + 5 }
+            })
+        }
+
+        /// Appends a run or a line break.
+        mutating func append(_ element: Inline) {
             switch element {
             case .lineBreak:
                 html += "<br/>"
             case .text(let run):
-                let wanted = InlineElement.elements(for: run.style)
-                let opensLink = wanted.contains { $0.isLink && !open.contains($0) }
-                while open.contains(where: { !wanted.contains($0) || (opensLink && $0.isHighlight) }) {
-                    html += open.removeLast().closingTag
-                }
-                for element in wanted where !open.contains(element) {
-                    open.append(element)
-                    html += element.openingTag
-                }
+                Self.transition(&open, to: InlineElement.elements(for: run.style), writingTagsTo: &html)
                 html += escaped(run.text)
             }
         }
-        while let element = open.popLast() {
-            html += element.closingTag
+
+        /// The HTML so far with every open element closed.
+        mutating func finished() -> String {
+            while let element = open.popLast() {
+                html += element.closingTag
+            }
+            return html
         }
-        return html
+
+        /// The UTF-8 size of ``finished()`` if `element` were appended first; writes nothing.
+        func byteCount(adding element: Inline) -> Int {
+            var stack = open
+            var count = html.utf8.count
+            switch element {
+            case .lineBreak:
+                count += "<br/>".utf8.count
+            case .text(let run):
+                var tags = ""
+                Self.transition(&stack, to: InlineElement.elements(for: run.style), writingTagsTo: &tags)
+                count += tags.utf8.count + run.text.unicodeScalars.reduce(0) { $0 + escapedByteCount(of: $1) }
+            }
+            return stack.reduce(count) { $0 + $1.closingTag.utf8.count }
+        }
+
+        /// Closes the open elements a run with the `wanted` elements lacks (innermost first, and every highlight
+        /// when a link opens), then opens the ones it adds.
+        static func transition(_ open: inout [InlineElement], to wanted: [InlineElement], writingTagsTo html: inout String) {
+            let opensLink = wanted.contains { $0.isLink && !open.contains($0) }
+            while open.contains(where: { !wanted.contains($0) || (opensLink && $0.isHighlight) }) {
+                html += open.removeLast().closingTag
+            }
+            for element in wanted where !open.contains(element) {
+                open.append(element)
+                html += element.openingTag
+            }
+        }
     }
 
     /// An element that styles a run.

@@ -33,18 +33,21 @@ public struct SciLogRenderer: ServiceRenderer {
 
     /// Every emphasis, five highlight colors (black is the default text color), links, headings, tables, code
     /// languages, attachments and tags as SciLog metadata; no stickers.
-    public var capabilities: Capabilities {
+    public var capabilities: Capabilities { Self.sciLogCapabilities }
+
+    // Made once: a render reads the capabilities several times.
+    private static let sciLogCapabilities: Capabilities = {
         var colors: [TextColor: Capabilities.ColorRendering] = [.black: .serviceDefault]
         for highlight in SciLogHighlight.allCases { colors[highlight.color] = .exact }
         return Capabilities(
             serviceName: "SciLog", styles: Set(StyleFeature.allCases), colors: colors, links: .native,
             headings: .native, tables: .native, codeLanguages: true, attachments: .native, maximumStickers: 0,
             tags: .metadata)
-    }
+    }()
 
     /// The Paragraph snippet: `{"snippetType", "linkType", "textcontent", "tags", "files"}`.
     public func renderFitted(_ document: Document) throws(RenderError) -> RenderedPayload {
-        let entry = SciLogEntry(document)
+        let entry = SciLogEntry(document, limit: maximumTextBytes)
         let content = try entry.textContent(limitedTo: maximumTextBytes)
         let snippet: JSONValue = [
             "snippetType": "paragraph", "linkType": "paragraph", "textcontent": .string(content.html),

@@ -21,27 +21,63 @@ public struct SignalRenderer: ServiceRenderer {
     public init() {}
 
     /// Emphasis and one sticker; no colors, headings, tables or link text; attachments travel with the message.
-    public var capabilities: Capabilities {
-        Capabilities(
-            serviceName: "Signal", styles: Set(StyleFeature.allCases), colors: [.black: .serviceDefault],
-            links: .urlAfterText, headings: .boldParagraph, tables: .alignedText, codeLanguages: false,
-            attachments: .native, maximumStickers: 1, tags: .hashtagParagraph)
-    }
+    public var capabilities: Capabilities { Self.signalCapabilities }
+
+    // Made once: a render reads the capabilities several times.
+    private static let signalCapabilities = Capabilities(
+        serviceName: "Signal", styles: Set(StyleFeature.allCases), colors: [.black: .serviceDefault],
+        links: .urlAfterText, headings: .boldParagraph, tables: .alignedText, codeLanguages: false,
+        attachments: .native, maximumStickers: 1, tags: .hashtagParagraph)
 
     /// signal-cli JSON-RPC `send` parameters: `{"message", "textStyle"?, "attachments"?, "sticker"?}`.
     ///
     /// A message over ``SignalLimits/messageUTF8Bytes`` is reported: signal-cli sends the rest as a long-text
     /// attachment, which clients show behind "Read more". ``renderFittedSplit(_:maximumUTF8Bytes:)`` avoids it.
+    ///
+    /// The parameters are written straight into bytes, the message piece by piece from the document: no message
+    /// string and no JSON value are built (the payload's `json` is read back from the bytes when asked). They are
+    /// the bytes `sendParameters` gives for ``SignalText``, which ``renderFittedSplit(_:maximumUTF8Bytes:)`` uses.
     public func renderFitted(_ document: Document) -> RenderedPayload {
-        let text = SignalText(document)
+        var messageBytes = 0
+        SignalText.forEachPiece(of: document) { text, _ in messageBytes += text.utf8.count }
+        var stream = JSONStream()
+        stream.reserveCapacity(messageBytes + messageBytes / 16 + 1024)
+        stream.beginObject()
+        let attachments = document.blocks.compactMap { block -> Attachment? in
+            if case .attachment(let attachment, _) = block { attachment } else { nil }
+        }
+        if !attachments.isEmpty {
+            stream.key("attachments")
+            stream.beginArray()
+            for attachment in attachments { stream.string(Self.dataURI(attachment)) }
+            stream.endArray()
+        }
+        stream.key("message")
+        stream.beginString()
+        var ranges = SignalText.StyleRangeBuilder()
+        SignalText.forEachPiece(of: document) { text, styles in
+            guard !text.isEmpty else { return }
+            stream.appendToString(text)
+            ranges.add(styles: styles, utf16Length: text.withUTF8Bytes(SignalText.utf16Count))
+        }
+        stream.endString()
+        let sticker = document.blocks.last { if case .sticker = $0 { true } else { false } }
+        if case .sticker(let sticker, _)? = sticker { stream.member("sticker", sticker.id) }
+        let styleRanges = ranges.ranges
+        if !styleRanges.isEmpty {
+            stream.key("textStyle")
+            stream.beginArray()
+            for range in styleRanges { stream.string(range.description) }
+            stream.endArray()
+        }
+        stream.endObject()
         var degradations: [Degradation] = []
-        let bytes = text.message.utf8.count
-        if bytes > SignalLimits.messageUTF8Bytes {
+        if messageBytes > SignalLimits.messageUTF8Bytes {
             degradations.append(Degradation(
                 kind: .longTextAttachment, origin: .generated,
-                message: "the message has \(bytes) UTF-8 bytes; Signal shows \(SignalLimits.messageUTF8Bytes) and sends the rest as a long-text attachment (split it to send several messages)"))
+                message: "the message has \(messageBytes) UTF-8 bytes; Signal shows \(SignalLimits.messageUTF8Bytes) and sends the rest as a long-text attachment (split it to send several messages)"))
         }
-        return RenderedPayload(json: sendParameters(text, document: document, withAttachments: true), degradations: degradations)
+        return RenderedPayload(jsonBody: stream.bytes, degradations: degradations)
     }
 
     /// The fitted document as several signal-cli `send` parameter objects, each message at most
@@ -81,7 +117,7 @@ public struct SignalRenderer: ServiceRenderer {
         var degradations: [Degradation] = []
         if text.segments.contains(where: { !$0.styles.isEmpty }) {
             do throws(SignalStyledTextWriter.Inexpressible) {
-                body["message"] = .string(try SignalStyledTextWriter.write(text.segments))
+                body["message"] = .string(try SignalStyledTextWriter.write(text))
                 body["text_mode"] = "styled"
             } catch {
                 degradations.append(Degradation(

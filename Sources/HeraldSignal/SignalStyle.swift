@@ -13,8 +13,38 @@ public enum SignalStyle: String, Hashable, Sendable, CaseIterable, Comparable {
 
     /// Declaration order.
     public static func < (lhs: SignalStyle, rhs: SignalStyle) -> Bool {
-        allCases.firstIndex(of: lhs)! < allCases.firstIndex(of: rhs)!
+        lhs.order < rhs.order
     }
+
+    /// The position in declaration order, from 0.
+    var order: Int {
+        switch self {
+        case .bold: 0
+        case .italic: 1
+        case .strikethrough: 2
+        case .monospace: 3
+        case .spoiler: 4
+        }
+    }
+}
+
+/// A set of ``SignalStyle``s as bits: a message has a style set per segment, and a `Set` would allocate each one.
+struct SignalStyleSet: Hashable, ExpressibleByArrayLiteral {
+    private var bits: UInt8 = 0
+
+    /// A set of `styles`.
+    init(arrayLiteral styles: SignalStyle...) {
+        for style in styles { insert(style) }
+    }
+
+    /// Whether the set holds `style`.
+    func contains(_ style: SignalStyle) -> Bool { bits & (1 << style.order) != 0 }
+
+    /// Adds `style`.
+    mutating func insert(_ style: SignalStyle) { bits |= 1 << style.order }
+
+    /// Whether the set is empty.
+    var isEmpty: Bool { bits == 0 }
 }
 
 /// One `textStyle` entry of a Signal message: a style over a range counted in UTF-16 code units.

@@ -27,7 +27,7 @@ enum SignalStyledTextWriter {
             }
         }
 
-        static func frames(for styles: Set<SignalStyle>) -> [Frame] {
+        static func frames(for styles: SignalStyleSet) -> [Frame] {
             var frames: [Frame] = []
             if styles.contains(.strikethrough) { frames.append(.strikethrough) }
             switch (styles.contains(.bold), styles.contains(.italic)) {
@@ -43,8 +43,8 @@ enum SignalStyledTextWriter {
 
     private static let markerCharacters: Set<Unicode.Scalar> = ["*", "`", "~", "|"]
 
-    /// The styled markup for `segments`.
-    static func write(_ segments: [SignalText.Segment]) throws(Inexpressible) -> String {
+    /// The styled markup for `text`.
+    static func write(_ text: SignalText) throws(Inexpressible) -> String {
         var output = ""
         var stack: [Frame] = []
         var pending: [Frame] = []  // markers due before the next text, in order
@@ -65,7 +65,8 @@ enum SignalStyledTextWriter {
             pending = []
         }
 
-        for segment in segments {
+        for segment in text.segments {
+            let segmentText = text.text(of: segment)
             let wanted = Frame.frames(for: segment.styles)
             while stack.contains(where: { !wanted.contains($0) }) { pending.append(stack.removeLast()) }
             for frame in wanted where !stack.contains(frame) {
@@ -73,11 +74,11 @@ enum SignalStyledTextWriter {
                 pending.append(frame)
             }
             try writePending()
-            for scalar in segment.text.unicodeScalars {
+            for scalar in segmentText.unicodeScalars {
                 if markerCharacters.contains(scalar) { output += "\\" }
                 output.unicodeScalars.append(scalar)
             }
-            lastScalar = segment.text.unicodeScalars.last
+            lastScalar = segmentText.unicodeScalars.last
         }
         while let frame = stack.popLast() { pending.append(frame) }
         try writePending()

@@ -1,14 +1,18 @@
 import HeraldCore
 
 /// A fitted document as Signal text: the message string, its styled segments, and the style ranges.
+///
+/// The segments are ranges of the message, not copies of their text: a long message is held once.
 struct SignalText {
     /// A stretch of the message with one set of styles.
     struct Segment {
-        var text: String
-        var styles: Set<SignalStyle>
+        /// Where the segment lies in ``SignalText/message``, in UTF-8 bytes.
+        var range: Range<Int>
+        /// Its styles.
+        var styles: SignalStyleSet
     }
 
-    /// The segments in order; their texts concatenated are the message.
+    /// The segments in order; together they cover the message.
     private(set) var segments: [Segment] = []
     /// The message.
     private(set) var message = ""
@@ -16,67 +20,153 @@ struct SignalText {
     /// Lays out the text blocks of `document`: blocks separated by a blank line, line breaks as `"\n"`, code
     /// blocks in monospace. Attachments and stickers travel beside the text.
     init(_ document: Document) {
+        message.reserveCapacity(Self.byteCount(of: document))
+        Self.forEachPiece(of: document) { append($0, styles: $1) }
+    }
+
+    /// Calls `body` with the pieces of text of `document` in order, each with its styles, as ``init(_:)`` lays
+    /// them out; pieces may be empty.
+    static func forEachPiece(of document: Document, _ body: (String, SignalStyleSet) -> Void) {
         var needsSeparator = false
         for block in document.blocks {
-            let content: [Segment]
             switch block {
-            case .heading(_, let inlines), .paragraph(let inlines):
-                content = inlines.map { inline in
-                    switch inline {
-                    case .lineBreak: Segment(text: "\n", styles: [])
-                    case .text(let run): Segment(text: run.text, styles: Self.styles(of: run.style))
-                    }
-                }
-            case .codeBlock(let code, _):
-                content = [Segment(text: code.source, styles: [.monospace])]
-            case .table(let table, _):
-                // Absent after fitting (`tables: .alignedText`); laid out the same way for safety.
-                content = [Segment(text: table.alignedText, styles: [.monospace])]
+            case .heading, .paragraph, .codeBlock, .table:
+                if needsSeparator { body("\n\n", []) }
+                needsSeparator = true
             case .attachment, .sticker:
                 continue
             }
-            if needsSeparator { append(Segment(text: "\n\n", styles: [])) }
-            content.forEach { append($0) }
-            needsSeparator = true
+            switch block {
+            case .heading(_, let inlines), .paragraph(let inlines):
+                for inline in inlines {
+                    switch inline {
+                    case .lineBreak: body("\n", [])
+                    case .text(let run): body(run.text, styles(of: run.style))
+                    }
+                }
+            case .codeBlock(let code, _):
+                body(code.source, [.monospace])
+            case .table(let table, _):
+                // Absent after fitting (`tables: .alignedText`); laid out the same way for safety.
+                body(table.alignedText, [.monospace])
+            case .attachment, .sticker:
+                continue
+            }
         }
     }
 
-    /// Text made of `segments`.
-    private init(segments: [Segment]) {
-        segments.forEach { append($0) }
+    /// Text made of `pieces`.
+    private init(pieces: [(text: String, styles: SignalStyleSet)]) {
+        for piece in pieces { append(piece.text, styles: piece.styles) }
     }
 
-    private mutating func append(_ segment: Segment) {
-        guard !segment.text.isEmpty else { return }
-        if let last = segments.last, last.styles == segment.styles {
-            segments[segments.count - 1].text += segment.text
+    /// The text of `segment`.
+    func text(of segment: Segment) -> Substring {
+        message.slice(utf8Offsets: segment.range)
+    }
+
+    private mutating func append(_ text: String, styles: SignalStyleSet) {
+        guard !text.isEmpty else { return }
+        let start = message.utf8.count
+        message += text
+        if let last = segments.last, last.styles == styles {
+            segments[segments.count - 1].range = last.range.lowerBound..<message.utf8.count
         } else {
-            segments.append(segment)
+            segments.append(Segment(range: start..<message.utf8.count, styles: styles))
         }
-        message += segment.text
+    }
+
+    /// The UTF-8 size of the message `init(_:)` lays out for `document` (at least), so that it grows in place.
+    private static func byteCount(of document: Document) -> Int {
+        document.blocks.reduce(0) { count, block in
+            switch block {
+            case .heading(_, let inlines), .paragraph(let inlines):
+                count + 2 + inlines.reduce(0) { count, inline in
+                    if case .text(let run) = inline { count + run.text.utf8.count } else { count + 1 }
+                }
+            case .codeBlock(let code, _): count + 2 + code.source.utf8.count
+            case .table, .attachment, .sticker: count
+            }
+        }
     }
 
     /// One range per maximal stretch of each style, ordered by start and style.
+    ///
+    /// Offsets grow segment by segment, each segment's UTF-16 length counted once from its UTF-8 bytes.
     var styleRanges: [SignalStyleRange] {
-        var ranges: [SignalStyleRange] = []
-        var openSince: [SignalStyle: Int] = [:]
-        var offset = 0
-        for segment in segments {
+        var builder = StyleRangeBuilder()
+        message.withUTF8Bytes { bytes in
+            for segment in segments {
+                let length = Self.utf16Count(of: UnsafeBufferPointer(rebasing: bytes[segment.range]))
+                builder.add(styles: segment.styles, utf16Length: length)
+            }
+        }
+        return builder.ranges
+    }
+
+    /// Collects style ranges from consecutive stretches of text: one range per maximal stretch of each style.
+    struct StyleRangeBuilder {
+        /// The ranges of styles that have ended.
+        private var closed: [SignalStyleRange] = []
+        private var openSince: [Int?] = Array(repeating: nil, count: SignalStyle.allCases.count)  // by `order`
+        private var offset = 0
+        /// The styles of the stretch added last.
+        private var currentStyles: SignalStyleSet = []
+
+        /// Adds the next stretch: `utf16Length` code units with `styles`.
+        mutating func add(styles: SignalStyleSet, utf16Length: Int) {
+            defer { offset += utf16Length }
+            // The same styles as the stretch before (every plain line of a long text) open and close nothing.
+            guard styles != currentStyles else { return }
+            currentStyles = styles
             for style in SignalStyle.allCases {
-                let isOn = segment.styles.contains(style)
-                if isOn, openSince[style] == nil { openSince[style] = offset }
-                if !isOn, let start = openSince.removeValue(forKey: style) {
+                let isOn = styles.contains(style)
+                if isOn, openSince[style.order] == nil { openSince[style.order] = offset }
+                if !isOn, let start = openSince[style.order] {
+                    closed.append(SignalStyleRange(start: start, length: offset - start, style: style))
+                    openSince[style.order] = nil
+                }
+            }
+        }
+
+        /// The ranges, ordered by start and style, with every style still open ending at the end.
+        var ranges: [SignalStyleRange] {
+            var ranges = closed
+            for style in SignalStyle.allCases {
+                if let start = openSince[style.order] {
                     ranges.append(SignalStyleRange(start: start, length: offset - start, style: style))
                 }
             }
-            offset += segment.text.utf16.count
+            return ranges.sorted()
         }
-        for (style, start) in openSince { ranges.append(SignalStyleRange(start: start, length: offset - start, style: style)) }
-        return ranges.sorted()
     }
 
-    private static func styles(of style: TextStyle) -> Set<SignalStyle> {
-        var styles: Set<SignalStyle> = []
+    /// The number of UTF-16 code units of the UTF-8 `bytes`: every character starts with one byte
+    /// that is not a continuation byte (`10xxxxxx`) and takes one unit, except that the four-byte ones
+    /// (lead byte `11110xxx`) take two (a surrogate pair). A simple loop over bytes, which the compiler vectorizes.
+    static func utf16Count(of bytes: UnsafeBufferPointer<UInt8>) -> Int {
+        func units(_ byte: UInt8) -> Int { (byte & 0xC0 != 0x80 ? 1 : 0) + (byte >= 0xF0 ? 1 : 0) }
+        var count = 0
+        var index = 0
+        if let base = bytes.baseAddress {
+            // Eight bytes at a time: eight ASCII bytes (no high bit set) are eight units. Each load reads the
+            // bytes at `index` ..< `index + 8`, all inside `bytes`, from any alignment.
+            while index + 8 <= bytes.count {
+                let word = UnsafeRawPointer(base).loadUnaligned(fromByteOffset: index, as: UInt64.self)
+                if word & 0x8080_8080_8080_8080 == 0 {
+                    count += 8
+                } else {
+                    for byte in bytes[index..<index + 8] { count += units(byte) }
+                }
+                index += 8
+            }
+        }
+        for byte in bytes[index...] { count += units(byte) }
+        return count
+    }
+
+    static func styles(of style: TextStyle) -> SignalStyleSet {
+        var styles: SignalStyleSet = []
         if style.bold { styles.insert(.bold) }
         if style.italic { styles.insert(.italic) }
         if style.strikethrough { styles.insert(.strikethrough) }
@@ -89,8 +179,8 @@ struct SignalText {
     /// A cut never falls inside a grapheme cluster; a single cluster longer than the limit stands alone.
     func chunked(maximumUTF8Bytes: Int) -> [SignalText] {
         guard message.utf8.count > maximumUTF8Bytes else { return [self] }
-        let characters: [(character: Character, styles: Set<SignalStyle>)] = segments.flatMap { segment in
-            segment.text.map { ($0, segment.styles) }
+        let characters: [(character: Character, styles: SignalStyleSet)] = segments.flatMap { segment in
+            text(of: segment).map { ($0, segment.styles) }
         }
         var chunks: [SignalText] = []
         var start = 0
@@ -116,8 +206,8 @@ struct SignalText {
                 else if let cut = lineBreak, cut > start { (end, next) = (cut, cut + 1) }
                 else if let cut = space, cut > start { (end, next) = (cut, cut + 1) }
             }
-            let pieces = characters[start..<end].map { Segment(text: String($0.character), styles: $0.styles) }
-            chunks.append(SignalText(segments: pieces))
+            let pieces = characters[start..<end].map { (text: String($0.character), styles: $0.styles) }
+            chunks.append(SignalText(pieces: pieces))
             start = next
         }
         return chunks

@@ -46,36 +46,43 @@ private struct Lowerer {
     var tags: [String] = []
     var seenTags: Set<String> = []
     var paragraph: [Inline] = []
+    var previousParagraphLength = 0
     var degradations: [Degradation] = []
 
     mutating func addText(_ text: String, style: TextStyle, origin: Origin) {
         var pendingNewlines = 0
-        var segment = ""
-        func flushSegment(_ lowerer: inout Lowerer) {
-            guard !segment.isEmpty else { return }
-            lowerer.paragraph.append(.text(TextRun(segment, style: style, origin: origin)))
-            segment = ""
-        }
-        func flushNewlines(_ lowerer: inout Lowerer) {
-            if pendingNewlines == 1 { lowerer.paragraph.append(.lineBreak) }
-            if pendingNewlines >= 2 { lowerer.endParagraph() }
-            pendingNewlines = 0
-        }
         var previousWasCR = false
-        for scalar in text.unicodeScalars {
-            if scalar == "\n" || scalar == "\r" {
-                if scalar == "\n", previousWasCR { previousWasCR = false; continue }
-                previousWasCR = scalar == "\r"
-                flushSegment(&self)
-                pendingNewlines += 1
-                continue
+        // Line feeds and carriage returns are single bytes that never occur inside another character's UTF-8
+        // encoding, so the text is split on bytes and each segment between them is copied whole.
+        text.withUTF8Bytes { bytes in
+            var index = 0
+            while index < bytes.count {
+                let byte = bytes[index]
+                guard byte == UInt8(ascii: "\n") || byte == UInt8(ascii: "\r") else {
+                    flushNewlines(&pendingNewlines)
+                    let end = Self.newlines.firstIndex(in: bytes, from: index)
+                    // A text without line breaks (the common case) becomes a run as it is, without a copy.
+                    let segment = index == 0 && end == bytes.count ? text : String(text.slice(utf8Offsets: index..<end))
+                    appendToParagraph(.text(TextRun(segment, style: style, origin: origin)))
+                    previousWasCR = false
+                    index = end
+                    continue
+                }
+                if !(byte == UInt8(ascii: "\n") && previousWasCR) { pendingNewlines += 1 }  // CR LF is one
+                previousWasCR = byte == UInt8(ascii: "\r")
+                index += 1
             }
-            previousWasCR = false
-            flushNewlines(&self)
-            segment.unicodeScalars.append(scalar)
         }
-        flushSegment(&self)
-        flushNewlines(&self)
+        flushNewlines(&pendingNewlines)
+    }
+
+    private static let newlines = ByteSet(below: 0x0E) { $0 == UInt8(ascii: "\n") || $0 == UInt8(ascii: "\r") }
+
+    /// One pending line feed is a line break, two or more end the paragraph.
+    private mutating func flushNewlines(_ pendingNewlines: inout Int) {
+        if pendingNewlines == 1 { appendToParagraph(.lineBreak) }
+        if pendingNewlines >= 2 { endParagraph() }
+        pendingNewlines = 0
     }
 
     mutating func addTags(_ newTags: [String]) {
@@ -89,14 +96,22 @@ private struct Lowerer {
 
     mutating func endParagraph() {
         let content = paragraph.normalized()
+        previousParagraphLength = paragraph.count
         paragraph = []
         if !content.isEmpty { blocks.append(.paragraph(content)) }
+    }
+
+    /// Appends to the open paragraph. A new paragraph reserves room for as many elements as the one before had:
+    /// text of many short paragraphs would otherwise grow each one's array several times.
+    private mutating func appendToParagraph(_ inline: Inline) {
+        if paragraph.isEmpty { paragraph.reserveCapacity(previousParagraphLength) }
+        paragraph.append(inline)
     }
 
     /// `text` with every control character but tab, LF and CR, and every noncharacter, replaced by U+FFFD,
     /// reporting the replacements.
     mutating func sanitized(_ text: String, origin: Origin) -> String {
-        guard text.unicodeScalars.contains(where: Self.isReplaced) else { return text }
+        guard Self.mayContainReplaced(text) else { return text }
         var result = String.UnicodeScalarView()
         var replaced: [Unicode.Scalar] = []
         for scalar in text.unicodeScalars {
@@ -107,6 +122,7 @@ private struct Lowerer {
                 result.append(scalar)
             }
         }
+        guard !replaced.isEmpty else { return text }
         let names = replaced.map(describe).joined(separator: ", ")
         let noun = replaced.allSatisfy(\.properties.isNoncharacterCodePoint) ? "noncharacter" : "control character"
         degradations.append(Degradation(
@@ -131,6 +147,38 @@ private struct Lowerer {
         }
         while source.hasSuffix("\n") { source.removeLast() }
         return source.isEmpty ? nil : CodeSnippet(validatedLanguage: code.language, source: source)
+    }
+
+    /// Whether `text` may hold a character ``isReplaced(_:)`` is true for; false means it certainly does not.
+    ///
+    /// A scan of UTF-8 bytes, which is much faster than decoding scalars: every such character shows in its
+    /// encoding as an ASCII control byte, as `C2 80`...`C2 9F` (U+0080...U+009F), as a three-byte sequence
+    /// starting `EF B7` (U+FDC0...U+FDFF, around U+FDD0...U+FDEF) or `EF BF` (U+FFC0...U+FFFF, around U+FFFE and
+    /// U+FFFF), or as a four-byte sequence ending `BF BE` or `BF BF` (U+xFFFE, U+xFFFF, among others).
+    static func mayContainReplaced(_ text: String) -> Bool {
+        text.withUTF8Bytes { bytes in
+            var index = suspiciousBytes.firstIndex(in: bytes)
+            while index < bytes.count {
+                let following = { (offset: Int) in index + offset < bytes.count ? bytes[index + offset] : 0 }
+                switch bytes[index] {
+                case 0xC2: if following(1) < 0xA0 { return true }
+                case 0xEF: if following(1) == 0xB7 || following(1) == 0xBF { return true }
+                case 0xF0...0xF4: if following(2) == 0xBF, following(3) >= 0xBE { return true }
+                default: return true  // an ASCII control character
+                }
+                index = suspiciousBytes.firstIndex(in: bytes, from: index + 1)
+            }
+            return false
+        }
+    }
+
+    /// The bytes ``mayContainReplaced(_:)`` looks at more closely.
+    private static let suspiciousBytes = ByteSet { byte in
+        switch byte {
+        case 0x09, 0x0A, 0x0D: false
+        case 0x00..<0x20, 0x7F, 0xC2, 0xEF, 0xF0...0xF4: true
+        default: false
+        }
     }
 
     static func isReplaced(_ scalar: Unicode.Scalar) -> Bool {

@@ -105,6 +105,7 @@ extension Array where Element == Inline {
     /// Normalizes inline content: drops empty runs, merges neighbouring runs of equal style, and removes line
     /// breaks at the start, at the end and next to each other.
     public func normalized() -> [Inline] {
+        guard needsNormalizing else { return self }  // the common case, without a copy
         var result: [Inline] = []
         result.reserveCapacity(count)
         for inline in self {
@@ -112,9 +113,12 @@ extension Array where Element == Inline {
             case .text(let run):
                 guard !run.text.isEmpty else { continue }
                 if case .text(var previous) = result.last, previous.style == run.style {
+                    // Removed first, so that `previous` holds the only reference to its text, which then grows in
+                    // place instead of being copied for every merged run.
+                    result.removeLast()
                     previous.text += run.text
                     previous.origin = previous.origin.merged(with: run.origin)
-                    result[result.count - 1] = .text(previous)
+                    result.append(.text(previous))
                 } else {
                     result.append(inline)
                 }
@@ -124,5 +128,19 @@ extension Array where Element == Inline {
         }
         while result.last == .lineBreak { result.removeLast() }
         return result
+    }
+
+    /// Whether ``normalized()`` would change anything.
+    private var needsNormalizing: Bool {
+        for index in indices {
+            switch self[index] {
+            case .text(let run):
+                if run.text.isEmpty { return true }
+                if index > 0, case .text(let previous) = self[index - 1], previous.style == run.style { return true }
+            case .lineBreak:
+                if index == 0 || self[index - 1] == .lineBreak { return true }
+            }
+        }
+        return last == .lineBreak
     }
 }

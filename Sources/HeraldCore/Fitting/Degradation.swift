@@ -67,7 +67,11 @@ public struct Degradation: Hashable, Sendable, CustomStringConvertible {
 
     private static func excerpt(_ text: String) -> String {
         let limit = 40
-        guard text.count > limit else { return text }
+        // Counts at most `limit` + 1 characters, never the whole text, which may be megabytes long; a text of
+        // at most `limit` UTF-8 bytes has at most `limit` characters.
+        guard text.utf8.count > limit,
+            let end = text.index(text.startIndex, offsetBy: limit, limitedBy: text.endIndex), end < text.endIndex
+        else { return text }
         return String(text.prefix(limit - 1)) + "…"
     }
 }

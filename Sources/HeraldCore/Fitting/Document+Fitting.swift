@@ -149,11 +149,13 @@ private struct Fitter {
         degradations.append(Degradation(kind: kind, origin: origin, subject: subject, message: message))
     }
 
+    /// `content` as the service shows it; `content` itself, without a copy, when the service shows it as it is.
     mutating func fit(_ content: [Inline]) -> [Inline] {
+        guard content.contains(where: needsFitting) else { return content }
         var result: [Inline] = []
         result.reserveCapacity(content.count)
         for inline in content {
-            guard case .text(var run) = inline else {
+            guard case .text(var run) = inline, needsFitting(inline) else {
                 result.append(inline)
                 continue
             }
@@ -189,6 +191,17 @@ private struct Fitter {
             result.append(.text(run))
         }
         return result
+    }
+
+    /// Whether `inline` is a run with an emphasis, a color or a link the service shows differently; plain runs
+    /// and line breaks never are.
+    private func needsFitting(_ inline: Inline) -> Bool {
+        guard case .text(let run) = inline else { return false }
+        let style = run.style
+        if let color = style.color, capabilities.colors[color] != .exact { return true }
+        if style.link != nil, capabilities.links == .urlAfterText { return true }
+        guard style.bold || style.italic || style.strikethrough || style.monospace else { return false }
+        return StyleFeature.allCases.contains { $0.isSet(in: style) && !capabilities.styles.contains($0) }
     }
 }
 

@@ -28,7 +28,27 @@ public struct RenderedPayload: Hashable, Sendable {
     /// The exact request body the service receives.
     public var body: [UInt8]
     /// The payload as a JSON value (a string for text payloads), for `herald render --json`.
-    public var json: JSONValue
+    ///
+    /// A payload made by ``init(jsonBody:degradations:shownDocument:)`` or ``init(textBody:degradations:)``
+    /// makes it from ``body`` when asked.
+    public var json: JSONValue {
+        get {
+            switch source {
+            case .given(let value):
+                return value
+            case .jsonBody:
+                guard let parsed = try? JSONReader().read(body) else {
+                    preconditionFailure("RenderedPayload(jsonBody:) was given bytes that are not JSON")
+                }
+                return parsed
+            case .textBody:
+                return .string(String(decoding: body, as: UTF8.self))
+            }
+        }
+        set { source = .given(newValue) }
+    }
+    /// Where ``json`` comes from.
+    private var source: JSONSource
     /// Losses the renderer added on top of fitting.
     public var degradations: [Degradation]
     /// The document the payload shows when the renderer had to change the fitted one (to meet a size limit, say);
@@ -38,9 +58,34 @@ public struct RenderedPayload: Hashable, Sendable {
     /// Creates a payload.
     public init(body: [UInt8], json: JSONValue, degradations: [Degradation] = [], shownDocument: Document? = nil) {
         self.body = body
-        self.json = json
+        self.source = .given(json)
         self.degradations = degradations
         self.shownDocument = shownDocument
+    }
+
+    /// A JSON payload given only by its bytes, which must be JSON, for a renderer that writes them directly:
+    /// ``json`` reads them back when asked, so that rendering builds no JSON value nobody reads.
+    public init(jsonBody body: [UInt8], degradations: [Degradation] = [], shownDocument: Document? = nil) {
+        self.body = body
+        self.source = .jsonBody
+        self.degradations = degradations
+        self.shownDocument = shownDocument
+    }
+
+    /// A text payload given only by its UTF-8 bytes: ``json`` is the text, made when asked, so that rendering
+    /// does not decode a long text nobody reads as a string.
+    public init(textBody body: [UInt8], degradations: [Degradation] = []) {
+        self.body = body
+        self.source = .textBody
+        self.degradations = degradations
+        self.shownDocument = nil
+    }
+
+    /// Where ``json`` comes from: given, or made from ``body``.
+    private enum JSONSource: Sendable {
+        case given(JSONValue)
+        case jsonBody
+        case textBody
     }
 
     /// A JSON payload: `body` is `json` written deterministically.
@@ -51,6 +96,19 @@ public struct RenderedPayload: Hashable, Sendable {
     /// A text payload: `body` is `text` as UTF-8.
     public init(text: String, degradations: [Degradation] = []) {
         self.init(body: Array(text.utf8), json: .string(text), degradations: degradations)
+    }
+
+    /// Equal bodies, JSON values, degradations and shown documents.
+    public static func == (lhs: RenderedPayload, rhs: RenderedPayload) -> Bool {
+        lhs.body == rhs.body && lhs.degradations == rhs.degradations && lhs.shownDocument == rhs.shownDocument
+            && lhs.json == rhs.json
+    }
+
+    /// Hashes what equality compares, but the JSON value (equal payloads have equal bodies).
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(body)
+        hasher.combine(degradations)
+        hasher.combine(shownDocument)
     }
 }
 

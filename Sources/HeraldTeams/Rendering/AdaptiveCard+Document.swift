@@ -105,19 +105,30 @@ extension AdaptiveCard {
     }
 
     /// Runs of `template`'s style holding `text`, split between the braces of every `{{`.
+    ///
+    /// Braces are ASCII, so the split points are found on UTF-8 bytes; a text without `{{` (nearly all) becomes
+    /// one run as it is.
     private static func runs(_ text: String, _ template: TextRun) -> [TextRun] {
-        var runs: [TextRun] = []
-        var piece = String.UnicodeScalarView()
-        for scalar in text.unicodeScalars {
-            if scalar == "{", piece.last == "{" {
-                runs.append(with(template, text: String(piece)))
-                piece = String.UnicodeScalarView()
+        let splits: [Int] = text.withUTF8Bytes { bytes in
+            var splits: [Int] = []
+            var index = openingBraces.firstIndex(in: bytes, from: 1)
+            while index < bytes.count {
+                if bytes[index - 1] == UInt8(ascii: "{") { splits.append(index) }
+                index = openingBraces.firstIndex(in: bytes, from: index + 1)
             }
-            piece.append(scalar)
+            return splits
         }
-        runs.append(with(template, text: String(piece)))
+        guard !splits.isEmpty else { return [with(template, text: text)] }
+        var runs: [TextRun] = []
+        var start = 0
+        for split in splits + [text.utf8.count] {
+            runs.append(with(template, text: String(text.slice(utf8Offsets: start..<split))))
+            start = split
+        }
         return runs
     }
+
+    private static let openingBraces = ByteSet { $0 == UInt8(ascii: "{") }
 
     private static func with(_ template: TextRun, text: String) -> TextRun {
         var run = template

@@ -25,16 +25,17 @@ public struct TeamsRenderer: ServiceRenderer {
 
     /// Every emphasis, every color but pink (shown as red), links, headings, tables and inline images; no code
     /// languages, other files or stickers; tags as the card's last line.
-    public var capabilities: Capabilities {
-        Capabilities(
-            serviceName: "Microsoft Teams", styles: Set(StyleFeature.allCases),
-            colors: [
-                .red: .exact, .green: .exact, .yellow: .exact, .blue: .exact, .black: .serviceDefault,
-                .pink: .approximated(by: .red),
-            ],
-            links: .native, headings: .native, tables: .native, codeLanguages: false, attachments: .inlineImagesOnly,
-            maximumStickers: 0, tags: .metadata)
-    }
+    public var capabilities: Capabilities { Self.teamsCapabilities }
+
+    // Made once: a render reads the capabilities several times.
+    private static let teamsCapabilities = Capabilities(
+        serviceName: "Microsoft Teams", styles: Set(StyleFeature.allCases),
+        colors: [
+            .red: .exact, .green: .exact, .yellow: .exact, .blue: .exact, .black: .serviceDefault,
+            .pink: .approximated(by: .red),
+        ],
+        links: .native, headings: .native, tables: .native, codeLanguages: false, attachments: .inlineImagesOnly,
+        maximumStickers: 0, tags: .metadata)
 
     /// The webhook message for a fitted document.
     ///
@@ -52,7 +53,6 @@ public struct TeamsRenderer: ServiceRenderer {
     public func renderFitted(_ document: Document) throws(RenderError) -> RenderedPayload {
         let (card, degradations) = try limitedCard(for: document)
         return RenderedPayload(
-            body: card.body, json: card.json, degradations: degradations,
-            shownDocument: degradations.isEmpty ? nil : card.document)
+            jsonBody: card.body, degradations: degradations, shownDocument: degradations.isEmpty ? nil : card.document)
     }
 }

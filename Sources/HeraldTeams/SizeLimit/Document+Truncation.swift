@@ -53,14 +53,14 @@ extension Block {
         case .heading(_, let content), .paragraph(let content):
             content.reduce(0) { count, inline in
                 switch inline {
-                case .text(let run): count + run.text.count
+                case .text(let run): count + run.text.characterCount
                 case .lineBreak: count + 1
                 }
             }
         case .table(let table, _):
             table.headCharacterCount + table.rows.reduce(0) { $0 + $1.characterCount }
         case .codeBlock(let code, _):
-            code.source.count
+            code.source.characterCount
         case .attachment, .sticker:
             0
         }
@@ -101,9 +101,9 @@ extension Block {
             case .lineBreak where remaining >= 1:
                 kept.append(inline)
                 remaining -= 1
-            case .text(let run) where run.text.count <= remaining:
+            case .text(let run) where run.text.characterCount <= remaining:
                 kept.append(inline)
-                remaining -= run.text.count
+                remaining -= run.text.characterCount
             case .text(var run):
                 let removed = String(run.text.dropFirst(remaining))
                 run.text = String(run.text.prefix(remaining))
@@ -124,10 +124,10 @@ extension Block {
 
 extension Table {
     /// The characters of the title and the header.
-    fileprivate var headCharacterCount: Int { (title?.count ?? 0) + columns.characterCount }
+    fileprivate var headCharacterCount: Int { (title?.characterCount ?? 0) + columns.characterCount }
 }
 
 extension [String] {
     /// The characters of all the strings.
-    fileprivate var characterCount: Int { reduce(0) { $0 + $1.count } }
+    fileprivate var characterCount: Int { reduce(0) { $0 + $1.characterCount } }
 }

@@ -3,8 +3,7 @@ import HeraldCore
 extension TeamsRenderer {
     /// The card of `document` shrunk to ``byteLimit`` as ``renderFitted(_:)`` describes, and what shrinking changed.
     func limitedCard(for document: Document) throws(RenderError) -> (EncodedCard, [Degradation]) {
-        var card = EncodedCard(document)
-        guard !fits(card) else { return (card, []) }
+        if let card = cardIfItFits(document) { return (card, []) }
         var degradations: [Degradation] = []
         var document = document
         for (index, attachment, origin) in Self.imagesLargestFirst(in: document) {
@@ -12,8 +11,7 @@ extension TeamsRenderer {
             degradations.append(Degradation(
                 kind: .inlineDataDropped, origin: origin, subject: attachment.filename,
                 message: "image not sent: with it the card exceeds \(limitDescription); its name is shown instead"))
-            card = EncodedCard(document)
-            if fits(card) { return (card, degradations) }
+            if let card = cardIfItFits(document) { return (card, degradations) }
         }
         let truncation = try truncatedCard(for: document)
         return (truncation.card, degradations + [truncation.degradation])
@@ -61,6 +59,40 @@ extension TeamsRenderer {
     private static func characters(_ count: Int) -> String { count == 1 ? "1 character" : "\(count) characters" }
 
     private func fits(_ card: EncodedCard) -> Bool { card.body.count <= byteLimit }
+
+    /// The card of `document` if it fits in ``byteLimit``.
+    ///
+    /// A document whose text alone is longer than the limit is not encoded at all: a megabyte message would
+    /// otherwise be turned into a megabyte card only to be found too large.
+    private func cardIfItFits(_ document: Document) -> EncodedCard? {
+        guard Self.carriedByteCount(of: document, exceeds: byteLimit) == false else { return nil }
+        let card = EncodedCard(document)
+        return fits(card) ? card : nil
+    }
+
+    /// Whether the UTF-8 bytes of the text the card of `document` carries (runs, table cells, code, tags, base64
+    /// image data) exceed `limit`, counting no further than that. The card holds each of them, escaped (which
+    /// only lengthens them), so its body is at least as long.
+    private static func carriedByteCount(of document: Document, exceeds limit: Int) -> Bool {
+        var count = document.tags.reduce(0) { $0 + $1.utf8.count }
+        for block in document.blocks {
+            switch block {
+            case .heading(_, let content), .paragraph(let content):
+                for case .text(let run) in content { count += run.text.utf8.count }
+            case .table(let table, _):
+                count += (table.title?.utf8.count ?? 0) + table.columns.reduce(0) { $0 + $1.utf8.count }
+                count += table.rows.reduce(0) { $0 + $1.reduce(0) { $0 + $1.utf8.count } }
+            case .codeBlock(let code, _):
+                count += code.source.utf8.count
+            case .attachment(let attachment, _):
+                count += (attachment.data.count + 2) / 3 * 4
+            case .sticker:
+                continue
+            }
+            if count > limit { return true }
+        }
+        return count > limit
+    }
 
     private var limitDescription: String { "\(capabilities.serviceName)' limit of \(byteLimit) bytes" }
 
