@@ -150,8 +150,8 @@ extension String {
         return scalarCount ?? count
     }
 
-    /// The text between UTF-8 offsets `start` and `end`, which must lie at character (scalar) boundaries, such
-    /// as next to an ASCII byte; copied without validating the bytes again, unlike `String(decoding:as:)`.
+    /// The text between the UTF-8 offsets of `range`, which must lie at scalar boundaries (next to an ASCII byte,
+    /// say). A `String` made of it copies the bytes without validating them again, unlike `String(decoding:as:)`.
     package func slice(utf8Offsets range: Range<Int>) -> Substring {
         let start = utf8.index(utf8.startIndex, offsetBy: range.lowerBound)  // O(1) in a native string
         let end = utf8.index(start, offsetBy: range.count)
