@@ -3,7 +3,7 @@ import Foundation
 extension Document {
     /// Lowers a message to a normalized document.
     ///
-    /// Text parts flow into paragraphs (`"\n"` is a line break, two or more line feeds end the paragraph, CR LF
+    /// Text parts flow into paragraphs (`"\n"` is a line break, kept in the run, two or more line feeds end the paragraph, CR LF
     /// and CR count as LF); any other part ends the paragraph and becomes a block of its own; the title becomes a
     /// level-1 heading; tags from every tag part are collected in order without duplicates. Control characters
     /// other than tab and line feed, and noncharacters (U+FFFE, U+FFFF, U+FDD0...U+FDEF, ...), cannot be shown
@@ -13,7 +13,7 @@ extension Document {
         var lowerer = Lowerer()
         if let title = message.title {
             let text = lowerer.sanitized(title, origin: .title)
-            lowerer.blocks.append(.heading(level: 1, content: [.text(TextRun(text, origin: .title))]))
+            lowerer.blocks.append(.heading(level: 1, content: [TextRun(text, origin: .title)]))
         }
         for (index, part) in message.parts.enumerated() {
             let origin = Origin.part(index)
@@ -45,44 +45,67 @@ private struct Lowerer {
     var blocks: [Block] = []
     var tags: [String] = []
     var seenTags: Set<String> = []
-    var paragraph: [Inline] = []
-    var previousParagraphLength = 0
+    /// The runs of the open paragraph.
+    var paragraph: [TextRun] = []
     var degradations: [Degradation] = []
 
+    /// Adds a text part to the open paragraph.
+    ///
+    /// Line feeds and carriage returns are single bytes that never occur inside another character's UTF-8
+    /// encoding, so the text is cut on bytes. A lone line feed inside the text is a line break that stays in the
+    /// run; the text is cut only where the paragraph ends (two or more line feeds), at a carriage return (CR LF
+    /// and CR count as LF), and at line feeds at either end, so that each stretch between such cuts is copied
+    /// whole, and a text with none (nearly all) becomes a run as it is.
     mutating func addText(_ text: String, style: TextStyle, origin: Origin) {
-        var pendingNewlines = 0
-        var previousWasCR = false
-        // Line feeds and carriage returns are single bytes that never occur inside another character's UTF-8
-        // encoding, so the text is split on bytes and each segment between them is copied whole.
         text.withUTF8Bytes { bytes in
-            var index = 0
+            var stretchStart = 0
+            var index = Self.newlines.firstIndex(in: bytes)
             while index < bytes.count {
-                let byte = bytes[index]
-                guard byte == UInt8(ascii: "\n") || byte == UInt8(ascii: "\r") else {
-                    flushNewlines(&pendingNewlines)
-                    let end = Self.newlines.firstIndex(in: bytes, from: index)
-                    // A text without line breaks (the common case) becomes a run as it is, without a copy.
-                    let segment = index == 0 && end == bytes.count ? text : String(text.slice(utf8Offsets: index..<end))
-                    appendToParagraph(.text(TextRun(segment, style: style, origin: origin)))
-                    previousWasCR = false
-                    index = end
+                let isLoneLineFeed = bytes[index] == UInt8(ascii: "\n") && index > stretchStart && index + 1 < bytes.count
+                    && !Self.newlines.contains(bytes[index + 1])
+                if isLoneLineFeed {
+                    index = Self.newlines.firstIndex(in: bytes, from: index + 1)
                     continue
                 }
-                if !(byte == UInt8(ascii: "\n") && previousWasCR) { pendingNewlines += 1 }  // CR LF is one
-                previousWasCR = byte == UInt8(ascii: "\r")
-                index += 1
+                if index > stretchStart {
+                    let stretch = stretchStart == 0 && index == bytes.count ? text : String(text.slice(utf8Offsets: stretchStart..<index))
+                    appendText(stretch, style: style, origin: origin)
+                }
+                var lineFeeds = 0
+                while index < bytes.count, Self.newlines.contains(bytes[index]) {
+                    // CR LF is one line feed.
+                    if !(bytes[index] == UInt8(ascii: "\n") && index > 0 && bytes[index - 1] == UInt8(ascii: "\r")) { lineFeeds += 1 }
+                    index += 1
+                }
+                if lineFeeds == 1 { appendLineBreak() } else { endParagraph() }
+                stretchStart = index
+                index = Self.newlines.firstIndex(in: bytes, from: index)
+            }
+            if bytes.count > stretchStart {
+                let stretch = stretchStart == 0 ? text : String(text.slice(utf8Offsets: stretchStart..<bytes.count))
+                appendText(stretch, style: style, origin: origin)
             }
         }
-        flushNewlines(&pendingNewlines)
     }
 
     private static let newlines = ByteSet(below: 0x0E) { $0 == UInt8(ascii: "\n") || $0 == UInt8(ascii: "\r") }
 
-    /// One pending line feed is a line break, two or more end the paragraph.
-    private mutating func flushNewlines(_ pendingNewlines: inout Int) {
-        if pendingNewlines == 1 { appendToParagraph(.lineBreak) }
-        if pendingNewlines >= 2 { endParagraph() }
-        pendingNewlines = 0
+    /// Appends text without carriage returns, two line feeds in a row, or a line feed at the start, to the last
+    /// run when it has the same style.
+    private mutating func appendText(_ text: String, style: TextStyle, origin: Origin) {
+        if let last = paragraph.last, last.style == style {
+            paragraph[paragraph.count - 1].text += text
+            paragraph[paragraph.count - 1].origin = last.origin.merged(with: origin)
+        } else {
+            paragraph.append(TextRun(text, style: style, origin: origin))
+        }
+    }
+
+    /// Ends the open paragraph's current line: a line feed at the end of its last run, unless there is one already
+    /// or the paragraph is empty (a paragraph never starts with a line break).
+    private mutating func appendLineBreak() {
+        guard let last = paragraph.last, last.text.utf8.last != UInt8(ascii: "\n") else { return }
+        paragraph[paragraph.count - 1].text += "\n"
     }
 
     mutating func addTags(_ newTags: [String]) {
@@ -96,16 +119,8 @@ private struct Lowerer {
 
     mutating func endParagraph() {
         let content = paragraph.normalized()
-        previousParagraphLength = paragraph.count
         paragraph = []
         if !content.isEmpty { blocks.append(.paragraph(content)) }
-    }
-
-    /// Appends to the open paragraph. A new paragraph reserves room for as many elements as the one before had:
-    /// text of many short paragraphs would otherwise grow each one's array several times.
-    private mutating func appendToParagraph(_ inline: Inline) {
-        if paragraph.isEmpty { paragraph.reserveCapacity(previousParagraphLength) }
-        paragraph.append(inline)
     }
 
     /// `text` with every control character but tab, LF and CR, and every noncharacter, replaced by U+FFFD,

@@ -150,6 +150,26 @@ extension String {
         return scalarCount ?? count
     }
 
+    /// Whether the text holds a line feed, found on UTF-8 bytes.
+    package var containsLineFeed: Bool {
+        withUTF8Bytes { $0.contains(UInt8(ascii: "\n")) }
+    }
+
+    /// The text between line feeds: one slice more than there are line feeds, empty ones included. Cut on UTF-8
+    /// bytes: a line feed never occurs inside another character's encoding.
+    package func lineFeedSeparated() -> [Substring] {
+        withUTF8Bytes { bytes in
+            var slices: [Substring] = []
+            var start = 0
+            for (offset, byte) in bytes.enumerated() where byte == UInt8(ascii: "\n") {
+                slices.append(slice(utf8Offsets: start..<offset))
+                start = offset + 1
+            }
+            slices.append(slice(utf8Offsets: start..<bytes.count))
+            return slices
+        }
+    }
+
     /// The text between the UTF-8 offsets of `range`, which must lie at scalar boundaries (next to an ASCII byte,
     /// say). A `String` made of it copies the bytes without validating them again, unlike `String(decoding:as:)`.
     package func slice(utf8Offsets range: Range<Int>) -> Substring {
