@@ -285,7 +285,7 @@ enum MarkdownInlineWriter {
     /// white space at the start or end of a line always becomes one.
     ///
     /// Only the first and the last character can become references; everything in between is escaped on UTF-8
-    /// bytes (every character that takes a backslash is ASCII), copying the stretches between escapes whole.
+    /// bytes (every character that takes a backslash is ASCII).
     private static func appendEscaped(
         _ text: String, to output: inout [UInt8], referenceFirst: Bool, referenceLast: Bool, startsLine: Bool, endsLine: Bool
     ) {
@@ -314,16 +314,7 @@ enum MarkdownInlineWriter {
         // In a one-character text the first character is the last: it becomes one reference at most.
         let writesLastReference = referencesLast && end - UTF8.width(last) >= start
         if writesLastReference { end -= UTF8.width(last) }
-        let middle = UnsafeBufferPointer(rebasing: bytes[start..<end])
-        var copiedUpTo = 0
-        var index = backslashed.firstIndex(in: middle)
-        while index < middle.count {
-            output.append(contentsOf: UnsafeBufferPointer(rebasing: middle[copiedUpTo..<index]))
-            output.append(UInt8(ascii: "\\"))
-            copiedUpTo = index
-            index = backslashed.firstIndex(in: middle, from: index + 1)
-        }
-        output.append(contentsOf: UnsafeBufferPointer(rebasing: middle[copiedUpTo...]))
+        backslashed.appendEscaping(UnsafeBufferPointer(rebasing: bytes[start..<end]), with: UInt8(ascii: "\\"), to: &output)
         if writesLastReference { appendReference(last, to: &output) }
     }
 

@@ -117,10 +117,13 @@ private struct Lowerer {
         blocks.append(block)
     }
 
+    /// Ends the open paragraph. Its runs are normalized as they are appended (no empty run, none starting with a
+    /// line feed, neighbours of different styles) but for a line break at the end, which is dropped here.
     mutating func endParagraph() {
-        let content = paragraph.normalized()
+        guard !paragraph.isEmpty else { return }
+        if paragraph[paragraph.count - 1].text.utf8.last == UInt8(ascii: "\n") { paragraph[paragraph.count - 1].text.removeLast() }
+        blocks.append(.paragraph(paragraph))
         paragraph = []
-        if !content.isEmpty { blocks.append(.paragraph(content)) }
     }
 
     /// `text` with every control character but tab, LF and CR, and every noncharacter, replaced by U+FFFD,

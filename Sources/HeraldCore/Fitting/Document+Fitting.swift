@@ -20,10 +20,10 @@ extension Document {
                     }
                     fitter.report(.headingShownAsText, content.first?.origin ?? .title, subject: content.plainText,
                                   "title shown as bold text on \(capabilities.serviceName)")
-                    blocks.append(.paragraph(fitter.fit(bolded).normalized()))
+                    blocks.append(.paragraph(fitter.fit(bolded)))
                 }
             case .paragraph(let content):
-                blocks.append(.paragraph(fitter.fit(content).normalized()))
+                blocks.append(.paragraph(fitter.fit(content)))
             case .table(let table, let origin):
                 switch capabilities.tables {
                 case .native:
@@ -134,7 +134,8 @@ private struct Fitter {
         degradations.append(Degradation(kind: kind, origin: origin, subject: subject, message: message))
     }
 
-    /// `content` as the service shows it; `content` itself, without a copy, when the service shows it as it is.
+    /// `content` as the service shows it, normalized; `content` itself, without a copy, when the service shows it
+    /// as it is.
     mutating func fit(_ content: [TextRun]) -> [TextRun] {
         guard content.contains(where: needsFitting) else { return content }
         var result: [TextRun] = []
@@ -177,7 +178,7 @@ private struct Fitter {
             }
             result.append(run)
         }
-        return result
+        return result.normalized()
     }
 
     /// Whether `run` has an emphasis, a color or a link the service shows differently; plain runs never do.
