@@ -3,11 +3,11 @@ import Foundation
 extension Document {
     /// Lowers a message to a normalized document.
     ///
-    /// Text parts flow into paragraphs (`"\n"` is a line break, kept in the run, two or more line feeds end the paragraph, CR LF
-    /// and CR count as LF); any other part ends the paragraph and becomes a block of its own; the title becomes a
-    /// level-1 heading; tags from every tag part are collected in order without duplicates. Control characters
-    /// other than tab and line feed, and noncharacters (U+FFFE, U+FFFF, U+FDD0...U+FDEF, ...), cannot be shown
-    /// by any service (nor stand in XML): each is replaced by U+FFFD and reported in
+    /// Text parts flow into paragraphs (`"\n"` is a line break, kept in the run's text; two or more line feeds end
+    /// the paragraph; CR LF and CR count as LF); any other part ends the paragraph and becomes a block of its own;
+    /// the title becomes a level-1 heading; tags from every tag part are collected in order without duplicates.
+    /// Control characters other than tab and line feed, and noncharacters (U+FFFE, U+FFFF, U+FDD0...U+FDEF, ...),
+    /// cannot be shown by any service (nor stand in XML): each is replaced by U+FFFD and reported in
     /// ``LoweringResult/degradations``.
     public static func lowering(_ message: NotificationMessage) -> LoweringResult {
         var lowerer = Lowerer()
@@ -58,13 +58,14 @@ private struct Lowerer {
     /// whole, and a text with none (nearly all) becomes a run as it is.
     mutating func addText(_ text: String, style: TextStyle, origin: Origin) {
         text.withUTF8Bytes { bytes in
+            var newlines = NewlineSearch(bytes)
             var stretchStart = 0
-            var index = Self.newlines.firstIndex(in: bytes)
+            var index = newlines.next(from: 0)
             while index < bytes.count {
                 let isLoneLineFeed = bytes[index] == UInt8(ascii: "\n") && index > stretchStart && index + 1 < bytes.count
-                    && !Self.newlines.contains(bytes[index + 1])
+                    && !NewlineSearch.isNewline(bytes[index + 1])
                 if isLoneLineFeed {
-                    index = Self.newlines.firstIndex(in: bytes, from: index + 1)
+                    index = newlines.next(from: index + 1)
                     continue
                 }
                 if index > stretchStart {
@@ -72,14 +73,14 @@ private struct Lowerer {
                     appendText(stretch, style: style, origin: origin)
                 }
                 var lineFeeds = 0
-                while index < bytes.count, Self.newlines.contains(bytes[index]) {
+                while index < bytes.count, NewlineSearch.isNewline(bytes[index]) {
                     // CR LF is one line feed.
                     if !(bytes[index] == UInt8(ascii: "\n") && index > 0 && bytes[index - 1] == UInt8(ascii: "\r")) { lineFeeds += 1 }
                     index += 1
                 }
                 if lineFeeds == 1 { appendLineBreak() } else { endParagraph() }
                 stretchStart = index
-                index = Self.newlines.firstIndex(in: bytes, from: index)
+                index = newlines.next(from: index)
             }
             if bytes.count > stretchStart {
                 let stretch = stretchStart == 0 ? text : String(text.slice(utf8Offsets: stretchStart..<bytes.count))
@@ -88,7 +89,6 @@ private struct Lowerer {
         }
     }
 
-    private static let newlines = ByteSet(below: 0x0E) { $0 == UInt8(ascii: "\n") || $0 == UInt8(ascii: "\r") }
 
     /// Appends text without carriage returns, two line feeds in a row, or a line feed at the start, to the last
     /// run when it has the same style.
@@ -205,5 +205,32 @@ private struct Lowerer {
         case 0x00...0x1F, 0x7F...0x9F: true
         default: scalar.properties.isNoncharacterCodePoint
         }
+    }
+}
+
+/// Finds the line feeds and carriage returns of a text in order, each kind with `memchr`, remembering the next of
+/// each: a text has few of them, and most texts no carriage return at all.
+private struct NewlineSearch {
+    private let bytes: UnsafeBufferPointer<UInt8>
+    /// The next line feed and carriage return at or after the offset last asked for (`bytes.count` for none).
+    private var lineFeed: Int
+    private var carriageReturn: Int
+
+    init(_ bytes: UnsafeBufferPointer<UInt8>) {
+        self.bytes = bytes
+        lineFeed = bytes.firstOffset(of: UInt8(ascii: "\n")) ?? bytes.count
+        carriageReturn = bytes.firstOffset(of: UInt8(ascii: "\r")) ?? bytes.count
+    }
+
+    /// The offset of the first line feed or carriage return at or after `start`, or `bytes.count`; `start` never
+    /// decreases from one call to the next.
+    mutating func next(from start: Int) -> Int {
+        if lineFeed < start { lineFeed = bytes.firstOffset(of: UInt8(ascii: "\n"), from: start) ?? bytes.count }
+        if carriageReturn < start { carriageReturn = bytes.firstOffset(of: UInt8(ascii: "\r"), from: start) ?? bytes.count }
+        return Swift.min(lineFeed, carriageReturn)
+    }
+
+    static func isNewline(_ byte: UInt8) -> Bool {
+        byte == UInt8(ascii: "\n") || byte == UInt8(ascii: "\r")
     }
 }

@@ -58,7 +58,7 @@ package struct ByteSet: Sendable {
     /// For sets whose members are common in text (Markdown's punctuation), where skipping to the next member gains
     /// little.
     package func appendEscaping(_ bytes: UnsafeBufferPointer<UInt8>, with escape: UInt8, to output: inout [UInt8]) {
-        let chunkSize = 1024
+        let chunkSize = 256  // a scratch of 512 bytes, which stays on the stack
         members.withUnsafeBufferPointer { table in
             withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 2 * chunkSize) { chunk in
                 var start = 0
@@ -181,7 +181,7 @@ extension String {
 
     /// Whether the text holds a line feed, found on UTF-8 bytes.
     package var containsLineFeed: Bool {
-        withUTF8Bytes { bytes in Self.offsetOfLineFeed(in: bytes, from: 0) != nil }
+        withUTF8Bytes { bytes in bytes.firstOffset(of: UInt8(ascii: "\n")) != nil }
     }
 
     /// The text between line feeds: one slice more than there are line feeds, empty ones included. Cut on UTF-8
@@ -190,7 +190,7 @@ extension String {
         withUTF8Bytes { bytes in
             var slices: [Substring] = []
             var start = 0
-            while let lineFeed = Self.offsetOfLineFeed(in: bytes, from: start) {
+            while let lineFeed = bytes.firstOffset(of: UInt8(ascii: "\n"), from: start) {
                 slices.append(slice(utf8Offsets: start..<lineFeed))
                 start = lineFeed + 1
             }
@@ -199,20 +199,22 @@ extension String {
         }
     }
 
-    /// The offset of the first line feed in `bytes` at or after `start` (C's `memchr`, which compares many bytes
-    /// at once).
-    private static func offsetOfLineFeed(in bytes: UnsafeBufferPointer<UInt8>, from start: Int) -> Int? {
-        guard let base = bytes.baseAddress, start < bytes.count,
-            let found = memchr(base + start, Int32(UInt8(ascii: "\n")), bytes.count - start)
-        else { return nil }
-        return UnsafeRawPointer(found) - UnsafeRawPointer(base)
-    }
-
     /// The text between the UTF-8 offsets of `range`, which must lie at scalar boundaries (next to an ASCII byte,
     /// say). A `String` made of it copies the bytes without validating them again, unlike `String(decoding:as:)`.
     package func slice(utf8Offsets range: Range<Int>) -> Substring {
         let start = utf8.index(utf8.startIndex, offsetBy: range.lowerBound)  // O(1) in a native string
         let end = utf8.index(start, offsetBy: range.count)
         return self[start..<end]
+    }
+}
+
+extension UnsafeBufferPointer<UInt8> {
+    /// The offset of the first `byte` at or after `start`, or `nil`: C's `memchr`, which compares many bytes at
+    /// once, for a byte that is rare in text (a line feed, a carriage return).
+    package func firstOffset(of byte: UInt8, from start: Int = 0) -> Int? {
+        guard let base = baseAddress, start < count, let found = memchr(base + start, Int32(byte), count - start) else {
+            return nil
+        }
+        return UnsafeRawPointer(found) - UnsafeRawPointer(base)
     }
 }
