@@ -46,6 +46,16 @@ struct DocumentTests {
         #expect([TextRun](lines: content.lines) == content)
     }
 
+    @Test("a carriage return, alone or before a line feed, counts as one line feed")
+    func carriageReturns() throws {
+        var message = try NotificationMessage()
+        try message.addText("a\rb\r\rc\r\n\r\nd\r\ne\n\rf")
+        #expect(Document.lowering(message).document.blocks.map(\.runs) == [
+            [TextRun("a\nb", origin: .part(0))], [TextRun("c", origin: .part(0))], [TextRun("d\ne", origin: .part(0))],
+            [TextRun("f", origin: .part(0))],
+        ])
+    }
+
     @Test("normalizing moves a leading line feed to the run before, drops it at the ends, and merges equal styles")
     func normalizingLineFeeds() {
         let bold = TextStyle(bold: true)
