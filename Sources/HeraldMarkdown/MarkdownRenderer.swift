@@ -97,7 +97,9 @@ public struct MarkdownRenderer: ServiceRenderer {
         document.blocks.reduce(16) { size, block in
             switch block {
             case .heading(_, let content), .paragraph(let content):
-                size + content.reduce(8) { size, run in size + run.text.utf8.count + run.text.utf8.count / 8 + 8 }
+                size + content.reduce(8) { size, run in
+                    size + run.text.utf8.count + run.text.utf8.count / 8 + 8 + (run.style.link.map { $0.url.utf8.count + 8 } ?? 0)
+                }
             case .codeBlock(let code, _): size + code.source.utf8.count + 16
             case .table(let table, _): size + table.rows.count * table.columns.count * 16 + 64
             case .attachment, .sticker: size

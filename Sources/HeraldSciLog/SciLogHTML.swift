@@ -238,7 +238,7 @@ enum SciLogHTML {
 
         /// A writer with room for the text of `content` and some markup, so that the HTML grows in one step.
         init(reservingFor content: [TextRun] = []) {
-            html.reserveCapacity(content.reduce(16) { size, run in size + run.text.utf8.count + 16 })
+            html.reserveCapacity(content.reduce(16) { size, run in size + run.text.utf8.count + run.text.utf8.count / 8 + 16 })
         }
 
         /// Appends a run.

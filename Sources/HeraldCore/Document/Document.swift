@@ -106,31 +106,35 @@ extension Array where Element == TextRun {
     /// Only the ends of runs are looked at: the text inside a run is taken to hold no carriage return and no two
     /// line feeds in a row, as lowering makes it.
     public func normalized() -> [TextRun] {
-        guard needsNormalizing else { return self }  // the common case, without a copy
-        var result: [TextRun] = []
-        result.reserveCapacity(count)
-        for var run in self {
-            while run.text.utf8.first == UInt8(ascii: "\n") {
-                run.text.removeFirst()
-                if let last = result.last, last.text.utf8.last != UInt8(ascii: "\n") { result[result.count - 1].text += "\n" }
-            }
-            guard !run.text.isEmpty else { continue }
-            if var previous = result.last, previous.style == run.style {
-                // Removed first, so that `previous` holds the only reference to its text, which then grows in
-                // place instead of being copied for every merged run.
-                result.removeLast()
-                previous.text += run.text
-                previous.origin = previous.origin.merged(with: run.origin)
-                result.append(previous)
-            } else {
-                result.append(run)
-            }
-        }
-        if result.last?.text.utf8.last == UInt8(ascii: "\n") { result[result.count - 1].text.removeLast() }
-        return result
+        var runs = self
+        runs.normalize()
+        return runs
     }
 
-    /// Whether ``normalized()`` would change anything.
+    /// Normalizes the runs in place; see ``normalized()``.
+    public mutating func normalize() {
+        guard needsNormalizing else { return }  // the common case
+        var kept = 0  // the runs before `kept` are normalized
+        for index in indices {
+            var run = self[index]
+            while run.text.utf8.first == UInt8(ascii: "\n") {
+                run.text.removeFirst()
+                if kept > 0, self[kept - 1].text.utf8.last != UInt8(ascii: "\n") { self[kept - 1].text += "\n" }
+            }
+            guard !run.text.isEmpty else { continue }
+            if kept > 0, self[kept - 1].style == run.style {
+                self[kept - 1].text += run.text
+                self[kept - 1].origin = self[kept - 1].origin.merged(with: run.origin)
+            } else {
+                self[kept] = run
+                kept += 1
+            }
+        }
+        removeLast(count - kept)
+        if last?.text.utf8.last == UInt8(ascii: "\n") { self[count - 1].text.removeLast() }
+    }
+
+    /// Whether ``normalize()`` would change anything.
     private var needsNormalizing: Bool {
         for index in indices {
             let run = self[index]
@@ -167,6 +171,7 @@ extension Array where Element == TextRun {
     /// Runs made of `lines` (as ``lines`` gives them), with a line break between each two, normalized.
     public init(lines: [[TextRun]]) {
         var runs: [TextRun] = []
+        runs.reserveCapacity(lines.reduce(lines.count) { $0 + $1.count })
         for (index, line) in lines.enumerated() {
             if index > 0 { runs.append(TextRun("\n")) }
             runs += line

@@ -139,7 +139,9 @@ private struct Fitter {
     mutating func fit(_ content: [TextRun]) -> [TextRun] {
         guard content.contains(where: needsFitting) else { return content }
         var result: [TextRun] = []
-        result.reserveCapacity(content.count)
+        // A link shown as text may add a run for its URL.
+        let urlRuns = capabilities.links == .urlAfterText ? content.count { $0.style.link != nil } : 0
+        result.reserveCapacity(content.count + urlRuns)
         for var run in content {
             guard needsFitting(run) else {
                 result.append(run)
@@ -178,7 +180,8 @@ private struct Fitter {
             }
             result.append(run)
         }
-        return result.normalized()
+        result.normalize()
+        return result
     }
 
     /// Whether `run` has an emphasis, a color or a link the service shows differently; plain runs never do.
