@@ -82,16 +82,23 @@ struct SignalText {
         }
     }
 
-    /// The UTF-8 size of the message `init(_:)` lays out for `document` (at least), so that it grows in place.
-    private static func byteCount(of document: Document) -> Int {
-        document.blocks.reduce(0) { count, block in
-            switch block {
-            case .heading(_, let runs), .paragraph(let runs):
-                count + 2 + runs.reduce(0) { $0 + $1.text.utf8.count }
-            case .codeBlock(let code, _): count + 2 + code.source.utf8.count
-            case .table, .attachment, .sticker: count
+    /// The UTF-8 size of the message ``init(_:)`` lays out for `document`, found from the sizes of its texts
+    /// without reading them.
+    static func byteCount(of document: Document) -> Int {
+        var count = 0
+        var textBlocks = 0
+        for block in document.blocks {
+            let size = switch block {
+            case .heading(_, let runs), .paragraph(let runs): runs.reduce(0) { $0 + $1.text.utf8.count }
+            case .codeBlock(let code, _): code.source.utf8.count
+            case .table(let table, _): table.alignedText.utf8.count
+            case .attachment, .sticker: -1
             }
+            guard size >= 0 else { continue }
+            count += (textBlocks > 0 ? 2 : 0) + size  // a blank line between blocks
+            textBlocks += 1
         }
+        return count
     }
 
     /// One range per maximal stretch of each style, ordered by start and style.
