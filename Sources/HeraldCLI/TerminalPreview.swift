@@ -42,13 +42,10 @@ struct TerminalPreview {
         return blocks.map { $0 + "\n" }.joined(separator: "\n")
     }
 
-    private func inline(_ content: [Inline]) -> String {
-        var text = ""
-        for element in content {
-            switch element {
-            case .lineBreak:
-                text += "\n"
-            case .text(let run):
+    /// The runs line by line, so that no style spans a line break.
+    private func inline(_ content: [TextRun]) -> String {
+        content.lines.map { line in
+            line.map { run in
                 var codes: [String] = []
                 if run.style.bold { codes.append("1") }
                 if run.style.italic { codes.append("3") }
@@ -56,11 +53,10 @@ struct TerminalPreview {
                 if run.style.monospace { codes.append("7") }
                 if let color = run.style.color { codes.append(Self.colorCode(color)) }
                 if run.style.link != nil { codes.append("4") }
-                text += paint(run.text, codes.joined(separator: ";"))
-                if let link = run.style.link { text += paint(" <\(link.url)>", "2") }
-            }
-        }
-        return text
+                let text = paint(run.text, codes.joined(separator: ";"))
+                return text + (run.style.link.map { paint(" <\($0.url)>", "2") } ?? "")
+            }.joined()
+        }.joined(separator: "\n")
     }
 
     private func paint(_ text: String, _ codes: String) -> String {

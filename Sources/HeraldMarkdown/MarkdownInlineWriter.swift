@@ -76,29 +76,38 @@ enum MarkdownInlineWriter {
     }
 
     /// Appends the Markdown source for `content` to `output` (UTF-8).
-    static func render(_ content: [Inline], into output: inout [UInt8]) {
-        // Plain text and line breaks (most paragraphs of long messages) have no delimiter, hence no character
-        // reference to plan: written directly, as the pieces would be.
+    static func render(_ content: [TextRun], into output: inout [UInt8]) {
+        // Plain text (most paragraphs of long messages) has no delimiter, hence no character reference to plan:
+        // written directly, line by line, as the pieces would be.
         guard content.allSatisfy(\.hasNoMarkup) else {
             render(pieces(for: content).pieces, into: &output)
             return
         }
-        let texts = content.indices.filter { if case .text(let run) = content[$0] { !run.text.isEmpty } else { true } }
-        for (position, index) in texts.enumerated() {
-            guard case .text(let run) = content[index] else {
-                output.append(contentsOf: "\\\n".utf8)
-                continue
+        for (index, run) in content.enumerated() {
+            var startsLine = index == 0 || content[index - 1].text.utf8.last == UInt8(ascii: "\n")
+            run.text.withUTF8Bytes { bytes in
+                var lineStart = 0
+                while lineStart < bytes.count {
+                    let lineEnd = lineFeed.firstIndex(in: bytes, from: lineStart)
+                    let endsLine = lineEnd < bytes.count || index == content.count - 1
+                    if lineEnd > lineStart {
+                        appendEscaped(
+                            UnsafeBufferPointer(rebasing: bytes[lineStart..<lineEnd]), to: &output, referenceFirst: false,
+                            referenceLast: false, startsLine: startsLine, endsLine: endsLine)
+                    }
+                    if lineEnd < bytes.count { output.append(contentsOf: "\\\n".utf8) }
+                    lineStart = lineEnd + 1
+                    startsLine = true
+                }
             }
-            let startsLine = position == 0 || content[texts[position - 1]] == .lineBreak
-            let endsLine = position == texts.count - 1 || content[texts[position + 1]] == .lineBreak
-            appendEscaped(
-                run.text, to: &output, referenceFirst: false, referenceLast: false, startsLine: startsLine, endsLine: endsLine)
         }
     }
 
+    private static let lineFeed = ByteSet(below: 0x0B) { $0 == UInt8(ascii: "\n") }
+
     /// The pieces for `content`, and for each piece the index in `content` of the run it belongs to (for a
     /// closing delimiter the run before it, for an opening one the run after it).
-    private static func pieces(for content: [Inline]) -> (pieces: [Piece], runs: [Int]) {
+    private static func pieces(for content: [TextRun]) -> (pieces: [Piece], runs: [Int]) {
         var pieces: [Piece] = []
         var runs: [Int] = []
         pieces.reserveCapacity(content.count)
@@ -112,26 +121,33 @@ enum MarkdownInlineWriter {
             pieces.append(frame.closing)
             runs.append(previousRun)
         }
-        for (index, inline) in content.enumerated() {
-            switch inline {
-            case .lineBreak:
-                // Delimiters next to a line ending do not flank; the next run reopens its styles.
-                while let frame = stack.popLast() { close(frame) }
-                pieces.append(.lineBreak)
+        func append(_ text: String, of run: TextRun, at index: Int) {
+            guard !text.isEmpty else { return }
+            let wanted = Frame.frames(for: run.style)
+            while stack.contains(where: { !wanted.contains($0) }) { close(stack.removeLast()) }
+            for frame in wanted where !stack.contains(frame) {
+                if frame == .italic { italicOpening = pieces.count }
+                stack.append(frame)
+                pieces.append(frame.opening)
                 runs.append(index)
-            case .text(let run):
-                guard !run.text.isEmpty else { continue }
-                let wanted = Frame.frames(for: run.style)
-                while stack.contains(where: { !wanted.contains($0) }) { close(stack.removeLast()) }
-                for frame in wanted where !stack.contains(frame) {
-                    if frame == .italic { italicOpening = pieces.count }
-                    stack.append(frame)
-                    pieces.append(frame.opening)
+            }
+            pieces.append(run.style.monospace ? .codeSpan(text) : .text(text))
+            runs.append(index)
+            previousRun = index
+        }
+        for (index, run) in content.enumerated() {
+            guard run.text.containsLineFeed else {
+                append(run.text, of: run, at: index)
+                continue
+            }
+            for (lineIndex, line) in run.text.lineFeedSeparated().enumerated() {
+                if lineIndex > 0 {
+                    // Delimiters next to a line ending do not flank; the next line reopens its styles.
+                    while let frame = stack.popLast() { close(frame) }
+                    pieces.append(.lineBreak)
                     runs.append(index)
                 }
-                pieces.append(run.style.monospace ? .codeSpan(run.text) : .text(run.text))
-                runs.append(index)
-                previousRun = index
+                append(String(line), of: run, at: index)
             }
         }
         while let frame = stack.popLast() { close(frame) }
@@ -152,7 +168,7 @@ enum MarkdownInlineWriter {
     /// closes, so bold or italic ending right before `~~` (or starting right after it) only works when the
     /// character inside the emphasis is a letter or digit. When it is not (punctuation, a space, a code span, a
     /// nested delimiter), no spelling exists; the run on the `~~` side loses its strikethrough instead.
-    static func strikethroughConflicts(in content: [Inline]) -> [Int] {
+    static func strikethroughConflicts(in content: [TextRun]) -> [Int] {
         let (pieces, runs) = pieces(for: content)
         let plan = ReferencePlan(pieces)
         var conflicts: [Int] = []
@@ -269,36 +285,37 @@ enum MarkdownInlineWriter {
     /// white space at the start or end of a line always becomes one.
     ///
     /// Only the first and the last character can become references; everything in between is escaped on UTF-8
-    /// bytes (every character that takes a backslash is ASCII), copying the stretches between escapes whole.
+    /// bytes (every character that takes a backslash is ASCII).
     private static func appendEscaped(
         _ text: String, to output: inout [UInt8], referenceFirst: Bool, referenceLast: Bool, startsLine: Bool, endsLine: Bool
     ) {
         text.withUTF8Bytes { bytes in
-            let first = firstScalar(of: bytes)
-            let last = lastScalar(of: bytes)
-            let referencesFirst = referenceFirst || (startsLine && isWhitespace(first))
-            let referencesLast = referenceLast || (endsLine && isWhitespace(last))
-            var start = 0
-            var end = bytes.count
-            if referencesFirst {
-                appendReference(first, to: &output)
-                start = UTF8.width(first)
-            }
-            // In a one-character text the first character is the last: it becomes one reference at most.
-            let writesLastReference = referencesLast && end - UTF8.width(last) >= start
-            if writesLastReference { end -= UTF8.width(last) }
-            let middle = UnsafeBufferPointer(rebasing: bytes[start..<end])
-            var copiedUpTo = 0
-            var index = backslashed.firstIndex(in: middle)
-            while index < middle.count {
-                output.append(contentsOf: UnsafeBufferPointer(rebasing: middle[copiedUpTo..<index]))
-                output.append(UInt8(ascii: "\\"))
-                copiedUpTo = index
-                index = backslashed.firstIndex(in: middle, from: index + 1)
-            }
-            output.append(contentsOf: UnsafeBufferPointer(rebasing: middle[copiedUpTo...]))
-            if writesLastReference { appendReference(last, to: &output) }
+            appendEscaped(
+                bytes, to: &output, referenceFirst: referenceFirst, referenceLast: referenceLast, startsLine: startsLine,
+                endsLine: endsLine)
         }
+    }
+
+    /// ``appendEscaped(_:to:referenceFirst:referenceLast:startsLine:endsLine:)`` for non-empty UTF-8 `bytes`.
+    private static func appendEscaped(
+        _ bytes: UnsafeBufferPointer<UInt8>, to output: inout [UInt8], referenceFirst: Bool, referenceLast: Bool,
+        startsLine: Bool, endsLine: Bool
+    ) {
+        let first = firstScalar(of: bytes)
+        let last = lastScalar(of: bytes)
+        let referencesFirst = referenceFirst || (startsLine && isWhitespace(first))
+        let referencesLast = referenceLast || (endsLine && isWhitespace(last))
+        var start = 0
+        var end = bytes.count
+        if referencesFirst {
+            appendReference(first, to: &output)
+            start = UTF8.width(first)
+        }
+        // In a one-character text the first character is the last: it becomes one reference at most.
+        let writesLastReference = referencesLast && end - UTF8.width(last) >= start
+        if writesLastReference { end -= UTF8.width(last) }
+        backslashed.appendEscaping(UnsafeBufferPointer(rebasing: bytes[start..<end]), with: UInt8(ascii: "\\"), to: &output)
+        if writesLastReference { appendReference(last, to: &output) }
     }
 
     /// The first scalar of non-empty UTF-8 `bytes`; decoded only when it is not ASCII.
@@ -377,11 +394,10 @@ enum MarkdownInlineWriter {
     }
 }
 
-extension Inline {
-    /// A line break, or a run written without delimiters, link or code span (a color is not written at all).
+extension TextRun {
+    /// Whether the run is written without delimiters, link or code span (a color is not written at all).
     fileprivate var hasNoMarkup: Bool {
-        guard case .text(let run) = self else { return true }
-        let style = run.style
+        let style = self.style
         return style.link == nil && !style.bold && !style.italic && !style.strikethrough && !style.monospace
     }
 }

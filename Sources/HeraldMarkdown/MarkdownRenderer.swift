@@ -29,37 +29,26 @@ public struct MarkdownRenderer: ServiceRenderer {
         var adjusted = document
         var degradations: [Degradation] = []
         for (blockIndex, block) in document.blocks.enumerated() {
-            var content: [Inline]
-            switch block {
-            case .paragraph(let inlines), .heading(_, let inlines): content = inlines
-            case .table, .codeBlock, .attachment, .sticker: continue
-            }
             // A conflict needs strikethrough; most paragraphs have none.
-            let hasStrikethrough = content.contains { if case .text(let run) = $0 { run.style.strikethrough } else { false } }
-            guard hasStrikethrough else { continue }
+            guard block.runs.contains(where: \.style.strikethrough) else { continue }
+            var lines = block.runs.lines
             var changed = false
-            var lineStart = content.startIndex
-            lines: while lineStart < content.endIndex {
-                let lineEnd = content[lineStart...].firstIndex(of: .lineBreak) ?? content.endIndex
-                defer { lineStart = lineEnd + 1 }
-                var line = Array(content[lineStart..<lineEnd])
-                var conflicts = MarkdownInlineWriter.strikethroughConflicts(in: line)
-                while let index = conflicts.first {
-                    guard case .text(var run) = line[index], run.style.strikethrough else { break lines }
-                    run.style.strikethrough = false
-                    line[index] = .text(run)
-                    content[lineStart + index] = .text(run)
+            for lineIndex in lines.indices {
+                var conflicts = MarkdownInlineWriter.strikethroughConflicts(in: lines[lineIndex])
+                while let index = conflicts.first, lines[lineIndex][index].style.strikethrough {
+                    lines[lineIndex][index].style.strikethrough = false
                     changed = true
+                    let run = lines[lineIndex][index]
                     degradations.append(Degradation(
                         kind: .styleNotShown, origin: run.origin, subject: run.text,
                         message: "strikethrough not shown on Markdown: GFM cannot put it directly beside bold or italic that ends or starts with punctuation or a space"))
-                    conflicts = MarkdownInlineWriter.strikethroughConflicts(in: line)
+                    conflicts = MarkdownInlineWriter.strikethroughConflicts(in: lines[lineIndex])
                 }
             }
             guard changed else { continue }
             switch block {
-            case .heading(let level, _): adjusted.blocks[blockIndex] = .heading(level: level, content: content.normalized())
-            default: adjusted.blocks[blockIndex] = .paragraph(content.normalized())
+            case .heading(let level, _): adjusted.blocks[blockIndex] = .heading(level: level, content: [TextRun](lines: lines))
+            default: adjusted.blocks[blockIndex] = .paragraph([TextRun](lines: lines))
             }
         }
         return FittingResult(document: adjusted, degradations: degradations)
@@ -87,7 +76,7 @@ public struct MarkdownRenderer: ServiceRenderer {
             case .table(let table, _):
                 startBlock()
                 if let title = table.title {
-                    MarkdownInlineWriter.render([.text(TextRun(title, style: TextStyle(bold: true)))], into: &output)
+                    MarkdownInlineWriter.render([TextRun(title, style: TextStyle(bold: true))], into: &output)
                     output.append(contentsOf: "\n\n".utf8)
                 }
                 Self.appendTable(table, to: &output)
@@ -108,8 +97,8 @@ public struct MarkdownRenderer: ServiceRenderer {
         document.blocks.reduce(16) { size, block in
             switch block {
             case .heading(_, let content), .paragraph(let content):
-                size + content.reduce(8) { size, inline in
-                    if case .text(let run) = inline { size + run.text.utf8.count + run.text.utf8.count / 8 + 8 } else { size + 2 }
+                size + content.reduce(8) { size, run in
+                    size + run.text.utf8.count + run.text.utf8.count / 8 + 8 + (run.style.link.map { $0.url.utf8.count + 8 } ?? 0)
                 }
             case .codeBlock(let code, _): size + code.source.utf8.count + 16
             case .table(let table, _): size + table.rows.count * table.columns.count * 16 + 64
@@ -123,7 +112,7 @@ public struct MarkdownRenderer: ServiceRenderer {
             output.append(contentsOf: "| ".utf8)
             for (index, cell) in cells.enumerated() {
                 if index > 0 { output.append(contentsOf: " | ".utf8) }
-                if !cell.isEmpty { MarkdownInlineWriter.render([.text(TextRun(cell))], into: &output) }
+                if !cell.isEmpty { MarkdownInlineWriter.render([TextRun(cell)], into: &output) }
             }
             output.append(contentsOf: " |".utf8)
         }
@@ -149,7 +138,7 @@ public struct MarkdownRenderer: ServiceRenderer {
 }
 
 /// The length of the longest run of `byte` (an ASCII character) in `text`'s UTF-8 encoding.
-func longestRun(of byte: UInt8, in text: String) -> Int {
+func longestRun(of byte: UInt8, in text: some StringProtocol) -> Int {
     var longest = 0
     var current = 0
     for other in text.utf8 {

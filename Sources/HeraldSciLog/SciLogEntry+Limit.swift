@@ -44,9 +44,9 @@ extension SciLogEntry {
 
     /// The paragraph ending a truncated entry.
     static func truncationMarker(maximumBytes: Int) -> String {
-        SciLogHTML.paragraph([.text(TextRun(
+        SciLogHTML.paragraph([TextRun(
             "[Truncated: the rest of this message does not fit in one logbook entry of at most \(maximumBytes) bytes.]",
-            style: TextStyle(italic: true)))])
+            style: TextStyle(italic: true))])
     }
 
     /// The HTML of the longest non-empty beginning of `block` that takes at most `budget` bytes, or `nil`.

@@ -76,9 +76,9 @@ struct SciLogEntry {
     }
 
     /// Appends a heading or paragraph, reporting characters XML cannot carry; its origin is its first run's.
-    private mutating func appendText(_ block: Block, _ content: [Inline], html: String?, byteCount: Int) {
+    private mutating func appendText(_ block: Block, _ content: [TextRun], html: String?, byteCount: Int) {
         var origin: Origin?
-        for case .text(let run) in content {
+        for run in content {
             origin = origin ?? run.origin
             reportCharactersXMLCannotCarry(in: run.text, origin: run.origin)
         }

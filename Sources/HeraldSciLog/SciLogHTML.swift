@@ -7,12 +7,14 @@ import HeraldCore
 /// cannot carry are written as U+FFFD (see ``isForbiddenInXML(_:)``). Only elements and attributes of SciLog's
 /// allow-list appear.
 enum SciLogHTML {
-    /// `text` escaped for an element's content or an attribute value in double quotes.
+    /// `text` escaped for an element's content or an attribute value in double quotes; with `lineBreaks`, each
+    /// line feed becomes `<br/>` (the text of a run), otherwise it stays (code, cells, attributes).
     ///
     /// Works on UTF-8 bytes: everything to escape or replace is ASCII, or U+FFFE and U+FFFF (`EF BF BE`,
     /// `EF BF BF`), so stretches between them are copied whole, and a text without any comes back as it is.
-    static func escaped(_ text: String) -> String {
-        text.withUTF8Bytes { bytes -> String? in
+    static func escaped(_ text: String, lineBreaks: Bool = false) -> String {
+        let specialBytes = lineBreaks ? specialRunBytes : specialBytes
+        return text.withUTF8Bytes { bytes -> String? in
             var index = specialBytes.firstIndex(in: bytes)
             guard index < bytes.count else { return nil }
             var output: [UInt8] = []
@@ -27,6 +29,7 @@ enum SciLogHTML {
                 case UInt8(ascii: ">"): replacement = "&gt;"
                 case UInt8(ascii: "\""): replacement = "&quot;"
                 case UInt8(ascii: "'"): replacement = "&#39;"
+                case UInt8(ascii: "\n"): replacement = "<br/>"
                 case 0xEF where isNoncharacterFFFEOrFFFF(bytes, at: index):
                     replacement = "\u{FFFD}"
                     length = 3
@@ -67,10 +70,13 @@ enum SciLogHTML {
         }
     }
 
-    /// What ``escaped(_:)`` looks at: markup characters and ``forbiddenBytes``.
+    /// What ``escaped(_:lineBreaks:)`` looks at: markup characters and ``forbiddenBytes``.
     private static let specialBytes = ByteSet { byte in
         forbiddenBytes.contains(byte) || "&<>\"'".utf8.contains(byte)
     }
+
+    /// ``specialBytes`` and the line feed, for the text of runs.
+    private static let specialRunBytes = ByteSet { byte in specialBytes.contains(byte) || byte == UInt8(ascii: "\n") }
 
     /// Whether the UTF-8 sequence at `index` encodes U+FFFE or U+FFFF (`EF BF BE`, `EF BF BF`).
     private static func isNoncharacterFFFEOrFFFF(_ bytes: UnsafeBufferPointer<UInt8>, at index: Int) -> Bool {
@@ -88,12 +94,12 @@ enum SciLogHTML {
     }
 
     /// `<p>…</p>`.
-    static func paragraph(_ content: [Inline]) -> String {
+    static func paragraph(_ content: [TextRun]) -> String {
         "<p>" + inline(content) + "</p>"
     }
 
     /// A heading: the title (level 1) is `<h2>`, levels 2 and 3 are `<h3>` and `<h4>`, the ones SciLog's editor has.
-    static func heading(level: Int, _ content: [Inline]) -> String {
+    static func heading(level: Int, _ content: [TextRun]) -> String {
         let tag = "h\(min(max(level + 1, 2), 4))"
         return "<\(tag)>" + inline(content) + "</\(tag)>"
     }
@@ -131,7 +137,7 @@ enum SciLogHTML {
     }
 
     /// Inline content: runs as nested `a`, `mark`, `s`, `em`, `strong` and `code` elements (outermost first),
-    /// line breaks as `<br/>`.
+    /// line feeds as `<br/>` (inside the elements of the run before the break).
     ///
     /// Between runs the writer closes the open elements the next run lacks, innermost first, and opens the ones
     /// it adds in the order above, so elements are always properly nested and a style shared by neighbouring runs
@@ -139,44 +145,38 @@ enum SciLogHTML {
     /// it, because a pen color on the `mark` colors the link text only from inside (around the link, the link's
     /// own color would win); so a link opens only after every open `mark` is closed. The order of the others is
     /// the one BEC's formatter writes (`mark`, `em`, `strong`).
-    static func inline(_ content: [Inline]) -> String {
+    static func inline(_ content: [TextRun]) -> String {
         var writer = InlineWriter(reservingFor: content)
-        for element in content { writer.append(element) }
+        for run in content { writer.append(run) }
         return writer.finished()
     }
 
-    /// The longest beginning of `content` (whole runs and line breaks, then the first characters of one run) whose
+    /// The longest beginning of `content` (whole runs, then the first characters of one run) whose
     /// ``inline(_:)`` HTML takes at most `budget` UTF-8 bytes.
     ///
     /// One pass: the HTML of a beginning is the HTML written so far plus the tags that close the open elements,
     /// and it only grows as the beginning does, so the first run that does not fit whole is where the cut falls.
-    static func longestBeginning(of content: [Inline], fittingIn budget: Int) -> [Inline] {
+    static func longestBeginning(of content: [TextRun], fittingIn budget: Int) -> [TextRun] {
         var writer = InlineWriter()
-        var beginning: [Inline] = []
-        for element in content {
-            guard case .text(var run) = element else {
-                guard writer.byteCount(adding: .lineBreak) <= budget else { break }
-                writer.append(.lineBreak)
-                beginning.append(.lineBreak)
-                continue
-            }
-            if writer.byteCount(adding: element) <= budget {
-                writer.append(element)
-                beginning.append(element)
+        var beginning: [TextRun] = []
+        for var run in content {
+            if writer.byteCount(adding: run) <= budget {
+                writer.append(run)
+                beginning.append(run)
                 continue
             }
             // The cut falls inside this run: keep the characters that fit after its opening tags.
-            var used = writer.byteCount(adding: .text(TextRun("", style: run.style)))
+            var used = writer.byteCount(adding: TextRun("", style: run.style))
             var end = run.text.startIndex
             for character in run.text {
-                let size = character.unicodeScalars.reduce(0) { $0 + escapedByteCount(of: $1) }
+                let size = character.unicodeScalars.reduce(0) { $0 + escapedByteCount(of: $1, lineBreaks: true) }
                 guard used + size <= budget else { break }
                 used += size
                 end = run.text.index(after: end)
             }
             if end > run.text.startIndex {
                 run.text = String(run.text[..<end])
-                beginning.append(.text(run))
+                beginning.append(run)
             }
             break
         }
@@ -185,28 +185,24 @@ enum SciLogHTML {
 
     /// The UTF-8 size of ``inline(_:)`` for `content`, found without writing it: what an entry too long for
     /// SciLog needs to know of the blocks after its cut.
-    static func inlineByteCount(_ content: [Inline]) -> Int {
+    static func inlineByteCount(_ content: [TextRun]) -> Int {
         var open: [InlineElement] = []
         var count = 0
         var tags = ""
-        for element in content {
-            switch element {
-            case .lineBreak:
-                count += "<br/>".utf8.count
-            case .text(let run):
-                tags.removeAll(keepingCapacity: true)
-                InlineWriter.transition(&open, to: InlineElement.elements(for: run.style), writingTagsTo: &tags)
-                count += tags.utf8.count + escapedByteCount(of: run.text)
-            }
+        for run in content {
+            tags.removeAll(keepingCapacity: true)
+            InlineWriter.transition(&open, to: InlineElement.elements(for: run.style), writingTagsTo: &tags)
+            count += tags.utf8.count + escapedByteCount(of: run.text, lineBreaks: true)
         }
         return open.reduce(count) { $0 + $1.closingTag.utf8.count }
     }
 
-    /// The UTF-8 size of ``escaped(_:)`` for `text`, counted on bytes: each markup character grows into its
-    /// entity, a control character into U+FFFD (three bytes); U+FFFE and U+FFFF are replaced by U+FFFD, also
-    /// three bytes.
-    static func escapedByteCount(of text: String) -> Int {
-        text.withUTF8Bytes { bytes in
+    /// The UTF-8 size of ``escaped(_:lineBreaks:)`` for `text`, counted on bytes: each markup character (and
+    /// with `lineBreaks` each line feed) grows into its entity (`<br/>`), a control character into U+FFFD (three
+    /// bytes); U+FFFE and U+FFFF are replaced by U+FFFD, also three bytes.
+    static func escapedByteCount(of text: String, lineBreaks: Bool = false) -> Int {
+        let specialBytes = lineBreaks ? specialRunBytes : specialBytes
+        return text.withUTF8Bytes { bytes in
             var count = bytes.count
             var index = specialBytes.firstIndex(in: bytes)
             while index < bytes.count {
@@ -214,6 +210,7 @@ enum SciLogHTML {
                 case UInt8(ascii: "&"), UInt8(ascii: "'"): count += 4
                 case UInt8(ascii: "<"), UInt8(ascii: ">"): count += 3
                 case UInt8(ascii: "\""): count += 5
+                case UInt8(ascii: "\n"): count += 4
                 case 0xEF: break
                 default: count += 2
                 }
@@ -223,12 +220,13 @@ enum SciLogHTML {
         }
     }
 
-    /// The UTF-8 size of `scalar` as ``escaped(_:)`` writes it.
-    static func escapedByteCount(of scalar: Unicode.Scalar) -> Int {
+    /// The UTF-8 size of `scalar` as ``escaped(_:lineBreaks:)`` writes it.
+    static func escapedByteCount(of scalar: Unicode.Scalar, lineBreaks: Bool = false) -> Int {
         switch scalar {
         case "&", "'": 5
         case "<", ">": 4
         case "\"": 6
+        case "\n" where lineBreaks: 5
         default: isForbiddenInXML(scalar) ? 3 : UTF8.width(scalar)
         }
     }
@@ -239,21 +237,14 @@ enum SciLogHTML {
         private var open: [InlineElement] = []
 
         /// A writer with room for the text of `content` and some markup, so that the HTML grows in one step.
-        init(reservingFor content: [Inline] = []) {
-            html.reserveCapacity(content.reduce(16) { size, inline in
-                if case .text(let run) = inline { size + run.text.utf8.count + 16 } else { size + 5 }
-            })
+        init(reservingFor content: [TextRun] = []) {
+            html.reserveCapacity(content.reduce(16) { size, run in size + run.text.utf8.count + run.text.utf8.count / 8 + 16 })
         }
 
-        /// Appends a run or a line break.
-        mutating func append(_ element: Inline) {
-            switch element {
-            case .lineBreak:
-                html += "<br/>"
-            case .text(let run):
-                Self.transition(&open, to: InlineElement.elements(for: run.style), writingTagsTo: &html)
-                html += escaped(run.text)
-            }
+        /// Appends a run.
+        mutating func append(_ run: TextRun) {
+            Self.transition(&open, to: InlineElement.elements(for: run.style), writingTagsTo: &html)
+            html += escaped(run.text, lineBreaks: true)
         }
 
         /// The HTML so far with every open element closed.
@@ -264,18 +255,12 @@ enum SciLogHTML {
             return html
         }
 
-        /// The UTF-8 size of ``finished()`` if `element` were appended first; writes nothing.
-        func byteCount(adding element: Inline) -> Int {
+        /// The UTF-8 size of ``finished()`` if `run` were appended first; writes nothing.
+        func byteCount(adding run: TextRun) -> Int {
             var stack = open
-            var count = html.utf8.count
-            switch element {
-            case .lineBreak:
-                count += "<br/>".utf8.count
-            case .text(let run):
-                var tags = ""
-                Self.transition(&stack, to: InlineElement.elements(for: run.style), writingTagsTo: &tags)
-                count += tags.utf8.count + run.text.unicodeScalars.reduce(0) { $0 + escapedByteCount(of: $1) }
-            }
+            var tags = ""
+            Self.transition(&stack, to: InlineElement.elements(for: run.style), writingTagsTo: &tags)
+            let count = html.utf8.count + tags.utf8.count + escapedByteCount(of: run.text, lineBreaks: true)
             return stack.reduce(count) { $0 + $1.closingTag.utf8.count }
         }
 

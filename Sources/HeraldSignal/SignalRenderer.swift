@@ -38,8 +38,7 @@ public struct SignalRenderer: ServiceRenderer {
     /// string and no JSON value are built (the payload's `json` is read back from the bytes when asked). They are
     /// the bytes `sendParameters` gives for ``SignalText``, which ``renderFittedSplit(_:maximumUTF8Bytes:)`` uses.
     public func renderFitted(_ document: Document) -> RenderedPayload {
-        var messageBytes = 0
-        SignalText.forEachPiece(of: document) { text, _ in messageBytes += text.utf8.count }
+        let messageBytes = SignalText.byteCount(of: document)
         var stream = JSONStream()
         stream.reserveCapacity(messageBytes + messageBytes / 16 + 1024)
         stream.beginObject()

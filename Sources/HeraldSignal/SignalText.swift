@@ -37,11 +37,17 @@ struct SignalText {
                 continue
             }
             switch block {
-            case .heading(_, let inlines), .paragraph(let inlines):
-                for inline in inlines {
-                    switch inline {
-                    case .lineBreak: body("\n", [])
-                    case .text(let run): body(run.text, styles(of: run.style))
+            case .heading(_, let runs), .paragraph(let runs):
+                for run in runs {
+                    let styles = styles(of: run.style)
+                    guard !styles.isEmpty, run.text.containsLineFeed else {
+                        body(run.text, styles)
+                        continue
+                    }
+                    // No style reaches a line break: a styled run is laid out line by line.
+                    for (index, line) in run.text.lineFeedSeparated().enumerated() {
+                        if index > 0 { body("\n", []) }
+                        body(String(line), styles)
                     }
                 }
             case .codeBlock(let code, _):
@@ -76,18 +82,23 @@ struct SignalText {
         }
     }
 
-    /// The UTF-8 size of the message `init(_:)` lays out for `document` (at least), so that it grows in place.
-    private static func byteCount(of document: Document) -> Int {
-        document.blocks.reduce(0) { count, block in
-            switch block {
-            case .heading(_, let inlines), .paragraph(let inlines):
-                count + 2 + inlines.reduce(0) { count, inline in
-                    if case .text(let run) = inline { count + run.text.utf8.count } else { count + 1 }
-                }
-            case .codeBlock(let code, _): count + 2 + code.source.utf8.count
-            case .table, .attachment, .sticker: count
+    /// The UTF-8 size of the message ``init(_:)`` lays out for `document`, found from the sizes of its texts
+    /// without reading them.
+    static func byteCount(of document: Document) -> Int {
+        var count = 0
+        var textBlocks = 0
+        for block in document.blocks {
+            let size = switch block {
+            case .heading(_, let runs), .paragraph(let runs): runs.reduce(0) { $0 + $1.text.utf8.count }
+            case .codeBlock(let code, _): code.source.utf8.count
+            case .table(let table, _): table.alignedText.utf8.count
+            case .attachment, .sticker: -1
             }
+            guard size >= 0 else { continue }
+            count += (textBlocks > 0 ? 2 : 0) + size  // a blank line between blocks
+            textBlocks += 1
         }
+        return count
     }
 
     /// One range per maximal stretch of each style, ordered by start and style.

@@ -114,7 +114,7 @@ struct BECImporterTests {
         let imported = try importing([
             ["content": "first"], ["tags": ["t"]], ["content": "<p><strong>second</strong></p>"], ["content": "third"],
         ])
-        let paragraphs = Document.lowering(imported.message).document.blocks.map(\.inlines.plainText)
+        let paragraphs = Document.lowering(imported.message).document.blocks.map(\.runs.plainText)
         #expect(paragraphs == ["first", "second", "third"])
     }
 

@@ -24,8 +24,8 @@ struct AttachmentFittingTests {
         let result = Self.document.fitted(to: Self.capabilities(.inlineImagesOnly))
         #expect(result.document.blocks == [
             .attachment(Self.png, origin: .part(0)),
-            .paragraph([.text(TextRun("📎 photo.webp (image/webp, 2.0 KiB)", style: TextStyle(italic: true), origin: .part(1)))]),
-            .paragraph([.text(TextRun("📎 scan.pdf (application/pdf, 4 bytes)", style: TextStyle(italic: true), origin: .part(2)))]),
+            .paragraph([TextRun("📎 photo.webp (image/webp, 2.0 KiB)", style: TextStyle(italic: true), origin: .part(1))]),
+            .paragraph([TextRun("📎 scan.pdf (application/pdf, 4 bytes)", style: TextStyle(italic: true), origin: .part(2))]),
         ])
         #expect(result.degradations.map(\.description) == [
             #"parts[1] "photo.webp": attachment not delivered with Chat; its name is shown instead"#,

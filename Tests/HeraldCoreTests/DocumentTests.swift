@@ -15,11 +15,55 @@ struct DocumentTests {
         let red = TextStyle(bold: true, color: .red)
         #expect(document.blocks == [
             .paragraph([
-                .text(TextRun("Robot arm stopped", style: red, origin: .part(0))),
-                .text(TextRun(" Please check.", origin: .part(1))), .lineBreak, .text(TextRun("Next line", origin: .part(1))),
+                TextRun("Robot arm stopped", style: red, origin: .part(0)),
+                TextRun(" Please check.\nNext line", origin: .part(1)),
             ]),
-            .paragraph([.text(TextRun("Second paragraph", origin: .part(1))), .lineBreak, .text(TextRun("bold", style: TextStyle(bold: true), origin: .part(3)))]),
+            // The line break between two runs ends the run before it.
+            .paragraph([TextRun("Second paragraph\n", origin: .part(1)), TextRun("bold", style: TextStyle(bold: true), origin: .part(3))]),
         ])
+    }
+
+    @Test("lines of one style are one run; a line break between parts joins the run before it")
+    func linesOfOneStyle() throws {
+        var message = try NotificationMessage()
+        try message.addText("first\nsecond")
+        try message.addText("\nthird\n")
+        try message.addText("fourth", bold: true)
+        try message.addText("\n")
+        try message.addText("\n")  // two line feeds in two parts are still one line break
+        try message.addText("fifth")
+        let content = Document.lowering(message).document.blocks[0].runs
+        #expect(content == [
+            TextRun("first\nsecond\nthird\n", origin: .parts(0...1)),
+            TextRun("fourth\n", style: TextStyle(bold: true), origin: .part(2)),
+            TextRun("fifth", origin: .part(5)),
+        ])
+        #expect(content.lines == [
+            [TextRun("first", origin: .parts(0...1))], [TextRun("second", origin: .parts(0...1))],
+            [TextRun("third", origin: .parts(0...1))], [TextRun("fourth", style: TextStyle(bold: true), origin: .part(2))],
+            [TextRun("fifth", origin: .part(5))],
+        ])
+        #expect([TextRun](lines: content.lines) == content)
+    }
+
+    @Test("a carriage return, alone or before a line feed, counts as one line feed")
+    func carriageReturns() throws {
+        var message = try NotificationMessage()
+        try message.addText("a\rb\r\rc\r\n\r\nd\r\ne\n\rf")
+        #expect(Document.lowering(message).document.blocks.map(\.runs) == [
+            [TextRun("a\nb", origin: .part(0))], [TextRun("c", origin: .part(0))], [TextRun("d\ne", origin: .part(0))],
+            [TextRun("f", origin: .part(0))],
+        ])
+    }
+
+    @Test("normalizing moves a leading line feed to the run before, drops it at the ends, and merges equal styles")
+    func normalizingLineFeeds() {
+        let bold = TextStyle(bold: true)
+        let runs = [
+            TextRun("\nlead"), TextRun("a", style: bold), TextRun("\n"), TextRun("\nb"), TextRun("", style: bold),
+            TextRun("c\n"),
+        ]
+        #expect(runs.normalized() == [TextRun("lead"), TextRun("a\n", style: bold), TextRun("bc")])
     }
 
     @Test("neighbouring runs of equal style merge, keeping the span of parts they came from")
@@ -30,7 +74,7 @@ struct DocumentTests {
         try message.addText("c")
         let document = Document.lowering(message).document
         #expect(document.blocks == [.paragraph([
-            .text(TextRun("ab", style: TextStyle(italic: true), origin: .parts(0...1))), .text(TextRun("c", origin: .part(2))),
+            TextRun("ab", style: TextStyle(italic: true), origin: .parts(0...1)), TextRun("c", origin: .part(2)),
         ])])
         #expect(Origin.parts(0...1).description == "parts[0...1]")
     }
@@ -47,8 +91,8 @@ struct DocumentTests {
         #expect(document.tags == ["b", "a", "c"])
         #expect(document.event == "scan_completed")
         #expect(document.blocks.count == 3)
-        #expect(document.blocks.first == .heading(level: 1, content: [.text(TextRun("Scan done", origin: .title))]))
-        #expect(document.blocks[1].inlines.plainText == "before still the same paragraph")
+        #expect(document.blocks.first == .heading(level: 1, content: [TextRun("Scan done", origin: .title)]))
+        #expect(document.blocks[1].runs.plainText == "before still the same paragraph")
         #expect(document.blocks[2] == .codeBlock(try CodeSnippet(language: "python", source: "x = 1"), origin: .part(3)))
     }
 
@@ -57,7 +101,7 @@ struct DocumentTests {
         var message = try NotificationMessage(title: "bell\u{7}")
         try message.addText("nul\u{0} esc\u{1B} tab\tok")
         let lowered = Document.lowering(message)
-        #expect(lowered.document.blocks[1].inlines.plainText == "nul\u{FFFD} esc\u{FFFD} tab\tok")
+        #expect(lowered.document.blocks[1].runs.plainText == "nul\u{FFFD} esc\u{FFFD} tab\tok")
         #expect(lowered.degradations.map(\.description) == [
             #"title "bell\uFFFD": control character U+0007 replaced by U+FFFD"#.replacingOccurrences(of: "\\uFFFD", with: "\u{FFFD}"),
             "parts[0] \"nul\u{FFFD} esc\u{FFFD} tab\\tok\": control characters U+0000, U+001B replaced by U+FFFD",
@@ -67,7 +111,7 @@ struct DocumentTests {
         let noncharacters = [0xFFFE, 0xFDD0].map { String(Unicode.Scalar(UInt32($0))!) }  // not writable as literals
         try nonCharacters.addText("a" + noncharacters[0] + "b" + noncharacters[1])
         let replaced = Document.lowering(nonCharacters)
-        #expect(replaced.document.blocks.first?.inlines.plainText == "a\u{FFFD}b\u{FFFD}")
+        #expect(replaced.document.blocks.first?.runs.plainText == "a\u{FFFD}b\u{FFFD}")
         #expect(replaced.degradations.map(\.message) == ["noncharacters U+FFFE, U+FDD0 replaced by U+FFFD"])
     }
 
@@ -83,8 +127,7 @@ struct DocumentTests {
             ├─ Heading level: 1
             │  └─ Text "T" (title)
             ├─ Paragraph
-            │  ├─ Text "x" bold color: red link: "https://example.org" (parts[0])
-            │  ├─ LineBreak
+            │  ├─ Text "x\\n" bold color: red link: "https://example.org" (parts[0])
             │  └─ Text "y" (parts[1])
             └─ Table (parts[3])
                ├─ Columns ["k"]
@@ -123,12 +166,12 @@ struct FittingTests {
         #expect(fitting.degradations.map(\.path) == ["title", "parts[0]", "parts[1]", "parts[3]", "parts[4]", "parts[5]", "parts[6]", "parts[7]", "parts[9]"])
         #expect(fitting.degradations[2].description == #"parts[1] " pink": color pink shown as red on Pager"#)
         let blocks = fitting.document.blocks
-        #expect(blocks[0] == .paragraph([.text(TextRun("Title", style: TextStyle(bold: true), origin: .title))]))
-        #expect(blocks[1].inlines.plainText == "it pink black blue docs (https://example.org/d)")
+        #expect(blocks[0] == .paragraph([TextRun("Title", style: TextStyle(bold: true), origin: .title)]))
+        #expect(blocks[1].runs.plainText == "it pink black blue docs (https://example.org/d)")
         #expect(blocks[3] == .codeBlock(try CodeSnippet(source: "device | value\n-------+------\nsamx   | 1.5"), origin: .part(5)))
-        #expect(blocks.last?.inlines.plainText == "#t1 #t2")
+        #expect(blocks.last?.runs.plainText == "#t1 #t2")
         #expect(fitting.document.tags.isEmpty)
-        #expect(blocks.contains { $0.inlines.plainText.hasPrefix("📎 a.bin (application/octet-stream, 3 bytes)") })
+        #expect(blocks.contains { $0.runs.plainText.hasPrefix("📎 a.bin (application/octet-stream, 3 bytes)") })
         #expect(blocks.filter { if case .sticker = $0 { return true } else { return false } }.count == 1)
     }
 
@@ -140,6 +183,6 @@ struct FittingTests {
         let lowered = Document.lowering(message).document
         let fitting = lowered.fitted(to: Self.minimal)
         #expect(fitting.degradations.isEmpty)
-        #expect(fitting.document.blocks.map(\.inlines.plainText) == lowered.blocks.map(\.inlines.plainText))
+        #expect(fitting.document.blocks.map(\.runs.plainText) == lowered.blocks.map(\.runs.plainText))
     }
 }

@@ -13,10 +13,10 @@ struct RenderPipelineTests {
         }
 
         func renderFitted(_ document: Document) -> RenderedPayload {
-            guard document.blocks.count > 1 else { return RenderedPayload(text: document.blocks.first?.inlines.plainText ?? "") }
+            guard document.blocks.count > 1 else { return RenderedPayload(text: document.blocks.first?.runs.plainText ?? "") }
             let shown = Document(event: document.event, tags: document.tags, blocks: [document.blocks[0]])
             let cut = Degradation(kind: .truncated, origin: .generated, message: "cut after the first block")
-            var payload = RenderedPayload(text: shown.blocks[0].inlines.plainText, degradations: [cut])
+            var payload = RenderedPayload(text: shown.blocks[0].runs.plainText, degradations: [cut])
             payload.shownDocument = shown
             return payload
         }
@@ -27,7 +27,7 @@ struct RenderPipelineTests {
         var message = try NotificationMessage(title: "Beam lost")
         try message.addText("Ring current 0 mA.")
         let cut = try FirstBlockOnly().render(message)
-        #expect(cut.fittedDocument.blocks == [.paragraph([.text(TextRun("Beam lost", style: TextStyle(bold: true), origin: .title))])])
+        #expect(cut.fittedDocument.blocks == [.paragraph([TextRun("Beam lost", style: TextStyle(bold: true), origin: .title)])])
         #expect(cut.degradations.map(\.kind) == [.headingShownAsText, .truncated])
 
         let short = try FirstBlockOnly().render(try NotificationMessage(title: "Beam lost"))

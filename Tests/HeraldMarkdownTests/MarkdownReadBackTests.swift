@@ -34,6 +34,9 @@ struct MarkdownReadBackTests {
         [("`", TextStyle(monospace: true)), ("``", .plain), (" `` ", TextStyle(monospace: true))],
         [("a", TextStyle(bold: true, italic: true)), ("b", TextStyle(bold: true)), ("c", TextStyle(italic: true, strikethrough: true))],
         [("[x]", TextStyle(link: try! Link(validating: "https://example.org/?q=a&b=(c)"))), ("y", TextStyle(bold: true))],
+        [("  lead\n  both  \ntrail  ", .plain)],
+        [("bold \n across  \nlines", TextStyle(bold: true)), ("\n_after_", TextStyle(italic: true))],
+        [("x.", TextStyle(italic: true)), ("struck\n~~still~~", TextStyle(strikethrough: true))],
     ]
 
     @Test("awkward text and style boundaries read back exactly", arguments: awkwardRuns.indices)
@@ -41,6 +44,24 @@ struct MarkdownReadBackTests {
         var message = try NotificationMessage()
         for (text, style) in Self.awkwardRuns[index] { message.addText(text, style: style) }
         let rendering = try MarkdownRenderer().render(message)
+        let markdown = String(decoding: rendering.payload.body, as: UTF8.self)
+        #expect(try CMarkReader.read(markdown) == CMarkReader.expectedBlocks(for: rendering.fittedDocument), "\n\(markdown)")
+    }
+
+    @Test("a strikethrough Markdown cannot spell is dropped on its line only")
+    func strikethroughConflictOnOneLine() throws {
+        var message = try NotificationMessage()
+        message.addText("x.", style: TextStyle(italic: true))
+        message.addText("struck\nstill struck", style: TextStyle(strikethrough: true))
+        let rendering = try MarkdownRenderer().render(message)
+        #expect(rendering.fittedDocument.blocks == [.paragraph([
+            TextRun("x.", style: TextStyle(italic: true), origin: .part(0)),
+            TextRun("struck\n", origin: .part(1)),
+            TextRun("still struck", style: TextStyle(strikethrough: true), origin: .part(1)),
+        ])])
+        #expect(rendering.degradations.map(\.description) == [
+            "parts[1] \"struck\": strikethrough not shown on Markdown: GFM cannot put it directly beside bold or italic that ends or starts with punctuation or a space",
+        ])
         let markdown = String(decoding: rendering.payload.body, as: UTF8.self)
         #expect(try CMarkReader.read(markdown) == CMarkReader.expectedBlocks(for: rendering.fittedDocument), "\n\(markdown)")
     }

@@ -45,10 +45,10 @@ struct MarkupTests {
     /// them, and the renderer must never write what XML cannot carry.
     @Test func charactersXMLCannotCarryAreReplacedAndReported() throws {
         let document = Document(blocks: [
-            .paragraph([.text(TextRun("a\u{FFFE}b\u{1}c", origin: .part(0)))]),
+            .paragraph([TextRun("a\u{FFFE}b\u{1}c", origin: .part(0))]),
             .table(try Table(columns: ["k\u{FFFF}"], rows: [["v"]]), origin: .part(1)),
             .codeBlock(try CodeSnippet(language: "python", source: "x\u{FFFE}"), origin: .part(2)),
-            .paragraph([.text(TextRun("fine", origin: .part(3)))]),
+            .paragraph([TextRun("fine", origin: .part(3))]),
         ])
         let rendered = try SciLogRenderer().renderFitted(document)
         let payload = try SciLogPayload(rendered)

@@ -25,7 +25,7 @@ public enum CMarkReader {
             case .heading(let level, let content): blocks.append(.heading(level: level, spans(content)))
             case .paragraph(let content): blocks.append(.paragraph(spans(content)))
             case .table(let table, _):
-                if let title = table.title { blocks.append(.paragraph(spans([.text(TextRun(title, style: TextStyle(bold: true)))]))) }
+                if let title = table.title { blocks.append(.paragraph(spans([TextRun(title, style: TextStyle(bold: true))]))) }
                 let rows = ([table.columns] + table.rows).map { $0.map { $0.isEmpty ? [] : [ReadSpan(text: $0)] } }
                 blocks.append(.table(rows))
             case .codeBlock(let code, _): blocks.append(.codeBlock(info: code.language ?? "", code.source + "\n"))
@@ -35,11 +35,9 @@ public enum CMarkReader {
         return blocks
     }
 
-    private static func spans(_ content: [Inline]) -> [ReadSpan] {
-        ReadSpan.normalized(content.map { inline in
-            switch inline {
-            case .lineBreak: ReadSpan(text: "\n", isLineBreak: true)
-            case .text(let run):
+    private static func spans(_ content: [TextRun]) -> [ReadSpan] {
+        ReadSpan.normalized(content.lines.enumerated().flatMap { index, line in
+            (index > 0 ? [ReadSpan(text: "\n", isLineBreak: true)] : []) + line.map { run in
                 ReadSpan(
                     text: run.text, bold: run.style.bold, italic: run.style.italic, strikethrough: run.style.strikethrough,
                     code: run.style.monospace, link: run.style.link?.url)

@@ -50,11 +50,9 @@ public enum SciLogHTMLReader {
         return blocks
     }
 
-    private static func spans(_ content: [Inline]) -> [EntrySpan] {
-        EntrySpan.normalized(content.map { inline in
-            switch inline {
-            case .lineBreak: EntrySpan(text: "\n", isLineBreak: true)
-            case .text(let run):
+    private static func spans(_ content: [TextRun]) -> [EntrySpan] {
+        EntrySpan.normalized(content.lines.enumerated().flatMap { index, line in
+            (index > 0 ? [EntrySpan(text: "\n", isLineBreak: true)] : []) + line.map { run in
                 EntrySpan(
                     text: run.text, bold: run.style.bold, italic: run.style.italic,
                     strikethrough: run.style.strikethrough, code: run.style.monospace, link: run.style.link?.url,

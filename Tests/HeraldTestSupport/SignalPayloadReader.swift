@@ -45,10 +45,9 @@ public struct SignalPayloadReader {
             var units: [Set<SignalStyle>] = []
             switch block {
             case .heading(_, let content), .paragraph(let content):
-                for inline in content {
-                    switch inline {
-                    case .lineBreak: units.append([])
-                    case .text(let run):
+                for (index, line) in content.lines.enumerated() {
+                    if index > 0 { units.append([]) }
+                    for run in line {
                         var styles = Set<SignalStyle>()
                         if run.style.bold { styles.insert(.bold) }
                         if run.style.italic { styles.insert(.italic) }

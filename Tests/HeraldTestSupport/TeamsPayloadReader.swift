@@ -22,11 +22,11 @@ public enum TeamsPayloadReader {
     /// What the reader gives for a card that shows `document` exactly: the document without its event and
     /// origins, which a card does not carry, and without empty table titles, which show nothing.
     public static func expectedDocument(for document: Document) -> Document {
-        func strip(_ content: [Inline]) -> [Inline] {
-            content.map { inline in
-                guard case .text(var run) = inline else { return inline }
+        func strip(_ content: [HeraldCore.TextRun]) -> [HeraldCore.TextRun] {
+            content.map { run in
+                var run = run
                 run.origin = .generated
-                return .text(run)
+                return run
             }
         }
         let blocks = document.blocks.map { block -> Block in
@@ -81,31 +81,31 @@ public enum TeamsPayloadReader {
             let (content, level) = try Self.line(inlines)
             switch blocks.popLast() {
             case .paragraph(let above)? where level == nil:
-                blocks.append(.paragraph((above + [.lineBreak] + content).normalized()))
+                blocks.append(.paragraph([HeraldCore.TextRun](lines: [above, content])))
             case .heading(let aboveLevel, let above)? where level == aboveLevel:
-                blocks.append(.heading(level: aboveLevel, content: (above + [.lineBreak] + content).normalized()))
+                blocks.append(.heading(level: aboveLevel, content: [HeraldCore.TextRun](lines: [above, content])))
             default:
                 throw ReaderError("a continued line that continues nothing of its kind")
             }
         }
 
         /// The runs of one line, and the heading level if every run states a size.
-        private static func line(_ inlines: [JSONValue]) throws -> (content: [Inline], headingLevel: Int?) {
+        private static func line(_ inlines: [JSONValue]) throws -> (content: [HeraldCore.TextRun], headingLevel: Int?) {
             let runs = try inlines.map(Run.init)
             let sizes = Set(runs.map(\.size))
             guard sizes.count == 1, !runs.isEmpty else { throw ReaderError("runs of mixed sizes: \(sizes)") }
-            guard let size = sizes.first! else { return (runs.map { .text($0.run) }.normalized(), nil) }
+            guard let size = sizes.first! else { return (runs.map(\.run).normalized(), nil) }
             let level = switch size {
             case "Large": 1
             case "Medium": 2
             case "Default": 3
             default: throw ReaderError("heading size \(size)")
             }
-            let content = try runs.map { run -> Inline in
+            let content = try runs.map { run -> HeraldCore.TextRun in
                 guard run.run.style.bold else { throw ReaderError("a heading run that is not bold") }
                 var plain = run.run
                 plain.style.bold = false
-                return .text(plain)
+                return plain
             }
             return (content.normalized(), level)
         }

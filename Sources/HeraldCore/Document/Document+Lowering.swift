@@ -3,17 +3,17 @@ import Foundation
 extension Document {
     /// Lowers a message to a normalized document.
     ///
-    /// Text parts flow into paragraphs (`"\n"` is a line break, two or more line feeds end the paragraph, CR LF
-    /// and CR count as LF); any other part ends the paragraph and becomes a block of its own; the title becomes a
-    /// level-1 heading; tags from every tag part are collected in order without duplicates. Control characters
-    /// other than tab and line feed, and noncharacters (U+FFFE, U+FFFF, U+FDD0...U+FDEF, ...), cannot be shown
-    /// by any service (nor stand in XML): each is replaced by U+FFFD and reported in
+    /// Text parts flow into paragraphs (`"\n"` is a line break, kept in the run's text; two or more line feeds end
+    /// the paragraph; CR LF and CR count as LF); any other part ends the paragraph and becomes a block of its own;
+    /// the title becomes a level-1 heading; tags from every tag part are collected in order without duplicates.
+    /// Control characters other than tab and line feed, and noncharacters (U+FFFE, U+FFFF, U+FDD0...U+FDEF, ...),
+    /// cannot be shown by any service (nor stand in XML): each is replaced by U+FFFD and reported in
     /// ``LoweringResult/degradations``.
     public static func lowering(_ message: NotificationMessage) -> LoweringResult {
         var lowerer = Lowerer()
         if let title = message.title {
             let text = lowerer.sanitized(title, origin: .title)
-            lowerer.blocks.append(.heading(level: 1, content: [.text(TextRun(text, origin: .title))]))
+            lowerer.blocks.append(.heading(level: 1, content: [TextRun(text, origin: .title)]))
         }
         for (index, part) in message.parts.enumerated() {
             let origin = Origin.part(index)
@@ -45,44 +45,67 @@ private struct Lowerer {
     var blocks: [Block] = []
     var tags: [String] = []
     var seenTags: Set<String> = []
-    var paragraph: [Inline] = []
-    var previousParagraphLength = 0
+    /// The runs of the open paragraph.
+    var paragraph: [TextRun] = []
     var degradations: [Degradation] = []
 
+    /// Adds a text part to the open paragraph.
+    ///
+    /// Line feeds and carriage returns are single bytes that never occur inside another character's UTF-8
+    /// encoding, so the text is cut on bytes. A lone line feed inside the text is a line break that stays in the
+    /// run; the text is cut only where the paragraph ends (two or more line feeds), at a carriage return (CR LF
+    /// and CR count as LF), and at line feeds at either end, so that each stretch between such cuts is copied
+    /// whole, and a text with none (nearly all) becomes a run as it is.
     mutating func addText(_ text: String, style: TextStyle, origin: Origin) {
-        var pendingNewlines = 0
-        var previousWasCR = false
-        // Line feeds and carriage returns are single bytes that never occur inside another character's UTF-8
-        // encoding, so the text is split on bytes and each segment between them is copied whole.
         text.withUTF8Bytes { bytes in
-            var index = 0
+            var newlines = NewlineSearch(bytes)
+            var stretchStart = 0
+            var index = newlines.next(from: 0)
             while index < bytes.count {
-                let byte = bytes[index]
-                guard byte == UInt8(ascii: "\n") || byte == UInt8(ascii: "\r") else {
-                    flushNewlines(&pendingNewlines)
-                    let end = Self.newlines.firstIndex(in: bytes, from: index)
-                    // A text without line breaks (the common case) becomes a run as it is, without a copy.
-                    let segment = index == 0 && end == bytes.count ? text : String(text.slice(utf8Offsets: index..<end))
-                    appendToParagraph(.text(TextRun(segment, style: style, origin: origin)))
-                    previousWasCR = false
-                    index = end
+                let isLoneLineFeed = bytes[index] == UInt8(ascii: "\n") && index > stretchStart && index + 1 < bytes.count
+                    && !NewlineSearch.isNewline(bytes[index + 1])
+                if isLoneLineFeed {
+                    index = newlines.next(from: index + 1)
                     continue
                 }
-                if !(byte == UInt8(ascii: "\n") && previousWasCR) { pendingNewlines += 1 }  // CR LF is one
-                previousWasCR = byte == UInt8(ascii: "\r")
-                index += 1
+                if index > stretchStart {
+                    let stretch = stretchStart == 0 && index == bytes.count ? text : String(text.slice(utf8Offsets: stretchStart..<index))
+                    appendText(stretch, style: style, origin: origin)
+                }
+                var lineFeeds = 0
+                while index < bytes.count, NewlineSearch.isNewline(bytes[index]) {
+                    // CR LF is one line feed.
+                    if !(bytes[index] == UInt8(ascii: "\n") && index > 0 && bytes[index - 1] == UInt8(ascii: "\r")) { lineFeeds += 1 }
+                    index += 1
+                }
+                if lineFeeds == 1 { appendLineBreak() } else { endParagraph() }
+                stretchStart = index
+                index = newlines.next(from: index)
+            }
+            if bytes.count > stretchStart {
+                let stretch = stretchStart == 0 ? text : String(text.slice(utf8Offsets: stretchStart..<bytes.count))
+                appendText(stretch, style: style, origin: origin)
             }
         }
-        flushNewlines(&pendingNewlines)
     }
 
-    private static let newlines = ByteSet(below: 0x0E) { $0 == UInt8(ascii: "\n") || $0 == UInt8(ascii: "\r") }
 
-    /// One pending line feed is a line break, two or more end the paragraph.
-    private mutating func flushNewlines(_ pendingNewlines: inout Int) {
-        if pendingNewlines == 1 { appendToParagraph(.lineBreak) }
-        if pendingNewlines >= 2 { endParagraph() }
-        pendingNewlines = 0
+    /// Appends text without carriage returns, two line feeds in a row, or a line feed at the start, to the last
+    /// run when it has the same style.
+    private mutating func appendText(_ text: String, style: TextStyle, origin: Origin) {
+        if let last = paragraph.last, last.style == style {
+            paragraph[paragraph.count - 1].text += text
+            paragraph[paragraph.count - 1].origin = last.origin.merged(with: origin)
+        } else {
+            paragraph.append(TextRun(text, style: style, origin: origin))
+        }
+    }
+
+    /// Ends the open paragraph's current line: a line feed at the end of its last run, unless there is one already
+    /// or the paragraph is empty (a paragraph never starts with a line break).
+    private mutating func appendLineBreak() {
+        guard let last = paragraph.last, last.text.utf8.last != UInt8(ascii: "\n") else { return }
+        paragraph[paragraph.count - 1].text += "\n"
     }
 
     mutating func addTags(_ newTags: [String]) {
@@ -94,18 +117,13 @@ private struct Lowerer {
         blocks.append(block)
     }
 
+    /// Ends the open paragraph. Its runs are normalized as they are appended (no empty run, none starting with a
+    /// line feed, neighbours of different styles) but for a line break at the end, which is dropped here.
     mutating func endParagraph() {
-        let content = paragraph.normalized()
-        previousParagraphLength = paragraph.count
+        guard !paragraph.isEmpty else { return }
+        if paragraph[paragraph.count - 1].text.utf8.last == UInt8(ascii: "\n") { paragraph[paragraph.count - 1].text.removeLast() }
+        blocks.append(.paragraph(paragraph))
         paragraph = []
-        if !content.isEmpty { blocks.append(.paragraph(content)) }
-    }
-
-    /// Appends to the open paragraph. A new paragraph reserves room for as many elements as the one before had:
-    /// text of many short paragraphs would otherwise grow each one's array several times.
-    private mutating func appendToParagraph(_ inline: Inline) {
-        if paragraph.isEmpty { paragraph.reserveCapacity(previousParagraphLength) }
-        paragraph.append(inline)
     }
 
     /// `text` with every control character but tab, LF and CR, and every noncharacter, replaced by U+FFFD,
@@ -187,5 +205,32 @@ private struct Lowerer {
         case 0x00...0x1F, 0x7F...0x9F: true
         default: scalar.properties.isNoncharacterCodePoint
         }
+    }
+}
+
+/// Finds the line feeds and carriage returns of a text in order, each kind with `memchr`, remembering the next of
+/// each: a text has few of them, and most texts no carriage return at all.
+private struct NewlineSearch {
+    private let bytes: UnsafeBufferPointer<UInt8>
+    /// The next line feed and carriage return at or after the offset last asked for (`bytes.count` for none).
+    private var lineFeed: Int
+    private var carriageReturn: Int
+
+    init(_ bytes: UnsafeBufferPointer<UInt8>) {
+        self.bytes = bytes
+        lineFeed = bytes.firstOffset(of: UInt8(ascii: "\n")) ?? bytes.count
+        carriageReturn = bytes.firstOffset(of: UInt8(ascii: "\r")) ?? bytes.count
+    }
+
+    /// The offset of the first line feed or carriage return at or after `start`, or `bytes.count`; `start` never
+    /// decreases from one call to the next.
+    mutating func next(from start: Int) -> Int {
+        if lineFeed < start { lineFeed = bytes.firstOffset(of: UInt8(ascii: "\n"), from: start) ?? bytes.count }
+        if carriageReturn < start { carriageReturn = bytes.firstOffset(of: UInt8(ascii: "\r"), from: start) ?? bytes.count }
+        return Swift.min(lineFeed, carriageReturn)
+    }
+
+    static func isNewline(_ byte: UInt8) -> Bool {
+        byte == UInt8(ascii: "\n") || byte == UInt8(ascii: "\r")
     }
 }

@@ -7,7 +7,7 @@ extension Document {
     /// │  └─ Text "Sample mount failed" (title)
     /// └─ Paragraph
     ///    ├─ Text "Robot arm stopped" bold color: red (parts[0])
-    ///    └─ LineBreak
+    ///    └─ Text " during mount.\nGripper pressure low." (parts[1])
     /// ```
     public var treeDump: String {
         var header = "Document"
@@ -52,17 +52,12 @@ extension Document {
     }
 }
 
-extension Inline {
+extension TextRun {
     fileprivate var treeLine: String {
-        switch self {
-        case .lineBreak: return "LineBreak"
-        case .text(let run):
-            var line = "Text \(quoted(run.text))"
-            let style = run.style
-            for feature in StyleFeature.allCases where feature.isSet(in: style) { line += " \(feature.rawValue)" }
-            if let color = style.color { line += " color: \(color.rawValue)" }
-            if let link = style.link { line += " link: \(quoted(link.url))" }
-            return line + " (\(run.origin))"
-        }
+        var line = "Text \(quoted(text))"
+        for feature in StyleFeature.allCases where feature.isSet(in: style) { line += " \(feature.rawValue)" }
+        if let color = style.color { line += " color: \(color.rawValue)" }
+        if let link = style.link { line += " link: \(quoted(link.url))" }
+        return line + " (\(origin))"
     }
 }

@@ -21,9 +21,9 @@ public struct Document: Hashable, Sendable {
 /// A block of a ``Document``.
 public enum Block: Hashable, Sendable {
     /// A heading of `level` 1 (the message title) to 3.
-    case heading(level: Int, content: [Inline])
-    /// A paragraph of inline content.
-    case paragraph([Inline])
+    case heading(level: Int, content: [TextRun])
+    /// A paragraph of text runs.
+    case paragraph([TextRun])
     /// A table.
     case table(Table, origin: Origin)
     /// A block of code.
@@ -34,15 +34,12 @@ public enum Block: Hashable, Sendable {
     case sticker(Sticker, origin: Origin)
 }
 
-/// Inline content of a paragraph or heading.
-public enum Inline: Hashable, Sendable {
-    /// Styled text; never empty, never containing a line feed.
-    case text(TextRun)
-    /// A line break within the paragraph.
-    case lineBreak
-}
-
 /// A run of text with one style.
+///
+/// A line feed in the text is a line break, which no style reaches: renderers end the line unstyled. In a
+/// normalized paragraph (see ``Swift/Array/normalized()``) a line break between two runs ends the run before it,
+/// so runs never start with a line feed; no run holds a carriage return or two line feeds in a row (a blank
+/// line ends the paragraph). The lines of a long text of one style are thus one run, not one run each.
 public struct TextRun: Hashable, Sendable {
     /// The text.
     public var text: String
@@ -92,8 +89,8 @@ public enum Origin: Hashable, Sendable, CustomStringConvertible {
 }
 
 extension Block {
-    /// The inline content of a paragraph or heading; empty for other blocks.
-    public var inlines: [Inline] {
+    /// The runs of a paragraph or heading; empty for other blocks.
+    public var runs: [TextRun] {
         switch self {
         case .heading(_, let content), .paragraph(let content): content
         case .table, .codeBlock, .attachment, .sticker: []
@@ -101,46 +98,84 @@ extension Block {
     }
 }
 
-extension Array where Element == Inline {
-    /// Normalizes inline content: drops empty runs, merges neighbouring runs of equal style, and removes line
-    /// breaks at the start, at the end and next to each other.
-    public func normalized() -> [Inline] {
-        guard needsNormalizing else { return self }  // the common case, without a copy
-        var result: [Inline] = []
-        result.reserveCapacity(count)
-        for inline in self {
-            switch inline {
-            case .text(let run):
-                guard !run.text.isEmpty else { continue }
-                if case .text(var previous) = result.last, previous.style == run.style {
-                    // Removed first, so that `previous` holds the only reference to its text, which then grows in
-                    // place instead of being copied for every merged run.
-                    result.removeLast()
-                    previous.text += run.text
-                    previous.origin = previous.origin.merged(with: run.origin)
-                    result.append(.text(previous))
-                } else {
-                    result.append(inline)
-                }
-            case .lineBreak:
-                if let last = result.last, last != .lineBreak { result.append(.lineBreak) }
-            }
-        }
-        while result.last == .lineBreak { result.removeLast() }
-        return result
+extension Array where Element == TextRun {
+    /// Normalizes the runs of a paragraph: drops empty runs, moves a line feed that starts a run to the end of the
+    /// run before it (once: line breaks next to each other are one), merges neighbouring runs of equal style, and
+    /// removes line breaks at the start and at the end.
+    ///
+    /// Only the ends of runs are looked at: the text inside a run is taken to hold no carriage return and no two
+    /// line feeds in a row, as lowering makes it.
+    public func normalized() -> [TextRun] {
+        var runs = self
+        runs.normalize()
+        return runs
     }
 
-    /// Whether ``normalized()`` would change anything.
-    private var needsNormalizing: Bool {
+    /// Normalizes the runs in place; see ``normalized()``.
+    public mutating func normalize() {
+        guard needsNormalizing else { return }  // the common case
+        var kept = 0  // the runs before `kept` are normalized
         for index in indices {
-            switch self[index] {
-            case .text(let run):
-                if run.text.isEmpty { return true }
-                if index > 0, case .text(let previous) = self[index - 1], previous.style == run.style { return true }
-            case .lineBreak:
-                if index == 0 || self[index - 1] == .lineBreak { return true }
+            var run = self[index]
+            while run.text.utf8.first == UInt8(ascii: "\n") {
+                run.text.removeFirst()
+                if kept > 0, self[kept - 1].text.utf8.last != UInt8(ascii: "\n") { self[kept - 1].text += "\n" }
+            }
+            guard !run.text.isEmpty else { continue }
+            if kept > 0, self[kept - 1].style == run.style {
+                self[kept - 1].text += run.text
+                self[kept - 1].origin = self[kept - 1].origin.merged(with: run.origin)
+            } else {
+                self[kept] = run
+                kept += 1
             }
         }
-        return last == .lineBreak
+        removeLast(count - kept)
+        if last?.text.utf8.last == UInt8(ascii: "\n") { self[count - 1].text.removeLast() }
+    }
+
+    /// Whether ``normalize()`` would change anything.
+    private var needsNormalizing: Bool {
+        for index in indices {
+            let run = self[index]
+            if run.text.isEmpty || run.text.utf8.first == UInt8(ascii: "\n") { return true }
+            if index > 0, self[index - 1].style == run.style { return true }
+        }
+        return last?.text.utf8.last == UInt8(ascii: "\n")
+    }
+
+    /// The lines of the runs: each line break ends one, and the runs of a line hold no line feed.
+    ///
+    /// A run that crosses a line break is cut into one run per line, with the same style and origin; the others
+    /// are kept as they are. For renderers that lay out or reason about one line at a time.
+    public var lines: [[TextRun]] {
+        var lines: [[TextRun]] = []
+        var line: [TextRun] = []
+        for run in self {
+            guard run.text.containsLineFeed else {
+                line.append(run)
+                continue
+            }
+            for (index, text) in run.text.lineFeedSeparated().enumerated() {
+                if index > 0 {
+                    lines.append(line)
+                    line = []
+                }
+                if !text.isEmpty { line.append(TextRun(String(text), style: run.style, origin: run.origin)) }
+            }
+        }
+        lines.append(line)
+        return lines
+    }
+
+    /// Runs made of `lines` (as ``lines`` gives them), with a line break between each two, normalized.
+    public init(lines: [[TextRun]]) {
+        var runs: [TextRun] = []
+        runs.reserveCapacity(lines.reduce(lines.count) { $0 + $1.count })
+        for (index, line) in lines.enumerated() {
+            if index > 0 { runs.append(TextRun("\n")) }
+            runs += line
+        }
+        self = runs.normalized()
     }
 }

@@ -13,17 +13,17 @@ extension Document {
                 case .native:
                     blocks.append(.heading(level: level, content: fitter.fit(content)))
                 case .boldParagraph:
-                    let bolded = content.map { inline -> Inline in
-                        guard case .text(var run) = inline else { return inline }
+                    let bolded = content.map { run in
+                        var run = run
                         run.style.bold = true
-                        return .text(run)
+                        return run
                     }
                     fitter.report(.headingShownAsText, content.first?.origin ?? .title, subject: content.plainText,
                                   "title shown as bold text on \(capabilities.serviceName)")
-                    blocks.append(.paragraph(fitter.fit(bolded).normalized()))
+                    blocks.append(.paragraph(fitter.fit(bolded)))
                 }
             case .paragraph(let content):
-                blocks.append(.paragraph(fitter.fit(content).normalized()))
+                blocks.append(.paragraph(fitter.fit(content)))
             case .table(let table, let origin):
                 switch capabilities.tables {
                 case .native:
@@ -32,7 +32,7 @@ extension Document {
                     fitter.report(.tableShownAsText, origin, subject: table.title,
                                   "table shown as aligned monospace text on \(capabilities.serviceName)")
                     if let title = table.title {
-                        blocks.append(.paragraph(fitter.fit([.text(TextRun(title, style: TextStyle(bold: true), origin: origin))])))
+                        blocks.append(.paragraph(fitter.fit([TextRun(title, style: TextStyle(bold: true), origin: origin)])))
                     }
                     blocks.append(.codeBlock(CodeSnippet(validatedLanguage: nil, source: table.alignedText), origin: origin))
                 }
@@ -72,7 +72,7 @@ extension Document {
         var fittedDocument = Document(event: event, tags: tags, blocks: blocks)
         if capabilities.tags == .hashtagParagraph, !tags.isEmpty {
             let line = tags.map { "#\($0)" }.joined(separator: " ")
-            fittedDocument.blocks.append(.paragraph([.text(TextRun(line, origin: .generated))]))
+            fittedDocument.blocks.append(.paragraph([TextRun(line, origin: .generated)]))
             fittedDocument.tags = []
         }
         return FittingResult(document: fittedDocument, degradations: fitter.degradations)
@@ -98,29 +98,14 @@ extension Block {
     /// `📎 scan_1234.pdf (application/pdf, 193 bytes)`.
     public static func attachmentNotice(for attachment: Attachment, origin: Origin) -> Block {
         let line = "📎 \(attachment.filename) (\(attachment.mimeType), \(formatByteCount(attachment.data.count)))"
-        return .paragraph([.text(TextRun(line, style: TextStyle(italic: true), origin: origin))])
+        return .paragraph([TextRun(line, style: TextStyle(italic: true), origin: origin)])
     }
 }
 
-extension Array where Element == Inline {
-    /// The text of the runs, with line breaks as `"\n"`.
+extension Array where Element == TextRun {
+    /// The text of the runs, line breaks included.
     public var plainText: String {
-        var text = ""
-        for inline in self {
-            switch inline {
-            case .text(let run): text += run.text
-            case .lineBreak: text += "\n"
-            }
-        }
-        return text
-    }
-}
-
-extension Inline {
-    /// The origin of a run; `.generated` for a line break.
-    var origin: Origin {
-        if case .text(let run) = self { return run.origin }
-        return .generated
+        reduce(into: "") { $0 += $1.text }
     }
 }
 
@@ -149,14 +134,17 @@ private struct Fitter {
         degradations.append(Degradation(kind: kind, origin: origin, subject: subject, message: message))
     }
 
-    /// `content` as the service shows it; `content` itself, without a copy, when the service shows it as it is.
-    mutating func fit(_ content: [Inline]) -> [Inline] {
+    /// `content` as the service shows it, normalized; `content` itself, without a copy, when the service shows it
+    /// as it is.
+    mutating func fit(_ content: [TextRun]) -> [TextRun] {
         guard content.contains(where: needsFitting) else { return content }
-        var result: [Inline] = []
-        result.reserveCapacity(content.count)
-        for inline in content {
-            guard case .text(var run) = inline, needsFitting(inline) else {
-                result.append(inline)
+        var result: [TextRun] = []
+        // A link shown as text may add a run for its URL.
+        let urlRuns = capabilities.links == .urlAfterText ? content.count { $0.style.link != nil } : 0
+        result.reserveCapacity(content.count + urlRuns)
+        for var run in content {
+            guard needsFitting(run) else {
+                result.append(run)
                 continue
             }
             let service = capabilities.serviceName
@@ -178,25 +166,26 @@ private struct Fitter {
             }
             if let link = run.style.link, capabilities.links == .urlAfterText {
                 run.style.link = nil
+                // The URL follows the link's text, before the line break that may end the run.
+                let endsLine = run.text.utf8.last == UInt8(ascii: "\n")
+                if endsLine { run.text.removeLast() }
                 report(.linkShownAsText, run.origin, subject: run.text, "link shown as text followed by its URL on \(service)")
-                result.append(.text(run))
                 let shownURL = link.url.hasPrefix("mailto:") ? String(link.url.dropFirst("mailto:".count)) : link.url
-                if run.text != link.url, run.text != shownURL {
-                    var suffix = run
-                    suffix.text = " (\(link.url))"
-                    result.append(.text(suffix))
-                }
+                var suffix = run
+                suffix.text = run.text != link.url && run.text != shownURL ? " (\(link.url))" : ""
+                if endsLine { suffix.text += "\n" }
+                result.append(run)
+                if !suffix.text.isEmpty { result.append(suffix) }
                 continue
             }
-            result.append(.text(run))
+            result.append(run)
         }
+        result.normalize()
         return result
     }
 
-    /// Whether `inline` is a run with an emphasis, a color or a link the service shows differently; plain runs
-    /// and line breaks never are.
-    private func needsFitting(_ inline: Inline) -> Bool {
-        guard case .text(let run) = inline else { return false }
+    /// Whether `run` has an emphasis, a color or a link the service shows differently; plain runs never do.
+    private func needsFitting(_ run: TextRun) -> Bool {
         let style = run.style
         if let color = style.color, capabilities.colors[color] != .exact { return true }
         if style.link != nil, capabilities.links == .urlAfterText { return true }

@@ -154,13 +154,22 @@ extension ServiceRenderer {
         let payload = try renderFitted(fitting.document)
         return Rendering(
             fittedDocument: payload.shownDocument ?? fitting.document, payload: payload,
-            degradations: lowered.degradations + fitting.degradations + payload.degradations)
+            degradations: lowered.degradations.followed(by: fitting.degradations).followed(by: payload.degradations))
     }
 
     /// The lowered document fitted to ``capabilities`` and adjusted, with the degradations of both steps.
     public func prepared(_ lowered: LoweringResult) -> FittingResult {
         let fitting = lowered.document.fitted(to: capabilities)
         let adjustment = adjusted(fitting.document)
-        return FittingResult(document: adjustment.document, degradations: fitting.degradations + adjustment.degradations)
+        return FittingResult(document: adjustment.document, degradations: fitting.degradations.followed(by: adjustment.degradations))
+    }
+}
+
+extension Array where Element == Degradation {
+    /// The degradations followed by `more`; when either is empty (nearly always), the other as it is, without
+    /// copying a long report.
+    fileprivate func followed(by more: [Degradation]) -> [Degradation] {
+        if more.isEmpty { return self }
+        return isEmpty ? more : self + more
     }
 }

@@ -62,26 +62,17 @@ extension AdaptiveCard {
     }
 
     /// One `RichTextBlock` per line of `content`; `adjust` styles every run (headings).
-    private static func lines(of content: [Inline], adjust: (inout TextRun) -> Void) -> [Element] {
-        var blocks: [RichTextBlock] = []
-        var line: [TextRun] = []
-        func endLine() {
-            guard !line.isEmpty else { return }
-            blocks.append(RichTextBlock(inlines: line, spacing: blocks.isEmpty ? nil : .zero))
-            line = []
-        }
-        for inline in content {
-            switch inline {
-            case .lineBreak:
-                endLine()
-            case .text(let run):
+    private static func lines(of content: [HeraldCore.TextRun], adjust: (inout TextRun) -> Void) -> [Element] {
+        var blocks: [Element] = []
+        for line in content.lines where !line.isEmpty {
+            let runs = line.flatMap { run in
                 var template = Self.template(for: run.style)
                 adjust(&template)
-                line += runs(run.text, template)
+                return Self.runs(run.text, template)
             }
+            blocks.append(.richTextBlock(RichTextBlock(inlines: runs, spacing: blocks.isEmpty ? nil : .zero)))
         }
-        endLine()
-        return blocks.map(Element.richTextBlock)
+        return blocks
     }
 
     /// A run with the properties of `style` and no text.

@@ -47,16 +47,11 @@ extension Document {
 }
 
 extension Block {
-    /// The characters of the block's text: runs (a line break counts as one), table title and cells, code.
+    /// The characters of the block's text: runs (a line feed counts as one), table title and cells, code.
     fileprivate var characterCount: Int {
         switch self {
         case .heading(_, let content), .paragraph(let content):
-            content.reduce(0) { count, inline in
-                switch inline {
-                case .text(let run): count + run.text.characterCount
-                case .lineBreak: count + 1
-                }
-            }
+            content.reduce(0) { $0 + $1.text.characterCount }
         case .table(let table, _):
             table.headCharacterCount + table.rows.reduce(0) { $0 + $1.characterCount }
         case .codeBlock(let code, _):
@@ -93,30 +88,22 @@ extension Block {
     }
 
     /// The first `count` characters of `content`, and where the rest starts.
-    private static func prefix(of content: [Inline], _ count: Int) -> (kept: [Inline], origin: Origin, removedText: String?) {
-        var kept: [Inline] = []
+    private static func prefix(of content: [TextRun], _ count: Int) -> (kept: [TextRun], origin: Origin, removedText: String?) {
+        var kept: [TextRun] = []
         var remaining = count
-        for (index, inline) in content.enumerated() {
-            switch inline {
-            case .lineBreak where remaining >= 1:
-                kept.append(inline)
-                remaining -= 1
-            case .text(let run) where run.text.characterCount <= remaining:
-                kept.append(inline)
-                remaining -= run.text.characterCount
-            case .text(var run):
-                let removed = String(run.text.dropFirst(remaining))
-                run.text = String(run.text.prefix(remaining))
-                kept.append(.text(run))
-                return (kept.normalized(), run.origin, removed)
-            case .lineBreak:
-                // Normalized content has text after every line break.
-                let next = content[index...].lazy.compactMap { inline -> TextRun? in
-                    if case .text(let run) = inline { return run }
-                    return nil
-                }.first
-                return (kept.normalized(), next?.origin ?? .generated, next?.text)
+        for run in content {
+            let size = run.text.characterCount
+            if size <= remaining {
+                kept.append(run)
+                remaining -= size
+                continue
             }
+            var keptRun = run
+            keptRun.text = String(run.text.prefix(remaining))
+            kept.append(keptRun)
+            // What is not kept starts with the next character shown: not a line break.
+            let removed = run.text.dropFirst(remaining)
+            return (kept.normalized(), run.origin, String(removed.first == "\n" ? removed.dropFirst() : removed))
         }
         return (kept.normalized(), .generated, nil)
     }

@@ -25,7 +25,7 @@ extension TeamsRenderer {
             let removed = total - cut.document.truncatableCharacterCount
             var shown = cut.document
             let marker = "… (truncated: \(Self.characters(removed)) not shown)"
-            shown.blocks.append(.paragraph([.text(TextRun(marker, style: TextStyle(italic: true)))]))
+            shown.blocks.append(.paragraph([TextRun(marker, style: TextStyle(italic: true))]))
             return (EncodedCard(shown), cut, removed)
         }
         var best = candidate(keeping: 0)
@@ -71,14 +71,14 @@ extension TeamsRenderer {
     }
 
     /// Whether the UTF-8 bytes of the text the card of `document` carries (runs, table cells, code, tags, base64
-    /// image data) exceed `limit`, counting no further than that. The card holds each of them, escaped (which
-    /// only lengthens them), so its body is at least as long.
+    /// image data) exceed `limit`. The card holds each of them, escaped (which only lengthens them), and a line
+    /// feed as the start of another block (longer still), so its body is at least as long.
     private static func carriedByteCount(of document: Document, exceeds limit: Int) -> Bool {
         var count = document.tags.reduce(0) { $0 + $1.utf8.count }
         for block in document.blocks {
             switch block {
             case .heading(_, let content), .paragraph(let content):
-                for case .text(let run) in content { count += run.text.utf8.count }
+                count += content.reduce(0) { $0 + $1.text.utf8.count }
             case .table(let table, _):
                 count += (table.title?.utf8.count ?? 0) + table.columns.reduce(0) { $0 + $1.utf8.count }
                 count += table.rows.reduce(0) { $0 + $1.reduce(0) { $0 + $1.utf8.count } }
