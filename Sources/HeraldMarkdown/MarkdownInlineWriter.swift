@@ -88,7 +88,7 @@ enum MarkdownInlineWriter {
             run.text.withUTF8Bytes { bytes in
                 var lineStart = 0
                 while lineStart < bytes.count {
-                    let lineEnd = lineFeed.firstIndex(in: bytes, from: lineStart)
+                    let lineEnd = bytes.firstOffset(of: UInt8(ascii: "\n"), from: lineStart) ?? bytes.count
                     let endsLine = lineEnd < bytes.count || index == content.count - 1
                     if lineEnd > lineStart {
                         appendEscaped(
@@ -102,8 +102,6 @@ enum MarkdownInlineWriter {
             }
         }
     }
-
-    private static let lineFeed = ByteSet(below: 0x0B) { $0 == UInt8(ascii: "\n") }
 
     /// The pieces for `content`, and for each piece the index in `content` of the run it belongs to (for a
     /// closing delimiter the run before it, for an opening one the run after it).
