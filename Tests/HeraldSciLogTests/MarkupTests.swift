@@ -38,7 +38,7 @@ struct MarkupTests {
         let (rendering, payload) = try render { try $0.addText("x", color: color) }
         #expect(rendering.degradations == [])
         let expectedColor: TextColor? = color == .black ? nil : color
-        #expect(SciLogHTMLReader.read(payload.textcontent) == [.paragraph([EntrySpan(text: "x", color: expectedColor)])])
+        #expect(SciLogHTMLReader.read(payload.textcontent) == [.paragraph([ReadSpan(text: "x", color: expectedColor)])])
     }
 
     /// Lowering already replaces control characters and noncharacters; a document built by hand can still hold
@@ -54,8 +54,8 @@ struct MarkupTests {
         let payload = try SciLogPayload(rendered)
         #expect(HTMLValidator().validate(payload.textcontent) == [])
         #expect(SciLogHTMLReader.read(payload.textcontent) == [
-            .paragraph([EntrySpan(text: "a\u{FFFD}b\u{FFFD}c")]), .table(header: ["k\u{FFFD}"], rows: [["v"]]),
-            .codeBlock(languageClass: "language-python", "x\u{FFFD}"), .paragraph([EntrySpan(text: "fine")]),
+            .paragraph([ReadSpan(text: "a\u{FFFD}b\u{FFFD}c")]), .table(header: ["k\u{FFFD}"], rows: [["v"]]),
+            .codeBlock(languageClass: "language-python", "x\u{FFFD}"), .paragraph([ReadSpan(text: "fine")]),
         ])
         #expect(rendered.degradations.map(\.kind) == [.characterReplaced, .characterReplaced, .characterReplaced])
         #expect(rendered.degradations.map(\.path) == ["parts[0]", "parts[1]", "parts[2]"])
@@ -84,7 +84,7 @@ struct MarkupTests {
             try message.addTags(["printer", "farm", "printer"])
         }
         #expect(payload.tags == ["printer", "farm"])
-        #expect(SciLogHTMLReader.read(payload.textcontent) == [.paragraph([EntrySpan(text: "Print done")])])
+        #expect(SciLogHTMLReader.read(payload.textcontent) == [.paragraph([ReadSpan(text: "Print done")])])
         #expect(rendering.degradations.map(\.kind) == [.stickerNotShown])
     }
 

@@ -3,7 +3,9 @@ import Herald
 import HeraldTestSupport
 import Testing
 
-/// The card written straight into bytes is exactly what `JSONWriter` writes for the card's JSON value.
+/// The card's encoder writes canonical JSON: sorted keys and `JSONWriter`'s escaping, so that `JSONWriter` writes
+/// the same bytes for the value read back from them (what the card holds is pinned by the goldens, the Adaptive Card
+/// schema and `TeamsPayloadReader`).
 @Suite("Teams card encoding")
 struct CardEncodingTests {
     @Test("every golden case and random message, whole and at a small limit", arguments: [UInt64(1), 2, 3, 4])

@@ -36,12 +36,18 @@ public enum CMarkReader {
     }
 
     private static func spans(_ content: [TextRun]) -> [ReadSpan] {
-        ReadSpan.normalized(content.lines.enumerated().flatMap { index, line in
-            (index > 0 ? [ReadSpan(text: "\n", isLineBreak: true)] : []) + line.map { run in
-                ReadSpan(
-                    text: run.text, bold: run.style.bold, italic: run.style.italic, strikethrough: run.style.strikethrough,
-                    code: run.style.monospace, link: run.style.link?.url)
+        markdownNormalized(ReadSpan.expected(for: content))
+    }
+
+    /// Spans normalized, with e-mail autolinks (which GFM makes of any address, `mailto:` or `xmpp:` one included,
+    /// and no escaping prevents) read as plain text: the text is still shown literally, only clickable.
+    static func markdownNormalized(_ spans: [ReadSpan]) -> [ReadSpan] {
+        ReadSpan.normalized(spans.map { span in
+            var span = span
+            if let link = span.link, link == "mailto:" + span.text || (link == span.text && link.contains("@") && !link.contains("//")) {
+                span.link = nil
             }
+            return span
         })
     }
 }
@@ -58,65 +64,6 @@ public enum ReadBlock: Hashable, Sendable {
     case codeBlock(info: String, String)
     /// Anything else (a list, a quote, raw HTML, ...): always a failure in these tests.
     case other(String)
-}
-
-/// Text with the styles a reader sees on it.
-public struct ReadSpan: Hashable, Sendable, CustomStringConvertible {
-    /// The literal text.
-    public var text: String
-    /// Strong emphasis.
-    public var bold = false
-    /// Emphasis.
-    public var italic = false
-    /// Strikethrough.
-    public var strikethrough = false
-    /// A code span.
-    public var code = false
-    /// The link destination.
-    public var link: String?
-    /// A hard line break (its text is `"\n"`).
-    public var isLineBreak = false
-
-    /// Creates a span.
-    public init(text: String, bold: Bool = false, italic: Bool = false, strikethrough: Bool = false, code: Bool = false, link: String? = nil, isLineBreak: Bool = false) {
-        self.text = text
-        self.bold = bold
-        self.italic = italic
-        self.strikethrough = strikethrough
-        self.code = code
-        self.link = link
-        self.isLineBreak = isLineBreak
-    }
-
-    /// The text and its styles, for failure messages.
-    public var description: String {
-        var flags = [bold ? "bold" : nil, italic ? "italic" : nil, strikethrough ? "strike" : nil, code ? "code" : nil].compactMap { $0 }
-        if let link { flags.append("link=\(link)") }
-        return "\(text.debugDescription)\(flags.isEmpty ? "" : "[" + flags.joined(separator: ",") + "]")"
-    }
-
-    /// Spans with neighbours of equal style merged, and e-mail autolinks (which GFM makes of any address,
-    /// `mailto:` or `xmpp:` one included, and no escaping prevents) read as plain text: the text is still shown
-    /// literally, only clickable.
-    public static func normalized(_ spans: [ReadSpan]) -> [ReadSpan] {
-        var result: [ReadSpan] = []
-        for var span in spans where !span.text.isEmpty {
-            if let link = span.link, link == "mailto:" + span.text || (link == span.text && link.contains("@") && !link.contains("//")) {
-                span.link = nil
-            }
-            if var last = result.last, !last.isLineBreak, !span.isLineBreak, last.sameStyle(as: span) {
-                last.text += span.text
-                result[result.count - 1] = last
-            } else {
-                result.append(span)
-            }
-        }
-        return result
-    }
-
-    private func sameStyle(as other: ReadSpan) -> Bool {
-        bold == other.bold && italic == other.italic && strikethrough == other.strikethrough && code == other.code && link == other.link
-    }
 }
 
 /// A failure of a test helper.
@@ -185,9 +132,9 @@ private final class XMLTreeBuilder: NSObject, XMLParserDelegate {
             }
             spans.append(span)
         case "strong", "emph", "strikethrough", "link": styleStack.removeLast()
-        case "paragraph": blocks.append(.paragraph(ReadSpan.normalized(spans)))
-        case "heading": blocks.append(.heading(level: headingLevel, ReadSpan.normalized(spans)))
-        case "table_cell": cells.append(ReadSpan.normalized(spans))
+        case "paragraph": blocks.append(.paragraph(CMarkReader.markdownNormalized(spans)))
+        case "heading": blocks.append(.heading(level: headingLevel, CMarkReader.markdownNormalized(spans)))
+        case "table_cell": cells.append(CMarkReader.markdownNormalized(spans))
         case "table_header", "table_row": rows.append(cells)
         case "table": blocks.append(.table(rows))
         case "code_block": collecting = false; blocks.append(.codeBlock(info: codeInfo, text))

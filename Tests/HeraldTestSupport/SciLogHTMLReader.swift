@@ -30,11 +30,11 @@ public enum SciLogHTMLReader {
         var hashes = fileHashes.makeIterator()
         for block in document.blocks {
             switch block {
-            case .heading(let level, let content): blocks.append(.heading(level: level + 1, spans(content)))
-            case .paragraph(let content): blocks.append(.paragraph(spans(content)))
+            case .heading(let level, let content): blocks.append(.heading(level: level + 1, ReadSpan.expected(for: content)))
+            case .paragraph(let content): blocks.append(.paragraph(ReadSpan.expected(for: content)))
             case .table(let table, _):
                 if let title = table.title, !title.isEmpty {
-                    blocks.append(.paragraph([EntrySpan(text: title, bold: true)]))
+                    blocks.append(.paragraph([ReadSpan(text: title, bold: true)]))
                 }
                 blocks.append(.table(header: table.columns, rows: table.rows))
             case .codeBlock(let code, _):
@@ -48,17 +48,6 @@ public enum SciLogHTMLReader {
             }
         }
         return blocks
-    }
-
-    private static func spans(_ content: [TextRun]) -> [EntrySpan] {
-        EntrySpan.normalized(content.lines.enumerated().flatMap { index, line in
-            (index > 0 ? [EntrySpan(text: "\n", isLineBreak: true)] : []) + line.map { run in
-                EntrySpan(
-                    text: run.text, bold: run.style.bold, italic: run.style.italic,
-                    strikethrough: run.style.strikethrough, code: run.style.monospace, link: run.style.link?.url,
-                    color: run.style.color == .black ? nil : run.style.color)
-            }
-        })
     }
 
     private static func block(_ node: HTMLNode) -> EntryBlock {
@@ -118,9 +107,9 @@ public enum SciLogHTMLReader {
     }
 
     /// The spans of inline content, or `nil` if it holds anything but text, `br` and the styling elements.
-    private static func paragraph(_ nodes: [HTMLNode]) -> [EntrySpan]? {
-        var spans: [EntrySpan] = []
-        func walk(_ nodes: [HTMLNode], _ style: EntrySpan) -> Bool {
+    private static func paragraph(_ nodes: [HTMLNode]) -> [ReadSpan]? {
+        var spans: [ReadSpan] = []
+        func walk(_ nodes: [HTMLNode], _ style: ReadSpan) -> Bool {
             for node in nodes {
                 switch node {
                 case .text(let text):
@@ -132,7 +121,7 @@ public enum SciLogHTMLReader {
                     switch (element.name, element.attributes) {
                     case ("br", [:]):
                         guard element.children.isEmpty else { return false }
-                        spans.append(EntrySpan(text: "\n", isLineBreak: true))
+                        spans.append(ReadSpan(text: "\n", isLineBreak: true))
                         continue
                     case ("strong", [:]): inner.bold = true
                     case ("em", [:]): inner.italic = true
@@ -153,7 +142,7 @@ public enum SciLogHTMLReader {
             }
             return true
         }
-        return walk(nodes, EntrySpan(text: "")) ? EntrySpan.normalized(spans) : nil
+        return walk(nodes, ReadSpan(text: "")) ? ReadSpan.normalized(spans) : nil
     }
 
     private static func text(of nodes: [HTMLNode]) -> String {
@@ -164,9 +153,9 @@ public enum SciLogHTMLReader {
 /// A block of a SciLog entry as a reader sees it.
 public enum EntryBlock: Hashable, Sendable {
     /// `h2` to `h4`.
-    case heading(level: Int, [EntrySpan])
+    case heading(level: Int, [ReadSpan])
     /// A paragraph.
-    case paragraph([EntrySpan])
+    case paragraph([ReadSpan])
     /// A table: the header cells, then the body rows.
     case table(header: [String], rows: [[String]])
     /// A code block with the `class` of its `code` element.
@@ -192,7 +181,7 @@ extension EntryBlock {
                 }
             }))
         }
-        func replaced(_ spans: [EntrySpan]) -> [EntrySpan] {
+        func replaced(_ spans: [ReadSpan]) -> [ReadSpan] {
             spans.map { span in
                 var span = span
                 span.text = replaced(span.text)
@@ -210,64 +199,3 @@ extension EntryBlock {
     }
 }
 
-/// Text with the styles SciLog shows on it.
-public struct EntrySpan: Hashable, Sendable, CustomStringConvertible {
-    /// The literal text (`"\n"` for a line break).
-    public var text: String
-    /// `strong`.
-    public var bold = false
-    /// `em`.
-    public var italic = false
-    /// `s`.
-    public var strikethrough = false
-    /// `code`.
-    public var code = false
-    /// The link target.
-    public var link: String?
-    /// The highlight color.
-    public var color: TextColor?
-    /// A `br`.
-    public var isLineBreak = false
-
-    /// Creates a span.
-    public init(
-        text: String, bold: Bool = false, italic: Bool = false, strikethrough: Bool = false, code: Bool = false,
-        link: String? = nil, color: TextColor? = nil, isLineBreak: Bool = false
-    ) {
-        self.text = text
-        self.bold = bold
-        self.italic = italic
-        self.strikethrough = strikethrough
-        self.code = code
-        self.link = link
-        self.color = color
-        self.isLineBreak = isLineBreak
-    }
-
-    /// The text and its styles, for failure messages.
-    public var description: String {
-        var flags = [bold ? "bold" : nil, italic ? "italic" : nil, strikethrough ? "strike" : nil, code ? "code" : nil].compactMap { $0 }
-        if let link { flags.append("link=\(link)") }
-        if let color { flags.append("color=\(color.rawValue)") }
-        return "\(text.debugDescription)\(flags.isEmpty ? "" : "[" + flags.joined(separator: ",") + "]")"
-    }
-
-    /// Spans without empty text and with neighbours of equal style merged.
-    public static func normalized(_ spans: [EntrySpan]) -> [EntrySpan] {
-        var result: [EntrySpan] = []
-        for span in spans where !span.text.isEmpty {
-            if var last = result.last, !last.isLineBreak, !span.isLineBreak, last.sameStyle(as: span) {
-                last.text += span.text
-                result[result.count - 1] = last
-            } else {
-                result.append(span)
-            }
-        }
-        return result
-    }
-
-    private func sameStyle(as other: EntrySpan) -> Bool {
-        bold == other.bold && italic == other.italic && strikethrough == other.strikethrough && code == other.code
-            && link == other.link && color == other.color
-    }
-}

@@ -11,16 +11,6 @@ extension AdaptiveCard {
         case columnSet(ColumnSet)
         /// An image.
         case image(Image)
-
-        /// The element's JSON object.
-        public var jsonValue: JSONValue {
-            switch self {
-            case .richTextBlock(let block): block.jsonValue
-            case .container(let container): container.jsonValue
-            case .columnSet(let columnSet): columnSet.jsonValue
-            case .image(let image): image.jsonValue
-            }
-        }
     }
 
     /// Space above an element, instead of the host's default.
@@ -47,13 +37,6 @@ extension AdaptiveCard {
             self.spacing = spacing
             self.separator = separator
         }
-
-        /// `{"type": "RichTextBlock", "inlines", "spacing"?, "separator"?}`.
-        public var jsonValue: JSONValue {
-            var object: [String: JSONValue] = ["type": "RichTextBlock", "inlines": .array(inlines.map(\.jsonValue))]
-            object.setLayout(spacing: spacing, separator: separator)
-            return .object(object)
-        }
     }
 
     /// `Container`: elements grouped, optionally on a background.
@@ -74,13 +57,6 @@ extension AdaptiveCard {
             self.items = items
             self.style = style
         }
-
-        /// `{"type": "Container", "items", "style"?}`.
-        public var jsonValue: JSONValue {
-            var object: [String: JSONValue] = ["type": "Container", "items": .array(items.map(\.jsonValue))]
-            if let style { object["style"] = .string(style.rawValue) }
-            return .object(object)
-        }
     }
 
     /// `ColumnSet`: one row of columns.
@@ -98,13 +74,6 @@ extension AdaptiveCard {
             self.spacing = spacing
             self.separator = separator
         }
-
-        /// `{"type": "ColumnSet", "columns", "spacing"?, "separator"?}`.
-        public var jsonValue: JSONValue {
-            var object: [String: JSONValue] = ["type": "ColumnSet", "columns": .array(columns.map(\.jsonValue))]
-            object.setLayout(spacing: spacing, separator: separator)
-            return .object(object)
-        }
     }
 
     /// `Column`: a column of a ``ColumnSet``. Every column has width `"stretch"`: the columns of a row share its
@@ -116,11 +85,6 @@ extension AdaptiveCard {
         /// Creates a column.
         public init(items: [Element]) {
             self.items = items
-        }
-
-        /// `{"type": "Column", "width": "stretch", "items"}`.
-        public var jsonValue: JSONValue {
-            ["type": "Column", "width": "stretch", "items": .array(items.map(\.jsonValue))]
         }
     }
 
@@ -142,21 +106,5 @@ extension AdaptiveCard {
             self.width = width
             self.height = height
         }
-
-        /// `{"type": "Image", "url", "altText", "width"?: "<n>px", "height"?: "<n>px"}`.
-        public var jsonValue: JSONValue {
-            var object: [String: JSONValue] = ["type": "Image", "url": .string(url), "altText": .string(altText)]
-            if let width { object["width"] = .string("\(width)px") }
-            if let height { object["height"] = .string("\(height)px") }
-            return .object(object)
-        }
-    }
-}
-
-extension [String: JSONValue] {
-    /// Adds `spacing` and `separator` unless they are at their defaults.
-    fileprivate mutating func setLayout(spacing: AdaptiveCard.Spacing?, separator: Bool) {
-        if let spacing { self["spacing"] = .string(spacing.rawValue) }
-        if separator { self["separator"] = true }
     }
 }

@@ -1,12 +1,12 @@
 import HeraldCore
 
-// The card written straight into bytes: the same bytes as `JSONWriter().bytes(webhookMessage)`, without building
-// the dictionaries of `jsonValue` and sorting their keys. Each object writes its keys in code-point order (`$` <
-// upper case < lower case; a prefix before its extensions), the order `JSONWriter` sorts them in, and leaves out
-// what `jsonValue` leaves out.
+// The card's one encoder, written straight into bytes without building dictionaries and sorting their keys. Each
+// object writes its keys in code-point order (`$` < upper case < lower case; a prefix before its extensions), the
+// order `JSONWriter` sorts them in, so the bytes are the canonical JSON of the card; properties at their defaults
+// are left out.
 
 extension AdaptiveCard {
-    /// The bytes of ``webhookMessage``.
+    /// The request body as bytes (see ``webhookMessage``).
     var webhookMessageBytes: [UInt8] {
         var stream = JSONStream()
         stream.beginObject()
@@ -25,8 +25,8 @@ extension AdaptiveCard {
         return stream.bytes
     }
 
-    /// ``jsonValue``.
-    private func write(to stream: inout JSONStream) {
+    /// Writes the card object (see ``jsonValue``).
+    func write(to stream: inout JSONStream) {
         stream.beginObject()
         stream.member("$schema", Self.schemaURI)
         stream.key("body")
@@ -44,7 +44,7 @@ extension AdaptiveCard {
 }
 
 extension AdaptiveCard.Element {
-    /// ``jsonValue``.
+    /// Writes the element's JSON object.
     fileprivate func write(to stream: inout JSONStream) {
         switch self {
         case .richTextBlock(let block): block.write(to: &stream)
@@ -56,7 +56,7 @@ extension AdaptiveCard.Element {
 }
 
 extension AdaptiveCard.RichTextBlock {
-    /// ``jsonValue``.
+    /// Writes the element's JSON object.
     fileprivate func write(to stream: inout JSONStream) {
         stream.beginObject()
         stream.key("inlines")
@@ -70,7 +70,7 @@ extension AdaptiveCard.RichTextBlock {
 }
 
 extension AdaptiveCard.TextRun {
-    /// ``jsonValue``.
+    /// Writes the element's JSON object.
     fileprivate func write(to stream: inout JSONStream) {
         stream.beginObject()
         if let color { stream.member("color", color.rawValue) }
@@ -94,7 +94,7 @@ extension AdaptiveCard.TextRun {
 }
 
 extension AdaptiveCard.Container {
-    /// ``jsonValue``.
+    /// Writes the element's JSON object.
     fileprivate func write(to stream: inout JSONStream) {
         stream.beginObject()
         stream.key("items")
@@ -108,7 +108,7 @@ extension AdaptiveCard.Container {
 }
 
 extension AdaptiveCard.ColumnSet {
-    /// ``jsonValue``.
+    /// Writes the element's JSON object.
     fileprivate func write(to stream: inout JSONStream) {
         stream.beginObject()
         stream.key("columns")
@@ -122,7 +122,7 @@ extension AdaptiveCard.ColumnSet {
 }
 
 extension AdaptiveCard.Column {
-    /// ``jsonValue``.
+    /// Writes the element's JSON object.
     fileprivate func write(to stream: inout JSONStream) {
         stream.beginObject()
         stream.key("items")
@@ -136,7 +136,7 @@ extension AdaptiveCard.Column {
 }
 
 extension AdaptiveCard.Image {
-    /// ``jsonValue``.
+    /// Writes the element's JSON object.
     fileprivate func write(to stream: inout JSONStream) {
         stream.beginObject()
         stream.member("altText", altText)

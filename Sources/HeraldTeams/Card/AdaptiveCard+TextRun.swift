@@ -59,19 +59,5 @@ extension AdaptiveCard {
             self.isSubtle = isSubtle
             self.link = link
         }
-
-        /// `{"type": "TextRun", "text", ...}` with only the properties that differ from the defaults.
-        public var jsonValue: JSONValue {
-            var object: [String: JSONValue] = ["type": "TextRun", "text": .string(text)]
-            if bold { object["weight"] = "Bolder" }
-            if italic { object["italic"] = true }
-            if strikethrough { object["strikethrough"] = true }
-            if monospace { object["fontType"] = "Monospace" }
-            if let color { object["color"] = .string(color.rawValue) }
-            if let size { object["size"] = .string(size.rawValue) }
-            if isSubtle { object["isSubtle"] = true }
-            if let link { object["selectAction"] = ["type": "Action.OpenUrl", "url": .string(link)] }
-            return .object(object)
-        }
     }
 }
