@@ -12,7 +12,7 @@ extension Document {
     public var treeDump: String {
         var header = "Document"
         if let event { header += " event: \(quoted(event))" }
-        if !tags.isEmpty { header += " tags: [\(tags.map(quoted).joined(separator: ", "))]" }
+        if !tags.isEmpty { header += " tags: [\(tags.map { quoted($0) }.joined(separator: ", "))]" }
         var lines = [header]
         for (index, block) in blocks.enumerated() {
             appendTree(of: block, isLast: index == blocks.count - 1, prefix: "", into: &lines)
@@ -33,8 +33,8 @@ extension Document {
             children = content.map(\.treeLine)
         case .table(let table, let origin):
             lines.append(branch + "Table" + (table.title.map { " title: \(quoted($0))" } ?? "") + " (\(origin))")
-            children = ["Columns [\(table.columns.map(quoted).joined(separator: ", "))]"]
-                + table.rows.map { "Row [\($0.map(quoted).joined(separator: ", "))]" }
+            children = ["Columns [\(table.columns.map { quoted($0) }.joined(separator: ", "))]"]
+                + table.rows.map { "Row [\($0.map { quoted($0) }.joined(separator: ", "))]" }
         case .codeBlock(let code, let origin):
             lines.append(branch + "CodeBlock" + (code.language.map { " language: \($0)" } ?? "") + " (\(origin))")
             children = [quoted(code.source)]
