@@ -84,7 +84,7 @@ let package = Package(
         .testTarget(name: "HeraldCLITests", dependencies: ["Herald", "HeraldCLI", "HeraldTestSupport"]),
         .testTarget(name: "HeraldBECTests", dependencies: ["HeraldBEC", "HeraldTestSupport"]),
         .testTarget(name: "HeraldTestingTests", dependencies: ["HeraldTesting"]),
-        .testTarget(name: "HeraldValidationTests", dependencies: ["HeraldValidation", "CLibXML2"]),
+        .testTarget(name: "HeraldValidationTests", dependencies: ["HeraldValidation", "CLibXML2", "HeraldTestSupport"]),
         .testTarget(
             name: "HeraldDeliveryTests",
             dependencies: [

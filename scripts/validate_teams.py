@@ -47,9 +47,9 @@ document root is ``$``), then the summary line ``N passed, M failed``.
 Exit status: 0 if every file passed, 1 if any failed, 2 on usage errors
 (including an unreadable specs directory).
 
-The specs directory is ``--specs DIR``, else ``$HERALD_SPECS_DIR``, else the
-nearest ``shared/specs`` above this script (the project keeps the shared
-references beside the repository: ``<parent>/shared/specs``).
+The specs directory is ``--specs DIR``, else ``$HERALD_SPECS`` (relative to the
+repository root when relative); the references are never copied into the
+repository (``scripts/fetch-specs.sh`` fetches them).
 
 ``--self-test`` proves the checker on the official Adaptive Cards samples
 listed in ``adaptivecards-samples/MANIFEST.json`` and on built-in mutations
@@ -90,7 +90,7 @@ SAMPLES_DIR = "adaptivecards-samples"
 MANIFEST_FILE = "MANIFEST.json"
 MANIFEST_SCHEMA_KEY = "1.4.0"
 
-SPECS_DIR_VARIABLE = "HERALD_SPECS_DIR"
+SPECS_DIR_VARIABLE = "HERALD_SPECS"
 
 PIXEL_SIZE = re.compile(r"^[0-9]+px$")
 COLUMN_WIDTH_KEYWORDS = ("auto", "stretch")
@@ -137,20 +137,12 @@ def is_json_number(value: Any) -> bool:
     return isinstance(value, (int, float)) and not isinstance(value, bool)
 
 
-def default_specs_dir() -> Path:
-    """``$HERALD_SPECS_DIR``, else the nearest ``shared/specs`` above this script.
-
-    If neither exists, the path beside the repository is returned so that the
-    error message names where the references were expected.
-    """
-    if os.environ.get(SPECS_DIR_VARIABLE):
-        return Path(os.environ[SPECS_DIR_VARIABLE])
-    here = Path(__file__).resolve().parent
-    for directory in here.parents:
-        candidate = directory / "shared" / "specs"
-        if candidate.is_dir():
-            return candidate
-    return here.parent.parent / "shared" / "specs"
+def default_specs_dir() -> Path | None:
+    """``$HERALD_SPECS``, resolved against the repository root when relative; None when unset."""
+    value = os.environ.get(SPECS_DIR_VARIABLE)
+    if not value:
+        return None
+    return Path(__file__).resolve().parent.parent / value
 
 
 def strict_json_loads(text: str) -> Any:
@@ -820,8 +812,7 @@ def build_parser() -> argparse.ArgumentParser:
                         help="webhook envelope JSON files to validate")
     parser.add_argument("--specs", type=Path, default=None, metavar="DIR",
                         help="directory with the reference schemas and samples (default: "
-                             f"${SPECS_DIR_VARIABLE}, else the nearest shared/specs above "
-                             "this script)")
+                             f"${SPECS_DIR_VARIABLE})")
     parser.add_argument("--lenient-case", action="store_true",
                         help="accept enum values in any letter case, as Adaptive Card renderers "
                              "parse them, instead of requiring the canonical spelling Herald "
@@ -840,8 +831,12 @@ def main(argv: list[str] | None = None, out: Any = None) -> int:
     args = parser.parse_args(argv)
     if args.self_test == bool(args.files):
         parser.error("give either one or more FILEs or --self-test")
+    directory = args.specs or default_specs_dir()
+    if directory is None:
+        print(f"error: no specs directory: give --specs DIR or set ${SPECS_DIR_VARIABLE}", file=sys.stderr)
+        return 2
     try:
-        specs = Specs(args.specs or default_specs_dir())
+        specs = Specs(directory)
     except SpecsError as error:
         print(f"error: {error}", file=sys.stderr)
         return 2

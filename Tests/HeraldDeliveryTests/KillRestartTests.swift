@@ -26,10 +26,20 @@ struct KillRestartTests {
         return process
     }
 
-    /// Waits for `process` to end, at most a minute.
-    static func waitForExit(_ process: Process) async throws {
-        for _ in 0..<3000 where process.isRunning { try await Task.sleep(for: .milliseconds(20)) }
-        #expect(!process.isRunning, "herald did not finish within a minute")
+    /// Waits for `process` to end, at most `limit`; one still running then is killed, and the test stops there.
+    static func waitForExit(_ process: Process, limit: Duration = .seconds(60)) async throws {
+        let deadline = ContinuousClock.now + limit
+        while process.isRunning, ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(20)) }
+        guard process.isRunning else { return }
+        kill(process.processIdentifier, SIGKILL)
+        process.waitUntilExit()
+        throw DidNotFinish(limit: limit)
+    }
+
+    /// `herald` ran longer than a test allows.
+    struct DidNotFinish: Error, CustomStringConvertible {
+        let limit: Duration
+        var description: String { "herald did not finish within \(limit)" }
     }
 
     @Test("SIGKILL mid-delivery, then `herald outbox retry`: every notification arrives, duplicates only for sends cut short")

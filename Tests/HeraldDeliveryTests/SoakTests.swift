@@ -69,8 +69,8 @@ struct SoakTests {
             #expect(!cutShort.isEmpty, "the kills left sends in flight")
 
             let last = try KillRestartTests.start(["outbox", "retry", "--config", configPath], variables: variables, errors: Pipe())
-            try await KillRestartTests.waitForExit(last)
-            #expect(last.terminationStatus == 0)
+            try await KillRestartTests.waitForExit(last, limit: .seconds(180))
+            #expect(last.terminationReason == .exit && last.terminationStatus == 0)
 
             let final = try await notifier.outbox.deliveries()
             #expect(final.count == sizes.count)

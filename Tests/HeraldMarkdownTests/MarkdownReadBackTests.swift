@@ -4,7 +4,7 @@ import HeraldTestSupport
 import Testing
 
 /// Parses Herald's Markdown with cmark-gfm and checks that a reader sees exactly the text and styles meant.
-@Suite("Markdown read back by cmark-gfm")
+@Suite("Markdown read back by cmark-gfm", .requires(.cmarkGFM))
 struct MarkdownReadBackTests {
     @Test("every golden case reads back as its fitted document", arguments: GoldenCase.all)
     func goldenCaseReadsBack(_ golden: GoldenCase) throws {
@@ -66,9 +66,9 @@ struct MarkdownReadBackTests {
         #expect(try CMarkReader.read(markdown) == CMarkReader.expectedBlocks(for: rendering.fittedDocument), "\n\(markdown)")
     }
 
-    @Test("every literal of the CommonMark escaping oracle reads back as itself")
+    @Test("every literal of the CommonMark escaping oracle reads back as itself", .requires(.specs))
     func escapingOracle() throws {
-        let url = RepositoryPaths.specs.appendingPathComponent("commonmark-escape-oracle.json")
+        let url = try RepositoryPaths.spec("commonmark-escape-oracle.json")
         guard case .object(let root) = try JSONReader().read(Array(Data(contentsOf: url))), case .array(let cases)? = root["cases"] else {
             Issue.record("cannot read the oracle")
             return

@@ -4,8 +4,8 @@ import HeraldTestSupport
 import Testing
 
 /// The test port of signal-cli-rest-api's styled-text parser reproduces every vector in
-/// `../shared/specs/signal-textstyle-cases.json`: the 21 upstream tests and the derived edge cases.
-@Suite("Signal styled-text parser port")
+/// `signal-textstyle-cases.json` in the reference specifications (`HERALD_SPECS`): the 21 upstream tests and the derived edge cases.
+@Suite("Signal styled-text parser port", .requires(.specs))
 struct StyledTextParserVectorTests {
     struct Vector: Sendable, CustomStringConvertible {
         let name: String
@@ -16,7 +16,7 @@ struct StyledTextParserVectorTests {
     }
 
     static let specification: JSONValue = {
-        let url = RepositoryPaths.specs.appendingPathComponent("signal-textstyle-cases.json")
+        guard let url = try? RepositoryPaths.spec("signal-textstyle-cases.json") else { return .null }
         return (try? JSONReader().read(Array((try? Data(contentsOf: url)) ?? Data()))) ?? .null
     }()
 

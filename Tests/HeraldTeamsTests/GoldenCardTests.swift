@@ -7,7 +7,7 @@ import Testing
 /// The golden corpus as Teams receives it: valid cards that show exactly the fitted document, literally.
 @Suite("Teams golden cards")
 struct GoldenCardTests {
-    @Test("every golden teams.json passes scripts/validate_teams.py with no finding")
+    @Test("every golden teams.json passes scripts/validate_teams.py with no finding", .requires(.pythonJSONSchema, .specs))
     func validatorAcceptsEveryGolden() throws {
         let cases = GoldenCase.all
         let result = try ValidatorScript.run(cases.map { $0.file("teams.json").path })

@@ -14,7 +14,7 @@ struct RandomMessageTests {
     /// A limit small enough that many random messages must shrink.
     static let smallLimit = 1_000
 
-    @Test("random messages, at the real limit and at 1,000 bytes; the shrunk cards pass the validator", arguments: seeds)
+    @Test("random messages, at the real limit and at 1,000 bytes; the shrunk cards pass the validator", .requires(.pythonJSONSchema, .specs), arguments: seeds)
     func randomMessages(seed: UInt64) throws {
         var random = RandomMessages(seed: seed)
         var shrunk: [[UInt8]] = []
@@ -47,7 +47,7 @@ struct RandomMessageTests {
         #expect(shown == TeamsPayloadReader.expectedDocument(for: rendering.fittedDocument))
     }
 
-    @Test("the hostile corpus's cards pass the validator")
+    @Test("the hostile corpus's cards pass the validator", .requires(.pythonJSONSchema, .specs))
     func hostileCardsValidate() throws {
         let payloads = try HostileCorpus.entries.map { entry in
             try TeamsRenderer().render(HostileCorpus.message(carrying: entry.text).message).payload.body

@@ -130,7 +130,7 @@ struct SizeLimitTests {
         #expect(throws: RenderError.self) { try TeamsRenderer().render(tagged) }
     }
 
-    @Test("every shrunk card is still a valid Teams payload")
+    @Test("every shrunk card is still a valid Teams payload", .requires(.pythonJSONSchema, .specs))
     func shrunkPayloadsValidate() throws {
         var withImage = try NotificationMessage(title: "Frame")
         try withImage.addAttachment(data: Self.imageData(30_000, seed: 5), filename: "frame.png", mimeType: "image/png")

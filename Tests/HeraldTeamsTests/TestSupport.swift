@@ -2,11 +2,12 @@ import Foundation
 import HeraldCore
 import HeraldTestSupport
 
-/// Runs `scripts/validate_teams.py` (python3 with the jsonschema package) on payload files.
+/// Runs `scripts/validate_teams.py` (python3 with the jsonschema package, the official schemas in `HERALD_SPECS`) on
+/// payload files; tests that use it say `.requires(.pythonJSONSchema, .specs)`.
 enum ValidatorScript {
     /// Validates the files at `paths`.
     static func run(_ paths: [String]) throws -> ExternalCommand {
-        try ExternalCommand.run("python3", ["scripts/validate_teams.py"] + paths)
+        try ExternalCommand.run("python3", ["scripts/validate_teams.py", "--specs", try RepositoryPaths.spec(".").path] + paths)
     }
 
     /// Writes each payload to a temporary file and validates them all.

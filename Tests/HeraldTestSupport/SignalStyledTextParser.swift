@@ -2,7 +2,7 @@
 /// `text_mode: "styled"` markup into the plain message and signal-cli `textStyle` ranges.
 ///
 /// The upstream source at the revision the vectors come from was not available offline; the port implements
-/// the behaviour those vectors pin down (`../shared/specs/signal-textstyle-cases.json`: 21 upstream tests and
+/// the behaviour those vectors pin down (`signal-textstyle-cases.json` in the reference specifications, `HERALD_SPECS`: 21 upstream tests and
 /// 14 edge cases from a line-by-line port), and the tests check it against every one of them:
 /// - a backslash followed by a run of one marker character (`*`, `` ` ``, `~`, `|`) makes the whole run
 ///   literal; any other backslash is literal itself;

@@ -22,7 +22,7 @@ struct HostileCorpusTests {
         }
     }
 
-    @Test("Markdown reads back literally through cmark-gfm", arguments: HostileCorpus.entries)
+    @Test("Markdown reads back literally through cmark-gfm", .requires(.cmarkGFM), arguments: HostileCorpus.entries)
     func markdown(_ entry: HostileCorpus.Entry) throws {
         let rendering = try MarkdownRenderer().render(HostileCorpus.message(carrying: entry.text).message)
         let markdown = String(decoding: rendering.payload.body, as: UTF8.self)

@@ -1,7 +1,7 @@
 import HeraldTestSupport
 import Testing
 
-@Suite("The published JSON Schema")
+@Suite("The published JSON Schema", .requires(.pythonJSONSchema))
 struct MessageSchemaTests {
     @Test("accepts every golden message and example, and refuses what Herald refuses (python jsonschema)")
     func schemaAgreesWithDecoder() throws {

@@ -25,7 +25,7 @@ struct PropertyTests {
         }
     }
 
-    @Test("Markdown reads back through cmark-gfm as the fitted document", arguments: seeds)
+    @Test("Markdown reads back through cmark-gfm as the fitted document", .requires(.cmarkGFM), arguments: seeds)
     func markdownReadsBack(seed: UInt64) throws {
         var random = RandomMessages(seed: seed)
         for index in 0..<Self.messagesPerSeed {

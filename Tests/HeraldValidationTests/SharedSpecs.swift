@@ -1,29 +1,12 @@
 import Foundation
+import HeraldTestSupport
 import Testing
 
-/// The service facts in the repository's `shared/specs`, found from this file's location: the nearest ancestor
-/// directory holding `shared/specs` (the package root's parent in the project layout).
+/// The service facts in the reference specifications (the folder `HERALD_SPECS` names).
 enum SharedSpecs {
     /// The decoded spec file `name`.
     static func load<Spec: Decodable>(_: Spec.Type, from name: String) throws -> Spec {
-        try JSONDecoder().decode(Spec.self, from: Data(contentsOf: try url(of: name)))
-    }
-
-    private static func url(of name: String) throws -> URL {
-        var directory = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-        while directory.pathComponents.count > 1 {
-            directory.deleteLastPathComponent()
-            let candidate = directory.appendingPathComponent("shared/specs/\(name)")
-            if FileManager.default.fileExists(atPath: candidate.path) {
-                return candidate
-            }
-        }
-        throw SpecNotFound(name: name)
-    }
-
-    private struct SpecNotFound: Error, CustomStringConvertible {
-        let name: String
-        var description: String { "no shared/specs/\(name) above \(#filePath)" }
+        try JSONDecoder().decode(Spec.self, from: Data(contentsOf: try RepositoryPaths.spec(name)))
     }
 }
 

@@ -1,7 +1,8 @@
+import HeraldTestSupport
 import HeraldValidation
 import Testing
 
-@Suite("SciLog allow-list against shared/specs")
+@Suite("SciLog allow-list against the reference specifications", .requires(.specs))
 struct SpecConformanceTests {
     let validator = HTMLValidator()
 
