@@ -89,6 +89,8 @@ let package = Package(
             name: "HeraldDeliveryTests",
             dependencies: [
                 "HeraldDelivery", "HeraldCLI", "HeraldTestSupport",
+                // Tests change a real outbox file behind Herald's back (rows it cannot read, a failing write).
+                .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),

@@ -50,6 +50,52 @@ struct DeliveryOptions: ParsableArguments {
             logger: Logger(label: "herald.delivery", factory: { _ in SwiftLogNoOpLogHandler() }))
     }
 
+    /// ``notifier(in:)``, refusing (exit 78) when the outbox names destinations the destinations file no longer
+    /// defines: a route or an undelivered delivery to a removed scope could never be delivered. The error says how
+    /// to drop or re-point them; `routes unset`, `outbox drop` and the listing commands do not refuse.
+    func checkedNotifier(in environment: CommandEnvironment) async throws(CommandFailure) -> Notifier {
+        let notifier = try notifier(in: environment)
+        let orphans = try await delivering { () async throws(DeliveryError) in try await notifier.orphans() }
+        guard orphans.isEmpty else {
+            throw CommandFailure(message: Self.describe(orphans, file: configurationPath(in: environment)), status: .configurationError)
+        }
+        return notifier
+    }
+
+    /// One line naming the orphaned routes and deliveries (the first few of each) and the commands that fix them.
+    private static func describe(_ orphans: Orphans, file: String) -> String {
+        let shown = 5
+        func list(_ items: [String]) -> String {
+            items.prefix(shown).joined(separator: ", ") + (items.count > shown ? " and \(items.count - shown) more" : "")
+        }
+        func name(_ text: String) -> String { displayable(text, limit: 80) }
+        var found: [String] = []
+        var fixes: [String] = []
+        if let first = orphans.routes.first {
+            found.append("route\(orphans.routes.count == 1 ? "" : "s") " + list(orphans.routes.map { "\(name($0.event)) → \(name($0.service))/\(name($0.scope))" }))
+            fixes.append(
+                "drop each route with 'herald routes unset EVENT SERVICE SCOPE' (e.g. 'herald routes unset \(name(first.event)) \(name(first.service)) \(name(first.scope))') or re-point it with 'herald routes set'")
+        }
+        if !orphans.deliveries.isEmpty {
+            found.append("undelivered deliver\(orphans.deliveries.count == 1 ? "y" : "ies") " + list(orphans.deliveries.map { "#\($0.id) (\(name($0.destination)))" }))
+            fixes.append("drop the deliveries with 'herald outbox drop --orphaned'")
+        }
+        return "\(displayable(file, limit: 200)) no longer defines the destinations of \(found.joined(separator: " and ")); "
+            + fixes.joined(separator: ", and ") + ", or define those scopes again"
+    }
+
+    /// Prints each wait of a delivery as a `note:` line on standard error: the destination, the service's reason,
+    /// and until when (local time, ISO 8601).
+    static func progressPrinter(_ environment: CommandEnvironment) -> @Sendable (DeliveryProgress) -> Void {
+        { progress in
+            switch progress {
+            case .waiting(let wait):
+                let until = wait.until.formatted(Date.ISO8601FormatStyle(timeZoneSeparator: .colon, timeZone: .current))
+                environment.writeError("note: \(wait.destination) (#\(wait.deliveryID)): \(displayable(wait.reason, limit: 300)); waiting until \(until) to try again\n")
+            }
+        }
+    }
+
     private func resolve(_ path: String, in environment: CommandEnvironment) -> String {
         URL(fileURLWithPath: path, relativeTo: URL(fileURLWithPath: environment.currentDirectory, isDirectory: true)).path
     }
@@ -86,11 +132,17 @@ func parseService(_ name: String) throws(CommandFailure) -> Service {
     return service
 }
 
-/// One line per delivery: `state  destination  #id  attempts  [reason]`.
-func statusLines(_ deliveries: [DeliveryStatus]) -> String {
-    deliveries.map { delivery in
-        var line = "\(delivery.state.rawValue)\t\(delivery.destination)\t#\(delivery.id)\t\(delivery.event)\tattempts \(delivery.attempts)"
-        if delivery.state != .delivered, let error = delivery.lastError { line += "\t\(error)" }
-        return line + "\n"
+/// One line per delivery: `state  destination  #id  event  attempts  [reason]`; an unreadable row as
+/// `unreadable  #id  why`.
+func statusLines(_ entries: [OutboxEntry]) -> String {
+    entries.map { entry in
+        switch entry {
+        case .delivery(let delivery):
+            var line = "\(delivery.state.rawValue)\t\(delivery.destination)\t#\(delivery.id)\t\(delivery.event)\tattempts \(delivery.attempts)"
+            if delivery.state != .delivered, let error = delivery.lastError { line += "\t\(error)" }
+            return line + "\n"
+        case .unreadable(let row):
+            return "unreadable\t#\(row.id)\t\(row.reason)\n"
+        }
     }.joined()
 }

@@ -10,7 +10,8 @@ struct NotifyCommand: ParsableCommand, HeraldRunnable {
         discussion: """
             The notification is written to the outbox before any attempt, then delivered with retries (waiting out \
             backoffs) until each destination has it or has failed. Prints one line per delivery. Exit status 75 when \
-            a delivery failed; it stays in the outbox for 'herald outbox retry'.
+            a delivery failed; it stays in the outbox for 'herald outbox retry'. While a delivery waits to be tried \
+            again, a note on standard error says why and until when.
             """)
 
     @OptionGroup var options: DeliveryOptions
@@ -27,16 +28,20 @@ struct NotifyCommand: ParsableCommand, HeraldRunnable {
     func run(in environment: CommandEnvironment) async throws(CommandFailure) -> HeraldExitStatus {
         let event = try parseEvent(event)
         let input = try MessageInput.read(file, in: environment)
-        let notifier = try options.notifier(in: environment)
+        let notifier = try await options.checkedNotifier(in: environment)
         environment.writeError(input.notes.map { "note: \(MessageInput.displayName(file)): \($0)\n" }.joined())
         let receipt = try await delivering { () async throws(DeliveryError) in try await notifier.notify(event, input.message) }
         guard let id = receipt.notificationID else {
             environment.writeError("note: no route for event \(event); nothing was sent\n")
             return .success
         }
-        if !queueOnly { _ = try await delivering { () async throws(DeliveryError) in try await notifier.deliverPending() } }
-        let deliveries = try await delivering { () async throws(DeliveryError) in try await notifier.outbox.deliveries(notificationID: id) }
-        environment.writeOutput(Array(statusLines(deliveries).utf8))
+        if !queueOnly {
+            let progress = DeliveryOptions.progressPrinter(environment)
+            _ = try await delivering { () async throws(DeliveryError) in try await notifier.deliverPending(progress: progress) }
+        }
+        let entries = try await delivering { () async throws(DeliveryError) in try await notifier.outbox.entries(notificationID: id) }
+        environment.writeOutput(Array(statusLines(entries).utf8))
+        let deliveries = entries.compactMap(\.status)
         let failed = deliveries.filter { $0.state == .failed }.count
         guard failed == 0 else {
             throw CommandFailure(

@@ -39,7 +39,7 @@ struct RoutesCommand: ParsableCommand {
 
         func run(in environment: CommandEnvironment) async throws(CommandFailure) -> HeraldExitStatus {
             let (event, service) = (try parseEvent(event), try parseService(service))
-            let notifier = try options.notifier(in: environment)
+            let notifier = try await options.checkedNotifier(in: environment)
             try await delivering { () async throws(DeliveryError) in
                 try await notifier.setAutoNotifications(event: event, service: service, enabled: true, scopes: scopes)
             }

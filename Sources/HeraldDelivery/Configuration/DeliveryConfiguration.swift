@@ -32,11 +32,19 @@ public struct DeliveryConfiguration: Sendable {
         self.outboxPath = outboxPath
     }
 
-    /// Reads and validates the destinations file at `path`.
+    /// Reads and validates the destinations file at `path`, refusing one over 1 MiB before reading it.
     public init(contentsOf path: String) throws(ConfigurationError) {
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw ConfigurationError(file: path, path: "", reason: "cannot be read")
+        let tooLarge = ConfigurationError(file: path, path: "", reason: YAMLReader.tooLargeReason)
+        if let size = (try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? Int, size > YAMLReader.maximumBytes {
+            throw tooLarge
         }
+        // Read at most one byte past the cap: a device or a pipe has no size to check beforehand.
+        let unreadable = ConfigurationError(file: path, path: "", reason: "cannot be read")
+        guard let handle = FileHandle(forReadingAtPath: path) else { throw unreadable }
+        defer { try? handle.close() }
+        let data: Data
+        do { data = try handle.read(upToCount: YAMLReader.maximumBytes + 1) ?? Data() } catch { throw unreadable }
+        guard data.count <= YAMLReader.maximumBytes else { throw tooLarge }
         guard let text = String(data: data, encoding: .utf8) else {
             throw ConfigurationError(file: path, path: "", reason: "is not UTF-8 text")
         }
@@ -84,6 +92,7 @@ public struct DeliveryConfiguration: Sendable {
         var policy = DeliveryPolicy()
         if let value = try settings.seconds("request_timeout") { policy.requestTimeout = value }
         if let value = try settings.integer("maximum_attempts", in: 1...100) { policy.maximumAttempts = value }
+        if let value = try settings.integer("maximum_interrupted_attempts", in: 1...100) { policy.maximumInterruptedAttempts = value }
         if let value = try settings.seconds("initial_backoff") { policy.initialBackoff = value }
         if let value = try settings.seconds("maximum_backoff") { policy.maximumBackoff = value }
         if let value = try settings.seconds("maximum_retry_after") { policy.maximumRetryAfter = value }

@@ -136,13 +136,21 @@ public struct Settings: Sendable {
 }
 
 extension Settings {
+    /// The most scopes one service may have.
+    public static let maximumScopes = 1000
+
     /// The required `scopes` mapping: each scope name (letters, digits, `.`, `_`, `-`, `+`, `@`) with its settings,
-    /// made into a value by `makeScope`, which must read every setting it knows.
+    /// made into a value by `makeScope`, which must read every setting it knows. More than ``maximumScopes`` is an
+    /// error, before any is validated.
     public mutating func scopes<Scope>(
         _ makeScope: (inout Settings) throws(ConfigurationError) -> Scope
     ) throws(ConfigurationError) -> [String: Scope] {
         guard var scopes = try settings("scopes") else {
             throw ConfigurationError(path: path(of: "scopes"), reason: "is required: name at least one destination")
+        }
+        guard scopes.values.count <= Self.maximumScopes else {
+            throw ConfigurationError(
+                path: scopes.path, reason: "has \(scopes.values.count) scopes; a service may have at most \(Self.maximumScopes)")
         }
         var result: [String: Scope] = [:]
         for name in scopes.keys {

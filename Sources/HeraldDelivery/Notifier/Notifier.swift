@@ -23,17 +23,21 @@ public struct Notifier: Sendable {
     private let transport: any DeliveryTransport
     private let environment: DeliveryEnvironment
     private let logger: Logger
+    private let clock: @Sendable () -> Date
 
-    /// A notifier on `outbox`, sending through `transport` with secrets from `environment`.
+    /// A notifier on `outbox`, sending through `transport` with secrets from `environment`; the times it records
+    /// (enqueueing, leases, retries) come from `clock`.
     public init(
         configuration: DeliveryConfiguration, outbox: Outbox, transport: any DeliveryTransport = HTTPDeliveryTransport(),
-        environment: DeliveryEnvironment = .process, logger: Logger = Logger(label: "herald.delivery")
+        environment: DeliveryEnvironment = .process, logger: Logger = Logger(label: "herald.delivery"),
+        clock: @escaping @Sendable () -> Date = Date.init
     ) {
         self.configuration = configuration
         self.outbox = outbox
         self.transport = transport
         self.environment = environment
         self.logger = logger
+        self.clock = clock
     }
 
     // MARK: Routes
@@ -65,6 +69,18 @@ public struct Notifier: Sendable {
         try await outbox.routes()
     }
 
+    /// The routes and the deliveries not yet delivered that name a destination the destinations file does not
+    /// define (a scope or service removed since): they can never be delivered.
+    public func orphans() async throws(DeliveryError) -> Orphans {
+        func isConfigured(_ service: String, _ scope: String) -> Bool {
+            Service(rawValue: service).flatMap { configuration.services[$0] }?.scopes.contains(scope) ?? false
+        }
+        let routes = try await outbox.storedRoutes().filter { !isConfigured($0.service, $0.scope) }
+        let deliveries = try await outbox.deliveries(states: [.pending, .sending, .interrupted, .failed])
+            .filter { !isConfigured($0.service.rawValue, $0.scope) }
+        return Orphans(routes: routes, deliveries: deliveries)
+    }
+
     // MARK: Publishing
 
     /// Records `message` for `event` and one pending delivery per routed destination, before any attempt. The
@@ -73,7 +89,7 @@ public struct Notifier: Sendable {
     public func notify(_ event: NotificationEvent, _ message: NotificationMessage) async throws(DeliveryError) -> NotificationReceipt {
         var message = message
         do throws(MessageError) { try message.setEvent(event.rawValue) } catch { throw .invalidEvent(error.description) }
-        let receipt = try await outbox.enqueue(event: event, message: message, now: Date())
+        let receipt = try await outbox.enqueue(event: event, message: message, now: clock())
         if receipt.deliveries.isEmpty {
             logger.info("no route for event; nothing to send", metadata: ["event": "\(event)"])
         } else {
@@ -94,16 +110,17 @@ public struct Notifier: Sendable {
     // MARK: Delivering
 
     /// Delivers everything pending, interrupted or due for a retry, waiting out backoffs, until nothing is left
-    /// pending or in flight (every delivery is delivered or failed).
+    /// pending or in flight (every delivery is delivered or failed). Each wait is told to `progress` once it is
+    /// recorded. Throws ``DeliveryError/storage(_:)`` as soon as an outbox write fails.
     @discardableResult
-    public func deliverPending() async throws(DeliveryError) -> DeliveryRunSummary {
-        try await worker().run(untilIdle: true)
+    public func deliverPending(progress: @escaping @Sendable (DeliveryProgress) -> Void = { _ in }) async throws(DeliveryError) -> DeliveryRunSummary {
+        try await worker(progress: progress).run(untilIdle: true)
     }
 
-    /// Delivers until the task is cancelled, polling the outbox every ``DeliveryPolicy/pollInterval``.
-    /// Cancelling leaves attempts under way in flight, to be resumed by the next worker.
-    public func run() async throws(DeliveryError) {
-        _ = try await worker().run(untilIdle: false)
+    /// Delivers until the task is cancelled, polling the outbox every ``DeliveryPolicy/pollInterval`` and telling
+    /// `progress` about each wait. Cancelling leaves attempts under way in flight, to be resumed by the next worker.
+    public func run(progress: @escaping @Sendable (DeliveryProgress) -> Void = { _ in }) async throws(DeliveryError) {
+        _ = try await worker(progress: progress).run(untilIdle: false)
     }
 
     /// Sends the plugin's test message to one destination once, without the outbox: for checking a destination.
@@ -126,9 +143,22 @@ public struct Notifier: Sendable {
         }
     }
 
-    private func worker() -> DeliveryWorker {
-        DeliveryWorker(outbox: outbox, configuration: configuration, transport: transport, environment: environment, logger: logger)
+    private func worker(progress: @escaping @Sendable (DeliveryProgress) -> Void) -> DeliveryWorker {
+        DeliveryWorker(
+            outbox: outbox, configuration: configuration, transport: transport, environment: environment, logger: logger,
+            clock: clock, progress: progress)
     }
+}
+
+/// What names a destination the destinations file no longer defines: see ``Notifier/orphans()``.
+public struct Orphans: Hashable, Sendable {
+    /// The routes to such destinations.
+    public var routes: [StoredRoute]
+    /// The deliveries to such destinations that are not delivered.
+    public var deliveries: [DeliveryStatus]
+
+    /// Whether there is none.
+    public var isEmpty: Bool { routes.isEmpty && deliveries.isEmpty }
 }
 
 extension DeliveryEnvironment {

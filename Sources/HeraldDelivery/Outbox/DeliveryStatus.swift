@@ -52,6 +52,28 @@ public struct DeliveryStatus: Hashable, Sendable {
     public var destination: String { "\(service.rawValue)/\(scope)" }
 }
 
+/// A delivery row this version of Herald cannot read: an unknown service, event or state (a newer version may
+/// have written it). It is shown, never attempted, and never stops the other rows from being read.
+public struct UnreadableDelivery: Hashable, Sendable {
+    /// The delivery's id in the outbox.
+    public var id: Int64
+    /// What cannot be read.
+    public var reason: String
+}
+
+/// One row of the outbox's deliveries, read or unreadable.
+public enum OutboxEntry: Hashable, Sendable {
+    /// A delivery this version reads.
+    case delivery(DeliveryStatus)
+    /// A row it cannot read.
+    case unreadable(UnreadableDelivery)
+
+    /// The delivery, when the row could be read.
+    public var status: DeliveryStatus? {
+        if case .delivery(let status) = self { status } else { nil }
+    }
+}
+
 /// What `notify` recorded: the notification's id and one pending delivery per routed destination (none when no
 /// route matches the event).
 public struct NotificationReceipt: Hashable, Sendable {

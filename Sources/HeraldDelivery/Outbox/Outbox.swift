@@ -132,8 +132,16 @@ public struct Outbox: Sendable {
         return NotificationReceipt(notificationID: id, deliveries: try await deliveries(notificationID: id, now: now))
     }
 
-    /// The deliveries, newest first, optionally only those of one notification or in some states.
+    /// The deliveries in id order, optionally only those of one notification or in some states. Rows this version
+    /// cannot read are left out: ``entries(notificationID:states:now:)`` shows them.
     public func deliveries(notificationID: String? = nil, states: Set<DeliveryState>? = nil, now: Date = Date()) async throws(DeliveryError) -> [DeliveryStatus] {
+        try await entries(notificationID: notificationID, states: states, now: now).compactMap(\.status)
+    }
+
+    /// Every delivery row in id order, optionally only those of one notification or in some states, each read or
+    /// marked unreadable (an unknown service, event or state, as a newer version of Herald may write). One bad
+    /// row never hides the others. Unreadable rows are in no state: a `states` filter leaves them out.
+    public func entries(notificationID: String? = nil, states: Set<DeliveryState>? = nil, now: Date = Date()) async throws(DeliveryError) -> [OutboxEntry] {
         var sql = """
             SELECT d.*, n.event, n.created_at FROM deliveries d JOIN notifications n ON n.id = d.notification_id
             """
@@ -145,10 +153,37 @@ public struct Outbox: Sendable {
         sql += " ORDER BY d.id"
         let query = sql
         let queryArguments = arguments
-        let statuses = try await read { db in
-            try Row.fetchAll(db, sql: query, arguments: queryArguments).map { row in Result { () throws(DeliveryError) in try Self.status(row, now: now) } }
+        let entries = try await read { db in
+            try Row.fetchAll(db, sql: query, arguments: queryArguments).map { Self.entry($0, now: now) }
         }
-        return try statuses.map { result throws(DeliveryError) in try result.get() }.filter { states?.contains($0.state) ?? true }
+        guard let states else { return entries }
+        return entries.filter { $0.status.map { states.contains($0.state) } ?? false }
+    }
+
+    /// Deletes the deliveries `ids` that are not being attempted by a live sender, and notifications left without
+    /// deliveries; returns the ids deleted.
+    public func drop(ids: [Int64], now: Date = Date()) async throws(DeliveryError) -> [Int64] {
+        let time = now.timeIntervalSince1970
+        return try await write { db in
+            var dropped: [Int64] = []
+            for id in ids {
+                try db.execute(
+                    sql: "DELETE FROM deliveries WHERE id = ? AND NOT (state = 'in_flight' AND lease_expires_at > ?)",
+                    arguments: [id, time])
+                if db.changesCount == 1 { dropped.append(id) }
+            }
+            try db.execute(sql: "DELETE FROM notifications WHERE id NOT IN (SELECT notification_id FROM deliveries)")
+            return dropped
+        }
+    }
+
+    /// Every route as stored, service and event unparsed: what ``routes()`` would refuse is here too.
+    func storedRoutes() async throws(DeliveryError) -> [StoredRoute] {
+        try await read { db in
+            try Row.fetchAll(db, sql: "SELECT event, service, scope FROM routes ORDER BY event, service, scope").map {
+                StoredRoute(event: $0["event"], service: $0["service"], scope: $0["scope"])
+            }
+        }
     }
 
     /// Puts failed deliveries (all, or those in `ids`) back to pending with a fresh attempt budget; returns how
@@ -173,11 +208,17 @@ public struct Outbox: Sendable {
         }
     }
 
-    /// In one transaction: takes up to `limit` deliveries that are due (pending and due, or in flight with an
-    /// expired lease) for `owner`, marking each in flight with a lease from `lease(attachmentCount)`.
-    func claim(limit: Int, owner: String, now: Date, lease: @escaping @Sendable (Int) -> Duration) async throws(DeliveryError) -> [ClaimedDelivery] {
-        guard limit > 0 else { return [] }
+    /// In one transaction: takes up to `limit` deliveries that are due for `owner`, marking each in flight with a
+    /// lease of `policy.lease(forRequests:)` (one request per attachment, plus one).
+    ///
+    /// Due means pending and due, or in flight for another sender with an expired lease (interrupted): a sender
+    /// never takes its own rows over, since it knows it is still attempting them. A delivery interrupted for the
+    /// `policy.maximumInterruptedAttempts`th time fails instead of being taken. Rows of a service this version
+    /// does not know are left alone.
+    func claim(limit: Int, owner: String, now: Date, policy: DeliveryPolicy) async throws(DeliveryError) -> ClaimBatch {
+        guard limit > 0 else { return ClaimBatch() }
         let time = now.timeIntervalSince1970
+        let services = Service.allCases.map(\.rawValue)
         return try await write { db in
             let rows = try Row.fetchAll(
                 db,
@@ -185,33 +226,67 @@ public struct Outbox: Sendable {
                     SELECT d.id, d.service, d.scope, d.idempotency_key, d.state, d.attempts, d.interrupted_attempts,
                         n.event, n.message, n.attachment_count
                     FROM deliveries d JOIN notifications n ON n.id = d.notification_id
-                    WHERE (d.state = 'pending' AND d.next_attempt_at <= ?) OR (d.state = 'in_flight' AND d.lease_expires_at <= ?)
+                    WHERE ((d.state = 'pending' AND d.next_attempt_at <= ?)
+                        OR (d.state = 'in_flight' AND d.lease_expires_at <= ? AND d.lease_owner IS NOT ?))
+                        AND d.service IN \(Self.placeholders(services.count))
                     ORDER BY d.next_attempt_at, d.id LIMIT ?
                     """,
-                arguments: [time, time, limit])
-            var claimed: [ClaimedDelivery] = []
+                arguments: [time, time, owner] as StatementArguments + StatementArguments(services) + [limit])
+            var batch = ClaimBatch()
             for row in rows {
+                guard let service = Service(rawValue: row["service"]) else { continue }  // excluded by the query
                 let wasInterrupted = (row["state"] as String) == "in_flight"
+                let interruptions = (row["interrupted_attempts"] as Int) + (wasInterrupted ? 1 : 0)
+                if wasInterrupted, interruptions >= policy.maximumInterruptedAttempts {
+                    try db.execute(
+                        sql: """
+                            UPDATE deliveries SET state = 'failed', interrupted_attempts = ?, last_error = ?,
+                                lease_owner = NULL, lease_expires_at = NULL, next_attempt_at = NULL, updated_at = ?
+                            WHERE id = ?
+                            """,
+                        arguments: [interruptions, Self.interruptedReason(interruptions), time, row["id"]])
+                    batch.abandoned.append(row["id"])
+                    continue
+                }
                 let attachmentCount: Int = row["attachment_count"]
-                let expiry = time + lease(attachmentCount).seconds
+                let expiry = time + policy.lease(forRequests: attachmentCount + 1).seconds
                 try db.execute(
                     sql: """
                         UPDATE deliveries SET state = 'in_flight', attempts = attempts + 1,
-                            interrupted_attempts = interrupted_attempts + ?, lease_owner = ?, lease_expires_at = ?,
+                            interrupted_attempts = ?, lease_owner = ?, lease_expires_at = ?,
                             last_error = CASE WHEN ? THEN 'interrupted: the sender stopped during an attempt; outcome unknown' ELSE last_error END,
                             updated_at = ?
                         WHERE id = ?
                         """,
-                    arguments: [wasInterrupted ? 1 : 0, owner, expiry, wasInterrupted, time, row["id"]])
-                guard let service = Service(rawValue: row["service"]) else { continue }
-                claimed.append(ClaimedDelivery(
+                    arguments: [interruptions, owner, expiry, wasInterrupted, time, row["id"]])
+                batch.deliveries.append(ClaimedDelivery(
                     id: row["id"], service: service, scope: row["scope"], event: row["event"],
                     idempotencyKey: row["idempotency_key"], attempt: (row["attempts"] as Int) + 1,
-                    countedAttempts: (row["attempts"] as Int) + 1 - (row["interrupted_attempts"] as Int) - (wasInterrupted ? 1 : 0),
-                    message: Array(row["message"] as Data)))
+                    countedAttempts: (row["attempts"] as Int) + 1 - interruptions,
+                    attachmentCount: attachmentCount, message: Array(row["message"] as Data)))
             }
-            return claimed
+            return batch
         }
+    }
+
+    /// Extends the lease of attempt `claim.attempt` to `now + duration`, if `owner` still holds it; returns
+    /// whether it did.
+    func renewLease(of claim: ClaimedDelivery, owner: String, now: Date, duration: Duration) async throws(DeliveryError) -> Bool {
+        let expiry = now.timeIntervalSince1970 + duration.seconds
+        return try await write { db in
+            try db.execute(
+                sql: """
+                    UPDATE deliveries SET lease_expires_at = ?
+                    WHERE id = ? AND state = 'in_flight' AND lease_owner = ? AND attempts = ?
+                    """,
+                arguments: [expiry, claim.id, owner, claim.attempt])
+            return db.changesCount == 1
+        }
+    }
+
+    /// Why a delivery interrupted `count` times failed.
+    static func interruptedReason(_ count: Int) -> String {
+        "interrupted \(count) times: its sender stopped during each of those attempts, so their outcome is unknown; 'herald outbox retry' sends it again"
     }
 
     /// Records the outcome of attempt `claim.attempt`, if `owner` still holds it; returns whether it did.
@@ -240,42 +315,59 @@ public struct Outbox: Sendable {
     }
 
     /// The earliest time another delivery becomes due: a pending row's next attempt or the lease expiry of a row
-    /// in flight for another sender. `nil` when nothing is pending or in flight elsewhere.
+    /// in flight for another sender, among the services this version knows. `nil` when nothing is pending or in
+    /// flight elsewhere.
     func nextDueDate(excludingOwner owner: String) async throws(DeliveryError) -> Date? {
+        let services = Service.allCases.map(\.rawValue)
+        let known = "service IN \(Self.placeholders(services.count))"
         let time: Double? = try await read { db in
             try Double.fetchOne(
                 db,
                 sql: """
                     SELECT MIN(t) FROM (
-                        SELECT MIN(next_attempt_at) AS t FROM deliveries WHERE state = 'pending'
+                        SELECT MIN(next_attempt_at) AS t FROM deliveries WHERE state = 'pending' AND \(known)
                         UNION ALL
-                        SELECT MIN(lease_expires_at) AS t FROM deliveries WHERE state = 'in_flight' AND lease_owner <> ?)
+                        SELECT MIN(lease_expires_at) AS t FROM deliveries
+                        WHERE state = 'in_flight' AND lease_owner IS NOT ? AND \(known))
                     """,
-                arguments: [owner])
+                arguments: StatementArguments(services) + [owner] + StatementArguments(services))
         }
         return time.map { Date(timeIntervalSince1970: $0) }
     }
 
     // MARK: Plumbing
 
-    private static func status(_ row: Row, now: Date) throws(DeliveryError) -> DeliveryStatus {
-        guard let service = Service(rawValue: row["service"]), let event = NotificationEvent(rawValue: row["event"]) else {
-            throw .storage("delivery \(row["id"] as Int64) names an unknown service or event")
+    private static func entry(_ row: Row, now: Date) -> OutboxEntry {
+        let id: Int64 = row["id"]
+        let serviceName: String = row["service"]
+        let eventName: String = row["event"]
+        guard let service = Service(rawValue: serviceName) else {
+            return .unreadable(UnreadableDelivery(id: id, reason: "unknown service \(quoted(serviceName, limit: 80))"))
+        }
+        guard let event = NotificationEvent(rawValue: eventName) else {
+            return .unreadable(UnreadableDelivery(id: id, reason: "unknown event \(quoted(eventName, limit: 80))"))
         }
         let state: DeliveryState
-        switch row["state"] as String {
+        let stateName: String = row["state"]
+        switch stateName {
         case "pending": state = .pending
         case "in_flight": state = (row["lease_expires_at"] as Double? ?? 0) <= now.timeIntervalSince1970 ? .interrupted : .sending
         case "delivered": state = .delivered
-        default: state = .failed
+        case "failed": state = .failed
+        default: return .unreadable(UnreadableDelivery(id: id, reason: "unknown state \(quoted(stateName, limit: 80))"))
         }
-        return DeliveryStatus(
-            id: row["id"], notificationID: row["notification_id"], event: event, service: service, scope: row["scope"],
+        return .delivery(DeliveryStatus(
+            id: id, notificationID: row["notification_id"], event: event, service: service, scope: row["scope"],
             idempotencyKey: row["idempotency_key"], state: state, attempts: row["attempts"],
             interruptedAttempts: row["interrupted_attempts"], lastError: row["last_error"],
             nextAttemptAt: (row["next_attempt_at"] as Double?).map(Date.init(timeIntervalSince1970:)),
             deliveredAt: (row["delivered_at"] as Double?).map(Date.init(timeIntervalSince1970:)),
-            reference: row["reference"], createdAt: Date(timeIntervalSince1970: row["created_at"]))
+            reference: row["reference"], createdAt: Date(timeIntervalSince1970: row["created_at"])))
+    }
+
+    /// `(?, ?, …)` with `count` placeholders, for `IN`.
+    private static func placeholders(_ count: Int) -> String {
+        "(" + Array(repeating: "?", count: count).joined(separator: ", ") + ")"
     }
 
     private func read<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws(DeliveryError) -> T {
@@ -309,11 +401,31 @@ struct ClaimedDelivery: Sendable {
     var attempt: Int
     /// This attempt's number, not counting interrupted ones: what the retry budget counts.
     var countedAttempts: Int
+    /// The message's attachments: its lease allows one request per attachment, plus one.
+    var attachmentCount: Int
     /// The stored `herald.message/v1` JSON.
     var message: [UInt8]
 
     /// The destination.
     var destination: Destination { Destination(service: service, scope: scope) }
+}
+
+/// What one claim took: deliveries to attempt, and those it failed for having been interrupted too often.
+struct ClaimBatch: Sendable {
+    /// The deliveries now in flight for the claiming sender.
+    var deliveries: [ClaimedDelivery] = []
+    /// The ids of deliveries failed instead, after ``DeliveryPolicy/maximumInterruptedAttempts`` interruptions.
+    var abandoned: [Int64] = []
+}
+
+/// One route as the outbox stores it: an event's name, a service's name and a scope, none of them checked.
+public struct StoredRoute: Hashable, Sendable {
+    /// The event name.
+    public var event: String
+    /// The service name.
+    public var service: String
+    /// The scope.
+    public var scope: String
 }
 
 /// How an attempt ended.

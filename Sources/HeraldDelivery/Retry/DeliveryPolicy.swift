@@ -9,6 +9,9 @@ public struct DeliveryPolicy: Hashable, Sendable {
     public var requestTimeout: Duration
     /// Attempts per delivery, the first included; when they are used up on transient failures the delivery fails.
     public var maximumAttempts: Int
+    /// Attempts cut short (their sender stopped, outcome unknown) after which a delivery fails instead of being
+    /// sent again: a message that makes every sender crash or hang must not be resent forever.
+    public var maximumInterruptedAttempts: Int
     /// The backoff before the first retry.
     public var initialBackoff: Duration
     /// The largest backoff between attempts.
@@ -18,19 +21,22 @@ public struct DeliveryPolicy: Hashable, Sendable {
     /// How many deliveries are attempted at the same time.
     public var concurrency: Int
     /// How long after its last request could have ended an attempt counts as interrupted (its sender crashed),
-    /// so that another sender may take the delivery over.
+    /// so that another sender may take the delivery over. A live sender renews its lease while the attempt runs
+    /// (reading and rendering the stored message included), every third of the lease.
     public var leaseMargin: Duration
     /// How often a long-running worker looks for new deliveries.
     public var pollInterval: Duration
 
     /// Creates a policy.
     public init(
-        requestTimeout: Duration = .seconds(10), maximumAttempts: Int = 8, initialBackoff: Duration = .seconds(1),
-        maximumBackoff: Duration = .seconds(300), maximumRetryAfter: Duration = .seconds(3600), concurrency: Int = 4,
-        leaseMargin: Duration = .seconds(30), pollInterval: Duration = .seconds(1)
+        requestTimeout: Duration = .seconds(10), maximumAttempts: Int = 8, maximumInterruptedAttempts: Int = 3,
+        initialBackoff: Duration = .seconds(1), maximumBackoff: Duration = .seconds(300),
+        maximumRetryAfter: Duration = .seconds(3600), concurrency: Int = 4, leaseMargin: Duration = .seconds(30),
+        pollInterval: Duration = .seconds(1)
     ) {
         self.requestTimeout = requestTimeout
         self.maximumAttempts = maximumAttempts
+        self.maximumInterruptedAttempts = maximumInterruptedAttempts
         self.initialBackoff = initialBackoff
         self.maximumBackoff = maximumBackoff
         self.maximumRetryAfter = maximumRetryAfter

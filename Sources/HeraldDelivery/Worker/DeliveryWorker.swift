@@ -5,14 +5,22 @@ import Logging
 /// Delivers what the outbox holds: claims due deliveries, renders and sends them with bounded concurrency, and
 /// records each outcome (delivered, retry after a backoff, failed).
 ///
-/// A worker has a unique owner id for its leases. Cancelling it is like a crash: attempts under way are left in
-/// flight and any worker takes them over when their leases expire.
+/// A worker has a unique owner id for its leases and never takes its own rows over. While an attempt runs (reading
+/// and rendering the stored message included) a heartbeat renews its lease every third of it; when a renewal
+/// finds the lease taken over, the attempt is cancelled and its outcome not recorded. A failed outbox write stops
+/// the worker with ``DeliveryError/storage(_:)``: nothing is reported as progress unless it is recorded.
+/// Cancelling a worker is like a crash: attempts under way are left in flight and any worker takes them over when
+/// their leases expire.
 struct DeliveryWorker: Sendable {
     let outbox: Outbox
     let configuration: DeliveryConfiguration
     let transport: any DeliveryTransport
     let environment: DeliveryEnvironment
     let logger: Logger
+    /// The time recorded in the outbox (leases, retries).
+    let clock: @Sendable () -> Date
+    /// Told about every recorded wait.
+    let progress: @Sendable (DeliveryProgress) -> Void
     let owner = UUID().uuidString.lowercased()
 
     /// Works until nothing is pending or in flight (`untilIdle`), or until cancelled.
@@ -26,10 +34,12 @@ struct DeliveryWorker: Sendable {
             var timerRunning = false
             work: while !Task.isCancelled {
                 do throws(DeliveryError) {
-                    let claimed = try await outbox.claim(
-                        limit: policy.concurrency - running, owner: owner, now: Date(),
-                        lease: { policy.lease(forRequests: $0 + 1) })
-                    for delivery in claimed {
+                    let batch = try await outbox.claim(limit: policy.concurrency - running, owner: owner, now: clock(), policy: policy)
+                    for id in batch.abandoned {
+                        logger.error("failed: \(Outbox.interruptedReason(policy.maximumInterruptedAttempts))", metadata: ["delivery": "\(id)"])
+                    }
+                    summary.failed += batch.abandoned.count
+                    for delivery in batch.deliveries {
                         running += 1
                         group.addTask { await .attempted(attempt(delivery, redactor: redactor)) }
                     }
@@ -37,7 +47,7 @@ struct DeliveryWorker: Sendable {
                     if next == nil, running == 0, untilIdle { break work }
                     if !timerRunning, running < policy.concurrency {
                         // Wake for the next due delivery (or to poll), unless an attempt finishes first.
-                        let wait = min(max(next?.timeIntervalSinceNow ?? .infinity, 0.001), policy.pollInterval.seconds)
+                        let wait = min(max(next.map { $0.timeIntervalSince(clock()) } ?? .infinity, 0.001), policy.pollInterval.seconds)
                         timerRunning = true
                         group.addTask {
                             try? await Task.sleep(for: .milliseconds(Int64((wait * 1000).rounded(.up))))
@@ -49,9 +59,12 @@ struct DeliveryWorker: Sendable {
                     break work
                 }
                 switch await group.next() {
-                case .attempted(let result)?:
+                case .attempted(.success(let result))?:
                     running -= 1
                     summary.add(result)
+                case .attempted(.failure(let error))?:
+                    failure = error
+                    break work
                 case .timer?: timerRunning = false
                 case nil: break work
                 }
@@ -62,33 +75,65 @@ struct DeliveryWorker: Sendable {
         return summary
     }
 
-    /// One attempt at one delivery; returns what happened, or `nil` when cancelled before the outcome was known.
-    private func attempt(_ delivery: ClaimedDelivery, redactor: SecretRedactor) async -> AttemptResult? {
+    /// One attempt at one delivery, its lease renewed while it runs; returns what happened, `nil` when the outcome
+    /// is not known or not ours to record (cancelled, or taken over), or the outbox's failure.
+    private func attempt(_ delivery: ClaimedDelivery, redactor: SecretRedactor) async -> Result<AttemptResult?, DeliveryError> {
         let metadata: Logger.Metadata = [
             "delivery": "\(delivery.id)", "destination": "\(delivery.destination)", "attempt": "\(delivery.attempt)",
             "idempotency_key": "\(delivery.idempotencyKey)",
         ]
-        let outcome = await outcome(of: delivery, redactor: redactor)
-        guard !Task.isCancelled, let outcome else { return nil }
+        let leased = await withTaskGroup(of: LeasedAttempt?.self) { group in
+            group.addTask { .finished(await outcome(of: delivery, redactor: redactor)) }
+            group.addTask { await heartbeat(delivery) }
+            let first = await group.next().flatMap { $0 }
+            group.cancelAll()
+            return first
+        }
+        let ended: AttemptOutcome
+        switch leased {
+        case .finished(let outcome?)? where !Task.isCancelled: ended = outcome
+        case .finished?, nil: return .success(nil)
+        case .leaseLost?:
+            logger.warning("attempt abandoned: another sender took the delivery over", metadata: metadata)
+            return .success(nil)
+        case .storageFailure(let error)?: return .failure(error)
+        }
         do throws(DeliveryError) {
-            guard try await outbox.record(outcome, of: delivery, owner: owner, now: Date()) else {
+            guard try await outbox.record(ended, of: delivery, owner: owner, now: clock()) else {
                 logger.warning("attempt outcome not recorded: another sender took the delivery over", metadata: metadata)
-                return nil
+                return .success(nil)
             }
         } catch {
             logger.error("cannot record an attempt's outcome: \(error)", metadata: metadata)
-            return nil
+            return .failure(error)
         }
-        switch outcome {
+        switch ended {
         case .delivered:
             logger.info("delivered", metadata: metadata)
-            return .delivered
+            return .success(.delivered)
         case .retry(let reason, let at):
             logger.notice("will retry: \(reason)", metadata: metadata.merging(["retry_at": "\(at)"]) { $1 })
-            return .retried
+            progress(.waiting(DeliveryWait(
+                deliveryID: delivery.id, destination: delivery.destination, attempt: delivery.countedAttempts, until: at,
+                reason: reason)))
+            return .success(.retried)
         case .failed(let reason):
             logger.error("failed: \(reason)", metadata: metadata)
-            return .failed
+            return .success(.failed)
+        }
+    }
+
+    /// Renews `delivery`'s lease every third of it until cancelled (returning `nil`), until the lease is found
+    /// taken over, or until the outbox cannot be written.
+    private func heartbeat(_ delivery: ClaimedDelivery) async -> LeasedAttempt? {
+        let lease = configuration.policy.lease(forRequests: delivery.attachmentCount + 1)
+        while true {
+            do { try await Task.sleep(for: lease / 3) } catch { return nil }
+            do throws(DeliveryError) {
+                guard try await outbox.renewLease(of: delivery, owner: owner, now: clock(), duration: lease) else { return .leaseLost }
+            } catch {
+                return Task.isCancelled ? nil : .storageFailure(error)
+            }
         }
     }
 
@@ -129,7 +174,7 @@ struct DeliveryWorker: Sendable {
                     return .failed(reason: "gave up after \(delivery.countedAttempts) attempts: \(reason)")
                 }
                 let delay = policy.backoff(afterAttempt: delivery.countedAttempts, retryAfter: retryAfter)
-                return .retry(reason: reason, at: Date().addingTimeInterval(delay.seconds))
+                return .retry(reason: reason, at: clock().addingTimeInterval(delay.seconds))
             }
         }
     }
@@ -166,8 +211,16 @@ enum AttemptResult: Sendable {
     case delivered, retried, failed
 }
 
+/// How an attempt under a renewed lease ended: with an outcome (`nil` when cancelled), or because the lease was
+/// lost or could not be renewed.
+private enum LeasedAttempt: Sendable {
+    case finished(AttemptOutcome?)
+    case leaseLost
+    case storageFailure(DeliveryError)
+}
+
 /// What a worker's child task reports.
 private enum WorkerEvent: Sendable {
-    case attempted(AttemptResult?)
+    case attempted(Result<AttemptResult?, DeliveryError>)
     case timer
 }

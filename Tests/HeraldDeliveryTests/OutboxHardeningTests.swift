@@ -1,0 +1,144 @@
+import Foundation
+import Herald
+@testable import HeraldDelivery
+import Synchronization
+import Testing
+
+/// Leases, interrupted attempts and failed outbox writes, against real outbox files and real receivers.
+@Suite("outbox hardening: leases, interruptions, failed writes")
+struct OutboxHardeningTests {
+    static let variable = "HARDENING_WEBHOOK_URL"
+    static let yaml = "services: {markdown: {scopes: {chat: {url_env: \(variable)}}}}"
+
+    /// A clock that moves `step` forward each time it is read: every read sees the previous leases long expired,
+    /// as when reading and rendering a stored message takes longer than the lease.
+    static func jumpingClock(step: TimeInterval = 3600) -> @Sendable () -> Date {
+        let reads = Mutex(0)
+        let start = Date()
+        return { start.addingTimeInterval(step * Double(reads.withLock { $0 += 1; return $0 })) }
+    }
+
+    /// A notifier on the outbox in `directory` with one route to the webhook at `base`, and one notification.
+    static func notifier(
+        base: String, in directory: URL, policy: DeliveryPolicy = fastPolicy(), transport: any DeliveryTransport = HTTPDeliveryTransport(),
+        clock: @escaping @Sendable () -> Date = Date.init, notify: Bool = true
+    ) async throws -> Notifier {
+        let notifier = Notifier(
+            configuration: try configuration(yaml, policy: policy),
+            outbox: try Outbox(path: directory.appendingPathComponent("outbox.sqlite").path), transport: transport,
+            environment: DeliveryEnvironment([variable: base + "/hook"]), clock: clock)
+        if notify {
+            try await notifier.setAutoNotifications(event: .printDone, service: .markdown, enabled: true, scopes: ["chat"])
+            try await notifier.notify(.printDone, "Print 3 done")
+        }
+        return notifier
+    }
+
+    @Test("a sender never claims a delivery it is itself attempting, even once the lease has expired")
+    func claimSkipsOwnRows() async throws {
+        let directory = try temporaryDirectory()
+        let notifier = try await Self.notifier(base: "http://127.0.0.1:9", in: directory)
+        let policy = fastPolicy()
+        let start = Date()
+        let first = try await notifier.outbox.claim(limit: 4, owner: "sender-a", now: start, policy: policy)
+        #expect(first.deliveries.count == 1)
+        let later = start.addingTimeInterval(3600)
+        let again = try await notifier.outbox.claim(limit: 4, owner: "sender-a", now: later, policy: policy)
+        #expect(again.deliveries.isEmpty, "its own row, still being attempted")
+        let takeover = try await notifier.outbox.claim(limit: 4, owner: "sender-b", now: later, policy: policy)
+        #expect(takeover.deliveries.map(\.attempt) == [2], "another sender takes the expired lease over")
+    }
+
+    @Test("an attempt that outlasts its lease while the clock jumps is sent exactly once")
+    func slowAttemptSentOnce() async throws {
+        let ledger = KeyLedger()
+        let receiver: @Sendable (ReceivedRequest) async -> TestReply = { request in
+            await ledger.saw()
+            await ledger.accept(request)
+            return .respond(status: 200, after: .milliseconds(300))
+        }
+        try await TestHTTPServer.with(receiver) { base in
+            let notifier = try await Self.notifier(base: base, in: try temporaryDirectory(), clock: Self.jumpingClock())
+            #expect(try await notifier.deliverPending() == DeliveryRunSummary(delivered: 1))
+            #expect(await ledger.seen == 1)
+            let delivery = try #require(try await notifier.outbox.deliveries().first)
+            #expect(delivery.state == .delivered && delivery.attempts == 1 && delivery.interruptedAttempts == 0)
+        }
+    }
+
+    /// A transport that takes `delay` before each request, like an attempt whose preparation is slow, and says
+    /// when it starts.
+    struct SlowStartTransport: DeliveryTransport {
+        let delay: Duration
+        let started: AsyncStream<Void>.Continuation
+        let base = HTTPDeliveryTransport()
+
+        func perform(_ request: OutgoingRequest, timeout: Duration) async throws(TransportError) -> IncomingResponse {
+            started.yield()
+            try? await Task.sleep(for: delay)
+            return try await base.perform(request, timeout: timeout)
+        }
+    }
+
+    @Test("a live sender renews its lease, so another sender does not take over an attempt that outlasts it")
+    func heartbeatKeepsTheLease() async throws {
+        let ledger = KeyLedger()
+        try await TestHTTPServer.with(Receivers.markdownWebhook(ledger)) { base in
+            let directory = try temporaryDirectory()
+            var policy = fastPolicy(requestTimeout: .milliseconds(300))
+            policy.leaseMargin = .zero
+            let (started, continuation) = AsyncStream<Void>.makeStream()
+            let slow = try await Self.notifier(
+                base: base, in: directory, policy: policy,
+                transport: SlowStartTransport(delay: .milliseconds(900), started: continuation))
+            let other = try await Self.notifier(base: base, in: directory, policy: policy, notify: false)
+            let first = Task { try await slow.deliverPending() }
+            var iterator = started.makeAsyncIterator()
+            _ = await iterator.next()
+            let second = try await other.deliverPending()
+            #expect(try await first.value == DeliveryRunSummary(delivered: 1))
+            #expect(second == DeliveryRunSummary())
+            #expect(await ledger.seen == 1)
+            let delivery = try #require(try await slow.outbox.deliveries().first)
+            #expect(delivery.state == .delivered && delivery.attempts == 1 && delivery.interruptedAttempts == 0)
+        }
+    }
+
+    @Test("a delivery interrupted maximum_interrupted_attempts times fails instead of being sent again")
+    func interruptionsAreBounded() async throws {
+        let ledger = KeyLedger()
+        try await TestHTTPServer.with(Receivers.markdownWebhook(ledger)) { base in
+            var policy = fastPolicy()
+            policy.maximumInterruptedAttempts = 3
+            let directory = try temporaryDirectory()
+            let crashing = try await Self.notifier(base: base, in: directory, policy: policy)
+            let start = Date()
+            // Three senders each take the delivery and die mid-attempt; the next finds it interrupted twice...
+            for crash in 0..<3 {
+                let batch = try await crashing.outbox.claim(
+                    limit: 1, owner: "crashed-\(crash)", now: start.addingTimeInterval(Double(crash) * 3600), policy: policy)
+                #expect(batch.deliveries.count == 1)
+            }
+            // ...and a live sender finds it interrupted for the third time.
+            let later = try await Self.notifier(
+                base: base, in: directory, policy: policy, clock: { start.addingTimeInterval(4 * 3600) }, notify: false)
+            #expect(try await later.deliverPending() == DeliveryRunSummary(failed: 1))
+            #expect(await ledger.seen == 0)
+            let delivery = try #require(try await later.outbox.deliveries().first)
+            #expect(delivery.state == .failed)
+            #expect(delivery.interruptedAttempts == 3)
+            #expect(delivery.lastError == Outbox.interruptedReason(3))
+            #expect(try await later.outbox.retryFailed() == 1)
+            #expect(try await later.deliverPending() == DeliveryRunSummary(delivered: 1))
+        }
+    }
+
+    @Test("maximum_interrupted_attempts is read from the destinations file and checked")
+    func interruptedAttemptsSetting() throws {
+        #expect(try DeliveryConfiguration(yaml: "delivery: {maximum_interrupted_attempts: 5}").policy.maximumInterruptedAttempts == 5)
+        #expect(DeliveryPolicy().maximumInterruptedAttempts == 3)
+        #expect(throws: ConfigurationError(path: "delivery.maximum_interrupted_attempts", reason: "must be a whole number from 1 to 100")) {
+            try DeliveryConfiguration(yaml: "delivery: {maximum_interrupted_attempts: 0}")
+        }
+    }
+}
