@@ -59,6 +59,25 @@ struct TransportSecurityTests {
         }
     }
 
+    @Test("herald services check exits 78 for a webhook URL that will be refused, without showing it")
+    func servicesCheckRefusesAPlainHTTPWebhookURL() async throws {
+        let directory = try temporaryDirectory()
+        try "services: {teams: {scopes: {ops: {webhook_url_env: CHECK_HOOK}}}}"
+            .write(to: directory.appendingPathComponent("herald.yaml"), atomically: true, encoding: .utf8)
+        for (url, refusal) in [
+            ("http://chat.example.org/hooks/check-secret-93", "refused: plain http to a host that is not a loopback address: a secret URL must use https"),
+            ("chat.example.org/hooks/check-secret-93", "refused: not an http or https URL"),
+        ] {
+            let check = await CapturedCommand.run(["services", "check"], in: directory, variables: ["CHECK_HOOK": url])
+            #expect(check.status == .configurationError)
+            #expect(check.outputText.contains("CHECK_HOOK (Teams webhook URL of scope ops): set (secret, not shown); \(refusal)\n"), "\(check.outputText)")
+            #expect(check.error == "error: environment variable CHECK_HOOK will be refused when sending; see above\n")
+            #expect(!(check.outputText + check.error).contains("check-secret-93"))
+        }
+        let fine = await CapturedCommand.run(["services", "check"], in: directory, variables: ["CHECK_HOOK": "https://chat.example.org/hooks/x"])
+        #expect(fine.status == .success, "\(fine.error)")
+    }
+
     @Test("a redirect from a loopback webhook to plain http elsewhere is refused, not followed")
     func redirectToPlainHTTPElsewhere() async throws {
         try await TestHTTPServer.with({ _ in .respond(status: 307, headers: [("Location", "http://chat.example.org/hooks/moved")]) }) { base in

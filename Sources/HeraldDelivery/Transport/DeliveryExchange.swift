@@ -81,7 +81,7 @@ public struct DeliveryExchange: Sendable {
         while true {
             guard let url = RequestURL(request.url) else { throw .rejected(reason: prefix + TransportError.invalidURL.description) }
             if carriesSecret, !url.maySendSecrets {
-                throw .rejected(reason: prefix + "refusing to send a secret over plain http to \(url.origin): use https (plain http only to a loopback address)")
+                throw .rejected(reason: prefix + "refusing to send a secret over plain http to a host that is not a loopback address: use https")
             }
             let response = try await perform(request, until: deadline, prefix: prefix)
             switch response.status {

@@ -51,7 +51,7 @@ public struct TeamsWebhookPlugin: ServicePlugin {
     /// Each scope's webhook URL, secret and required.
     public func environmentVariables(for configuration: Configuration) -> [EnvironmentVariableDeclaration] {
         configuration.webhookURLVariables.sorted { $0.key < $1.key }.map { name, variable in
-            EnvironmentVariableDeclaration(name: variable, purpose: "Teams webhook URL of scope \(name)", isRequired: true, isSecret: true)
+            EnvironmentVariableDeclaration(name: variable, purpose: "Teams webhook URL of scope \(name)", isRequired: true, isSecret: true, isURL: true)
         }
     }
 
