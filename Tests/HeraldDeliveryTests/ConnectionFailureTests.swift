@@ -48,7 +48,7 @@ struct ConnectionFailureTests {
     func tlsToAPlainPort() async throws {
         try await MisbehavingListener.with(.answerPlainHTTP) { port, accepted in
             let error = await Self.failure(of: "https://127.0.0.1:\(port)/hook")
-            #expect(error?.description.hasPrefix("TLS handshake failed") == true, "\(String(describing: error))")
+            #expect(error == .tlsHandshakeFailed(reason: "the server does not speak TLS on this port"), "\(String(describing: error))")
             #expect(accepted() == 1)
         }
     }
