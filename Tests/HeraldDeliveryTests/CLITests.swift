@@ -153,19 +153,11 @@ struct CLITests {
                 transcripts.append(result.outputText + result.error)
             }
             // The library with a capturing logger, through a failure that echoes the secret path.
-            let capture = LogCapture()
-            let configuration = try DeliveryConfiguration(contentsOf: directory.appendingPathComponent("herald.yaml").path)
-            let notifier = Notifier(
-                configuration: configuration, outbox: try Outbox(path: try #require(configuration.outboxPath)),
-                environment: DeliveryEnvironment(variables), logger: capture.logger)
-            try await notifier.notify(.printDone, NotificationMessage.plainText("reject again"))
-            try await notifier.deliverPending()
-            if case .failure(let failure) = try await notifier.sendTestMessage(to: Destination(service: .markdown, scope: "chat")) {
-                transcripts.append(failure.description)
-            }
-            transcripts += try await notifier.outbox.deliveries().compactMap(\.lastError)
-            transcripts += capture.captured
-            #expect(capture.captured.contains { $0.contains("failed: HTTP 404") }, "the failure was logged")
+            let library = try await LibraryTranscript(
+                configurationPath: directory.appendingPathComponent("herald.yaml").path, variables: variables,
+                message: NotificationMessage.plainText("reject again"), destination: Destination(service: .markdown, scope: "chat"))
+            transcripts += library.all
+            #expect(library.logLines.contains { $0.contains("failed: HTTP 404") }, "the failure was logged")
             #expect(await ledger.seen > 0)
             for text in transcripts { #expect(!text.contains(Self.hookMarker), "secret leaked in: \(text)") }
         }

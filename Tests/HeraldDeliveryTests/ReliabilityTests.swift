@@ -100,7 +100,7 @@ struct ReliabilityTests {
         #expect(try await first.deliverPending().failed == 1)
         let unreachable = try #require(try await first.outbox.deliveries().first)
         #expect(unreachable.state == .failed)
-        #expect(unreachable.lastError == "gave up after 2 attempts: cannot connect")
+        #expect(unreachable.lastError == "gave up after 2 attempts: connection refused")
 
         let ledger = KeyLedger()
         try await TestHTTPServer.with(Receivers.markdownWebhook(ledger)) { base in

@@ -13,7 +13,8 @@ struct ServicesCommand: ParsableCommand {
             abstract: "Validate the destinations file and check every environment variable it names.",
             discussion: """
                 Prints each configured service with its scopes and variables. A secret's value is never shown: only \
-                whether it is set. Exit status 78 when the file is invalid or a required variable is not set.
+                whether it is set. Exit status 78 when the file is invalid, a required variable is not set, or a \
+                webhook URL will be refused (not http or https; plain http to a host that is not loopback).
                 """)
 
         @OptionGroup var options: DeliveryOptions
@@ -23,6 +24,7 @@ struct ServicesCommand: ParsableCommand {
             let variables = DeliveryEnvironment(environment.variables)
             var report = ""
             var missing: [String] = []
+            var refused: [String] = []
             for service in Service.allCases {
                 guard let configured = configuration.services[service] else {
                     report += "\(service.rawValue): not configured\n"
@@ -30,14 +32,21 @@ struct ServicesCommand: ParsableCommand {
                 }
                 let statuses = configured.environmentStatus(in: variables)
                 let serviceMissing = statuses.filter(\.isMissing).map(\.name)
+                let serviceRefused = statuses.filter { $0.refusal != nil }.map(\.name)
                 missing += serviceMissing
-                report += "\(service.rawValue): \(serviceMissing.isEmpty ? "ok" : "missing environment variables")\n"
+                refused += serviceRefused
+                let state =
+                    if !serviceMissing.isEmpty { "missing environment variables" }
+                    else if !serviceRefused.isEmpty { "unusable environment variables" }
+                    else { "ok" }
+                report += "\(service.rawValue): \(state)\n"
                 report += "  scopes: \(configured.scopes.joined(separator: ", "))\n"
                 for status in statuses {
-                    let value: String =
+                    var value: String =
                         if !status.isSet { status.isRequired ? "not set (required)" : "not set" }
                         else if status.isSecret { "set (secret, not shown)" }
-                        else { "= \(status.value ?? "")" }
+                        else { "= \(displayable(status.value ?? "", limit: 200))" }
+                    if let refusal = status.refusal { value += "; refused: \(refusal)" }
                     report += "  \(status.name) (\(status.declaration.purpose)): \(value)\n"
                 }
             }
@@ -45,6 +54,11 @@ struct ServicesCommand: ParsableCommand {
             guard missing.isEmpty else {
                 throw CommandFailure(
                     message: "required environment variable\(missing.count == 1 ? " is" : "s are") not set: \(missing.joined(separator: ", "))",
+                    status: .configurationError)
+            }
+            guard refused.isEmpty else {
+                throw CommandFailure(
+                    message: "environment variable\(refused.count == 1 ? "" : "s") \(refused.joined(separator: ", ")) will be refused when sending; see above",
                     status: .configurationError)
             }
             return .success

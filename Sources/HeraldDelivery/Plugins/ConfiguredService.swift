@@ -35,14 +35,21 @@ public struct ConfiguredService: Sendable {
         try binding.render(message)
     }
 
-    /// Sends `rendering` to `scope`.
+    /// Sends `rendering` to `scope`. The receipt's reference, which the service chose, is made fit to show.
     func send(_ rendering: Rendering, to scope: String, through exchange: DeliveryExchange) async throws(SendFailure) -> SendReceipt {
-        try await binding.send(rendering, to: scope, through: exchange)
+        Self.shown(try await binding.send(rendering, to: scope, through: exchange), through: exchange)
     }
 
-    /// Sends the plugin's test message to `scope`.
+    /// Sends the plugin's test message to `scope`. The receipt's reference is made fit to show.
     func sendTestMessage(to scope: String, through exchange: DeliveryExchange) async throws(SendFailure) -> SendReceipt {
-        try await binding.sendTestMessage(to: scope, through: exchange)
+        Self.shown(try await binding.sendTestMessage(to: scope, through: exchange), through: exchange)
+    }
+
+    /// `receipt` with its reference passed through ``DeliveryExchange/echoed(_:)``.
+    private static func shown(_ receipt: SendReceipt, through exchange: DeliveryExchange) -> SendReceipt {
+        var receipt = receipt
+        receipt.reference = receipt.reference.map(exchange.echoed)
+        return receipt
     }
 }
 

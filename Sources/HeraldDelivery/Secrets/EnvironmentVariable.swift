@@ -26,13 +26,16 @@ public struct EnvironmentVariableDeclaration: Hashable, Sendable {
     public var isRequired: Bool
     /// Whether its value is a secret, never printed, logged or returned.
     public var isSecret: Bool
+    /// Whether its value is the URL requests go to (a webhook URL).
+    public var isURL: Bool
 
     /// Declares a variable.
-    public init(name: String, purpose: String, isRequired: Bool, isSecret: Bool) {
+    public init(name: String, purpose: String, isRequired: Bool, isSecret: Bool, isURL: Bool = false) {
         self.name = name
         self.purpose = purpose
         self.isRequired = isRequired
         self.isSecret = isSecret
+        self.isURL = isURL
     }
 }
 
@@ -45,6 +48,9 @@ public struct EnvironmentVariableStatus: Hashable, Sendable {
     public var isSet: Bool
     /// The value, only for a set variable that is not secret; `nil` for every secret.
     public var value: String?
+    /// Why a set URL variable will be refused when a request is sent (not an http or https URL; plain http to a
+    /// host that is not loopback for a secret URL), without quoting it; `nil` when it is fine or not a URL.
+    public var refusal: String?
 
     /// The variable's status in `environment`.
     public init(_ declaration: EnvironmentVariableDeclaration, in environment: DeliveryEnvironment) {
@@ -52,6 +58,15 @@ public struct EnvironmentVariableStatus: Hashable, Sendable {
         let value = environment.value(of: declaration.name)
         self.isSet = value != nil
         self.value = declaration.isSecret ? nil : value
+        if declaration.isURL, let value {
+            if let url = RequestURL(value) {
+                if declaration.isSecret, !url.maySendSecrets {
+                    refusal = "plain http to a host that is not a loopback address: a secret URL must use https"
+                }
+            } else {
+                refusal = "not an http or https URL"
+            }
+        }
     }
 
     /// The variable's name.

@@ -19,9 +19,20 @@ public enum SendFailure: Error, Hashable, Sendable, CustomStringConvertible {
 }
 
 /// One attempt's view of the network: every request carries the delivery's `Idempotency-Key` and its own timeout,
-/// and every answer is judged the same way (2xx: done; 429 and 5xx: retry, honouring `Retry-After`; other 4xx:
-/// rejected with the service's error text).
+/// and every answer is judged the same way (2xx: done; 307 and 308: sent again to the new location; any other 3xx:
+/// rejected, since a webhook `POST` must not turn into a `GET`; 429 and 5xx: retry, honouring `Retry-After`; other
+/// 4xx: rejected with the service's error text).
+///
+/// A request that carries a secret (a secret URL, a token in a header) goes only over https, or to a loopback
+/// address, where nothing leaves the machine; anything else is rejected before it is sent.
 public struct DeliveryExchange: Sendable {
+    /// The most redirects (307, 308) one request follows.
+    public static let maximumRedirects = 5
+    /// The most characters of a service's text shown in a failure, after redaction.
+    public static let maximumEchoedCharacters = 300
+    /// The largest error body read as JSON for its `error`/`message` member; a larger one is shown as text.
+    static let maximumParsedErrorBytes = 64 << 10
+
     /// The delivery's idempotency key, the same on every attempt and every request of an attempt.
     public let idempotencyKey: String
     /// The variables the plugins read secrets from.
@@ -51,7 +62,9 @@ public struct DeliveryExchange: Sendable {
     }
 
     /// Sends `request` with the `Idempotency-Key` header and returns a 2xx response; throws the judged failure
-    /// otherwise.
+    /// otherwise. Redirects 307 and 308 are followed (at most ``maximumRedirects``, the same method and body, the
+    /// headers holding a secret or credentials only to the same origin); the whole exchange, redirects included,
+    /// ends within the request timeout.
     ///
     /// A delivery that makes several different requests (SciLog's uploads, then its entry) names each extra one
     /// with `part` (an ASCII token such as `file-1`): its key is the delivery's key with `:part` appended, the same
@@ -61,33 +74,79 @@ public struct DeliveryExchange: Sendable {
         var request = request
         request.headers.removeAll { $0.name.lowercased() == "idempotency-key" }
         request.headers.append(("Idempotency-Key", part.map { "\(idempotencyKey):\($0)" } ?? idempotencyKey))
-        let prefix = step.map { "\($0): " } ?? ""
-        let response: IncomingResponse
+        let prefix = step.map { "\(displayable($0, limit: 200)): " } ?? ""
+        let carriesSecret = redactor.isCarried(by: request)
+        let deadline = ContinuousClock.now + requestTimeout
+        var redirects = 0
+        while true {
+            guard let url = RequestURL(request.url) else { throw .rejected(reason: prefix + TransportError.invalidURL.description) }
+            if carriesSecret, !url.maySendSecrets {
+                throw .rejected(reason: prefix + "refusing to send a secret over plain http to a host that is not a loopback address: use https")
+            }
+            let response = try await perform(request, until: deadline, prefix: prefix)
+            switch response.status {
+            case 200..<300:
+                return response
+            case 307, 308:
+                redirects += 1
+                guard redirects <= Self.maximumRedirects else {
+                    throw .rejected(reason: prefix + "HTTP \(response.status): the service redirected more than \(Self.maximumRedirects) times")
+                }
+                guard let location = response.header("Location").flatMap({ RequestURL($0, relativeTo: request.url) }) else {
+                    throw .rejected(reason: prefix + "HTTP \(response.status): the service redirected without a valid http or https Location")
+                }
+                if location.origin != url.origin {
+                    request.headers.removeAll { Self.credentialHeaders.contains($0.name.lowercased()) || redactor.isSecret(inHeaderValue: $0.value) }
+                }
+                request.url = location.absoluteString
+            case 300..<400:
+                let target = response.header("Location").flatMap { RequestURL($0, relativeTo: request.url) }.map { " to \($0.origin)" } ?? ""
+                throw .rejected(reason: redactor.redact(
+                    prefix + "HTTP \(response.status): the service redirected\(target); only 307 and 308 redirects, which keep the method and body, are followed"))
+            case 429, 500..<600:
+                let retryAfter = response.header("Retry-After").flatMap { RetryAfter.delay(from: $0, now: Date()) }
+                throw .transient(reason: prefix + describe(response), retryAfter: retryAfter)
+            default:
+                throw .rejected(reason: prefix + describe(response))
+            }
+        }
+    }
+
+    /// Text a service sent back, fit to show in a failure: every secret redacted first, then line breaks folded into
+    /// spaces, control and format characters escaped, and at most ``maximumEchoedCharacters`` characters kept; in
+    /// that order, so that no cut leaves part of a secret and nothing can act on a terminal.
+    public func echoed(_ text: some StringProtocol) -> String {
+        let line = redactor.redact(String(text)).split(whereSeparator: \.isNewline)
+            .map { $0.trimmingCharacters(in: .whitespaces) }.joined(separator: " ")
+        return displayable(line, limit: Self.maximumEchoedCharacters)
+    }
+
+    /// Header fields that hold credentials, never sent on to another origin.
+    private static let credentialHeaders: Set<String> = ["authorization", "proxy-authorization", "cookie"]
+
+    /// One request through the transport, within what is left before `deadline`.
+    private func perform(_ request: OutgoingRequest, until deadline: ContinuousClock.Instant, prefix: String) async throws(SendFailure) -> IncomingResponse {
+        let remaining = deadline - ContinuousClock.now
+        guard remaining > .zero else { throw .transient(reason: prefix + TransportError.timedOut.description, retryAfter: nil) }
         do {
-            response = try await transport.perform(request, timeout: requestTimeout)
+            return try await transport.perform(request, timeout: remaining)
         } catch {
             if error == .invalidURL { throw .rejected(reason: prefix + error.description) }
             throw .transient(reason: redactor.redact(prefix + error.description), retryAfter: nil)
         }
-        switch response.status {
-        case 200..<300:
-            return response
-        case 429, 500..<600:
-            let retryAfter = response.header("Retry-After").flatMap { RetryAfter.delay(from: $0, now: Date()) }
-            throw .transient(reason: redactor.redact(prefix + Self.describe(response)), retryAfter: retryAfter)
-        default:
-            throw .rejected(reason: redactor.redact(prefix + Self.describe(response)))
-        }
     }
 
     /// `HTTP 400: <the service's error text>`, the text taken from a JSON `error`/`message` member when there is
-    /// one, shortened to one line of at most 300 characters.
-    static func describe(_ response: IncomingResponse) -> String {
+    /// one, made fit to show by ``echoed(_:)``.
+    func describe(_ response: IncomingResponse) -> String {
         var text = String(decoding: response.body, as: UTF8.self)
-        if let json = try? JSONReader().read(response.body), let message = Self.errorText(in: json) { text = message }
-        text = text.split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }.joined(separator: " ")
-        if text.count > 300 { text = String(text.prefix(300)) + "…" }
-        return text.isEmpty ? "HTTP \(response.status)" : "HTTP \(response.status): \(text)"
+        if response.body.count <= Self.maximumParsedErrorBytes, let json = try? JSONReader().read(response.body),
+            let message = Self.errorText(in: json)
+        {
+            text = message
+        }
+        let shown = echoed(text)
+        return shown.isEmpty ? "HTTP \(response.status)" : "HTTP \(response.status): \(shown)"
     }
 
     private static func errorText(in json: JSONValue) -> String? {

@@ -76,12 +76,23 @@ public struct IncomingResponse: Hashable, Sendable {
     }
 }
 
-/// Why a request got no response. None of these says whether the service received the request.
+/// Why a request got no response. None of these says whether the service received the request, and none
+/// contains the URL.
 public enum TransportError: Error, Hashable, Sendable, CustomStringConvertible {
     /// No complete response within the timeout.
     case timedOut
-    /// No connection could be made (refused, unreachable, DNS).
+    /// No connection could be made, for a reason none of the other cases names.
     case connectionFailed
+    /// The host refused the connection: nothing listens on the port.
+    case connectionRefused
+    /// The host's name does not resolve.
+    case hostNotFound
+    /// No route to the host or its network.
+    case hostUnreachable
+    /// The connection was reset (the peer aborted it).
+    case connectionReset
+    /// The TLS handshake failed, for `reason` (for example "the server does not speak TLS on this port").
+    case tlsHandshakeFailed(reason: String)
     /// The connection closed before the response was complete.
     case connectionClosed
     /// The URL cannot be requested.
@@ -96,6 +107,11 @@ public enum TransportError: Error, Hashable, Sendable, CustomStringConvertible {
         switch self {
         case .timedOut: "no response before the timeout"
         case .connectionFailed: "cannot connect"
+        case .connectionRefused: "connection refused"
+        case .hostNotFound: "host not found"
+        case .hostUnreachable: "host unreachable"
+        case .connectionReset: "the connection was reset"
+        case .tlsHandshakeFailed(let reason): "TLS handshake failed: \(reason)"
         case .connectionClosed: "the connection closed before the response was complete"
         case .invalidURL: "the URL is not an http or https URL"
         case .cancelled: "cancelled"

@@ -56,7 +56,8 @@ public struct MarkdownWebhookPlugin: ServicePlugin {
     public func environmentVariables(for configuration: Configuration) -> [EnvironmentVariableDeclaration] {
         configuration.scopes.sorted { $0.key < $1.key }.map { name, scope in
             EnvironmentVariableDeclaration(
-                name: scope.urlVariable, purpose: "Markdown webhook URL of scope \(name)", isRequired: true, isSecret: true)
+                name: scope.urlVariable, purpose: "Markdown webhook URL of scope \(name)", isRequired: true, isSecret: true,
+                isURL: true)
         }
     }
 

@@ -36,12 +36,7 @@ public struct SciLogPlugin: ServicePlugin {
     /// Reads `url`, `token_env` and `scopes` (each a `logbook_id`).
     public func validateConfig(_ settings: Settings) throws(ConfigurationError) -> Configuration {
         var settings = settings
-        let url = try settings.requiredString("url")
-        guard let components = URLComponents(string: url), ["http", "https"].contains(components.scheme?.lowercased() ?? ""),
-            components.host?.isEmpty == false, components.query == nil
-        else {
-            throw ConfigurationError(path: settings.path(of: "url"), reason: "\(quoted(url)) is not an http or https base URL")
-        }
+        let url = try settings.baseURL("url", sending: "the API token")
         try settings.refuseInlineSecret("token")
         guard let token = try settings.environmentVariableName("token_env") else {
             throw ConfigurationError(path: settings.path(of: "token_env"), reason: "is required: the environment variable holding the API token")
@@ -54,7 +49,7 @@ public struct SciLogPlugin: ServicePlugin {
             return id
         }
         try settings.finish()
-        return Configuration(url: url.hasSuffix("/") ? String(url.dropLast()) : url, tokenVariable: token, logbooks: logbooks)
+        return Configuration(url: url, tokenVariable: token, logbooks: logbooks)
     }
 
     /// The scope names.

@@ -64,7 +64,7 @@ public struct SignalPlugin: ServicePlugin {
                 path: settings.path(of: "transport"),
                 reason: "unknown transport \(quoted(transportName)); expected json-rpc or rest")
         }
-        let url = try Self.baseURL(try settings.requiredString("url"), path: settings.path(of: "url"))
+        let url = try settings.baseURL("url")
         let account = try settings.string("account")
         if let account { try Self.checkNumber(account, path: settings.path(of: "account")) }
         if transport == .rest, account == nil {
@@ -122,7 +122,7 @@ public struct SignalPlugin: ServicePlugin {
                 "jsonrpc": "2.0", "method": "send", "id": .string(exchange.idempotencyKey), "params": .object(body),
             ]
             let response = try await exchange.send(Self.post(configuration.url + "/api/v1/rpc", call))
-            return try Self.jsonRPCReceipt(response)
+            return try Self.jsonRPCReceipt(response, through: exchange)
         case .rest:
             switch recipients {
             case .numbers(let numbers): body["recipients"] = .array(numbers.map(JSONValue.string))
@@ -144,15 +144,16 @@ public struct SignalPlugin: ServicePlugin {
     }
 
     /// Reads signal-cli's answer: `{"result": {"timestamp", "results": [{"type": "SUCCESS", ...}]}}` or
-    /// `{"error": {"code", "message"}}`. Network and rate-limit failures of every recipient are transient.
-    static func jsonRPCReceipt(_ response: IncomingResponse) throws(SendFailure) -> SendReceipt {
+    /// `{"error": {"code", "message"}}`. Network and rate-limit failures of every recipient are transient. What
+    /// signal-cli says is shown through ``DeliveryExchange/echoed(_:)``.
+    static func jsonRPCReceipt(_ response: IncomingResponse, through exchange: DeliveryExchange) throws(SendFailure) -> SendReceipt {
         guard case .object(let answer)? = try? JSONReader().read(response.body) else {
             throw .rejected(reason: "signal-cli answered HTTP \(response.status) with something that is not JSON-RPC")
         }
         if case .object(let error)? = answer["error"] {
             let code = error["code"].map { JSONWriter().string($0) } ?? "?"
             let message = if case .string(let text)? = error["message"] { text } else { "no message" }
-            throw .rejected(reason: "signal-cli error \(code): \(message)")
+            throw .rejected(reason: exchange.echoed("signal-cli error \(code): \(message)"))
         }
         guard case .object(let result)? = answer["result"] else {
             throw .rejected(reason: "signal-cli answered without a result")
@@ -170,22 +171,13 @@ public struct SignalPlugin: ServicePlugin {
             }
         }
         guard failures.isEmpty else {
-            let reason = "signal-cli could not deliver to " + failures.map { "\($0.recipient) (\($0.type))" }.joined(separator: ", ")
+            let reason = exchange.echoed("signal-cli could not deliver to " + failures.map { "\($0.recipient) (\($0.type))" }.joined(separator: ", "))
             if failures.allSatisfy({ ["NETWORK_FAILURE", "RATE_LIMIT_FAILURE"].contains($0.type) }), case .array(let all)? = result["results"], all.count == failures.count {
                 throw .transient(reason: reason, retryAfter: nil)
             }
             throw .rejected(reason: reason)
         }
         return SendReceipt(status: response.status, reference: reference)
-    }
-
-    private static func baseURL(_ url: String, path: String) throws(ConfigurationError) -> String {
-        guard let components = URLComponents(string: url), ["http", "https"].contains(components.scheme?.lowercased() ?? ""),
-            components.host?.isEmpty == false, components.query == nil
-        else {
-            throw ConfigurationError(path: path, reason: "\(quoted(url)) is not an http or https base URL")
-        }
-        return url.hasSuffix("/") ? String(url.dropLast()) : url
     }
 
     /// Refuses anything but `+` and 7 to 15 digits, the first not 0.

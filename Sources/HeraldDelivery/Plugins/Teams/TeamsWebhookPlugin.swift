@@ -51,7 +51,7 @@ public struct TeamsWebhookPlugin: ServicePlugin {
     /// Each scope's webhook URL, secret and required.
     public func environmentVariables(for configuration: Configuration) -> [EnvironmentVariableDeclaration] {
         configuration.webhookURLVariables.sorted { $0.key < $1.key }.map { name, variable in
-            EnvironmentVariableDeclaration(name: variable, purpose: "Teams webhook URL of scope \(name)", isRequired: true, isSecret: true)
+            EnvironmentVariableDeclaration(name: variable, purpose: "Teams webhook URL of scope \(name)", isRequired: true, isSecret: true, isURL: true)
         }
     }
 
@@ -72,7 +72,7 @@ public struct TeamsWebhookPlugin: ServicePlugin {
             url: url.value, headers: [("Content-Type", "application/json; charset=utf-8")], body: rendering.payload.body))
         let answer = String(decoding: response.body, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
         if response.status == 200, !answer.isEmpty, answer != "1" {
-            throw .rejected(reason: "Teams did not post the message: \(answer)")
+            throw .rejected(reason: "Teams did not post the message: \(exchange.echoed(answer))")
         }
         return SendReceipt(status: response.status)
     }
