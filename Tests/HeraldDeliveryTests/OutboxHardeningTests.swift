@@ -1,4 +1,5 @@
 import Foundation
+import GRDB
 import Herald
 @testable import HeraldDelivery
 import Synchronization
@@ -66,18 +67,23 @@ struct OutboxHardeningTests {
         }
     }
 
-    /// A transport that takes `delay` before each request, like an attempt whose preparation is slow, and says
-    /// when it starts.
-    struct SlowStartTransport: DeliveryTransport {
-        let delay: Duration
+    /// A transport that says when a request starts and holds it until `gate` yields, like an attempt that outlasts
+    /// its lease.
+    struct GatedTransport: DeliveryTransport {
         let started: AsyncStream<Void>.Continuation
+        let gate: AsyncStream<Void>
         let base = HTTPDeliveryTransport()
 
         func perform(_ request: OutgoingRequest, timeout: Duration) async throws(TransportError) -> IncomingResponse {
             started.yield()
-            try? await Task.sleep(for: delay)
+            for await _ in gate { break }
             return try await base.perform(request, timeout: timeout)
         }
+    }
+
+    /// The lease expiry of the only delivery in the outbox file at `path`, read behind Herald's back.
+    static func leaseExpiry(_ path: String) throws -> Double? {
+        try DatabaseQueue(path: path).read { try Double.fetchOne($0, sql: "SELECT lease_expires_at FROM deliveries") }
     }
 
     @Test("a live sender renews its lease, so another sender does not take over an attempt that outlasts it")
@@ -85,21 +91,31 @@ struct OutboxHardeningTests {
         let ledger = KeyLedger()
         try await TestHTTPServer.with(Receivers.markdownWebhook(ledger)) { base in
             let directory = try temporaryDirectory()
-            var policy = fastPolicy(requestTimeout: .milliseconds(300))
+            let path = directory.appendingPathComponent("outbox.sqlite").path
+            var policy = fastPolicy(requestTimeout: .seconds(1))
             policy.leaseMargin = .zero
-            let (started, continuation) = AsyncStream<Void>.makeStream()
-            let slow = try await Self.notifier(
-                base: base, in: directory, policy: policy,
-                transport: SlowStartTransport(delay: .milliseconds(900), started: continuation))
-            let other = try await Self.notifier(base: base, in: directory, policy: policy, notify: false)
-            let first = Task { try await slow.deliverPending() }
-            var iterator = started.makeAsyncIterator()
-            _ = await iterator.next()
-            let second = try await other.deliverPending()
+            let (started, startedContinuation) = AsyncStream<Void>.makeStream()
+            let (gate, gateContinuation) = AsyncStream<Void>.makeStream()
+            let live = try await Self.notifier(
+                base: base, in: directory, policy: policy, transport: GatedTransport(started: startedContinuation, gate: gate))
+            let first = Task { try await live.deliverPending() }
+            var starts = started.makeAsyncIterator()
+            _ = await starts.next()
+            // The lease the claim took, then a renewal of it while the request is held.
+            let claimed = try #require(try Self.leaseExpiry(path))
+            let deadline = ContinuousClock.now + .seconds(30)
+            while try Self.leaseExpiry(path) == claimed, ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(20)) }
+            try #require(try Self.leaseExpiry(path) ?? 0 > claimed, "the live sender renewed its lease")
+            // Another sender whose clock is past the claimed lease: only the renewal keeps it from taking over.
+            let past = Date(timeIntervalSince1970: claimed + 0.001)
+            let other = try await Self.notifier(base: base, in: directory, policy: policy, clock: { past }, notify: false)
+            let second = Task { try await other.deliverPending() }
+            try await Task.sleep(for: .milliseconds(200))
+            gateContinuation.yield()
             #expect(try await first.value == DeliveryRunSummary(delivered: 1))
-            #expect(second == DeliveryRunSummary())
+            #expect(try await second.value == DeliveryRunSummary())
             #expect(await ledger.seen == 1)
-            let delivery = try #require(try await slow.outbox.deliveries().first)
+            let delivery = try #require(try await live.outbox.deliveries().first)
             #expect(delivery.state == .delivered && delivery.attempts == 1 && delivery.interruptedAttempts == 0)
         }
     }
