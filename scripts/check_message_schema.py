@@ -27,7 +27,7 @@ REFUSED = [
     {"parts": [{"type": "attachment", "filename": "../a.png", "mime_type": "image/png", "data": "AA=="}]},
     {"parts": [{"type": "attachment", "filename": "a.png", "mime_type": "image/png", "data": "AA==", "width": 0}]},
     {"parts": [{"type": "table", "columns": [], "rows": []}]},
-    {"parts": [{"type": "table", "columns": ["a"], "rows": [["x\ny"]]}]},
+    {"parts": [{"type": "table", "title": "x\ny", "columns": ["a"], "rows": []}]},
     {"parts": [{"type": "code", "source": ""}]},
     {"parts": [{"type": "code", "source": "x", "language": "c++; rm"}]},
     {"parts": [{"type": "sticker", "sticker_id": "nope"}]},

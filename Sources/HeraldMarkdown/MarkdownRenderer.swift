@@ -6,19 +6,22 @@ import HeraldCore
 /// Bold is `**`, italic `_`, strikethrough `~~`, monospace a code span with a long-enough fence, links
 /// `[text](<url>)`, the title a level-1 ATX heading, tables GFM tables (caption as a bold line above), code a
 /// fenced block. Text is escaped by ``MarkdownInlineWriter``. Colors, attachments and stickers cannot travel in
-/// Markdown: fitting reports them (attachments are named in an italic line instead).
+/// Markdown: fitting reports them (attachments are named in an italic line instead). A GFM table row is one line
+/// and a cell holds no hard break (only raw HTML such as `<br>`, which safe renderers drop, so the lines would run
+/// together), so the lines of a cell are joined by ` ↵ `, which fitting reports.
 public struct MarkdownRenderer: ServiceRenderer {
     /// Creates the renderer.
     public init() {}
 
-    /// Markdown shows every emphasis, links, headings, tables and code languages; no colors or files.
+    /// Markdown shows every emphasis, links, headings, tables (one line per cell) and code languages; no colors or
+    /// files.
     public var capabilities: Capabilities { Self.markdownCapabilities }
 
     // Made once: a render reads the capabilities several times.
     private static let markdownCapabilities = Capabilities(
         serviceName: "Markdown", styles: Set(StyleFeature.allCases), colors: [.black: .serviceDefault],
-        links: .native, headings: .native, tables: .native, codeLanguages: true, attachments: .nameOnly,
-        maximumStickers: 0, tags: .hashtagParagraph)
+        links: .native, headings: .native, tables: .singleLineCells(lineSeparator: " ↵ "), codeLanguages: true,
+        attachments: .nameOnly, maximumStickers: 0, tags: .hashtagParagraph)
 
     /// Removes strikethrough where Markdown cannot spell it (see ``MarkdownInlineWriter``), reporting each run.
     ///

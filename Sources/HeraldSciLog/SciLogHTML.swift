@@ -8,7 +8,7 @@ import HeraldCore
 /// allow-list appear.
 enum SciLogHTML {
     /// `text` escaped for an element's content or an attribute value in double quotes; with `lineBreaks`, each
-    /// line feed becomes `<br/>` (the text of a run), otherwise it stays (code, cells, attributes).
+    /// line feed becomes `<br/>` (the text of a run or a table cell), otherwise it stays (code, attributes).
     ///
     /// Works on UTF-8 bytes: everything to escape or replace is ASCII, or U+FFFE and U+FFFF (`EF BF BE`,
     /// `EF BF BF`), so stretches between them are copied whole, and a text without any comes back as it is.
@@ -105,16 +105,16 @@ enum SciLogHTML {
     }
 
     /// A CKEditor table: the caption as a bold paragraph above it (SciLog's editor has no table captions), the
-    /// header row as `th` cells, then the `rows`.
+    /// header row as `th` cells, then the `rows`; a line break in a cell is a `<br/>`, as in a paragraph.
     static func table(title: String?, columns: [String], rows: some Sequence<[String]>) -> String {
         var html = ""
         if let title, !title.isEmpty {
             html += "<p><strong>" + escaped(title) + "</strong></p>"
         }
         html += "<figure class=\"table\"><table><tbody>"
-        html += "<tr>" + columns.map { "<th>" + escaped($0) + "</th>" }.joined() + "</tr>"
+        html += "<tr>" + columns.map { "<th>" + escaped($0, lineBreaks: true) + "</th>" }.joined() + "</tr>"
         for row in rows {
-            html += "<tr>" + row.map { "<td>" + escaped($0) + "</td>" }.joined() + "</tr>"
+            html += "<tr>" + row.map { "<td>" + escaped($0, lineBreaks: true) + "</td>" }.joined() + "</tr>"
         }
         return html + "</tbody></table></figure>"
     }

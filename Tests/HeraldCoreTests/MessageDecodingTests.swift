@@ -53,7 +53,7 @@ struct MessageDecodingTests {
         Invalid(json: #"{"parts": [{"type": "table", "columns": ["a", "b"], "rows": [["1"]]}]}"#,
                 error: "parts[0].rows[0]: has 1 cells; expected 2, one per column"),
         Invalid(json: #"{"parts": [{"type": "table", "columns": [], "rows": []}]}"#, error: "parts[0].columns: a table needs at least one column"),
-        Invalid(json: #"{"parts": [{"type": "table", "columns": ["a"], "rows": [["x\ny"]]}]}"#, error: "parts[0].rows[0][0]: must be a single line"),
+        Invalid(json: #"{"parts": [{"type": "table", "title": "x\ny", "columns": ["a"], "rows": []}]}"#, error: "parts[0].title: must be a single line"),
         Invalid(json: #"{"parts": [{"type": "code", "source": ""}]}"#, error: "parts[0].source: must not be empty"),
         Invalid(json: #"{"parts": [{"type": "code", "source": "x", "language": "c++; rm"}]}"#, error: "parts[0].language:"),
         Invalid(json: #"{"parts": [{"type": "sticker", "sticker_id": "nope"}]}"#, error: "parts[0].sticker_id: \"nope\" is not a sticker reference"),

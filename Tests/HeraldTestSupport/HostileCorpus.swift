@@ -64,7 +64,8 @@ public enum HostileCorpus {
     }
 
     /// A message carrying `text` everywhere a sender can put text: title, a text run, a link's text, a tag, a
-    /// table cell and title, a code block and an attachment's file name. Places that refuse the string (a line
+    /// table title, a header and a body cell (in a table of their own, as they take line breaks and the title does
+    /// not), a code block and an attachment's file name. Places that refuse the string (a line
     /// break in a title, a slash in a file name) are left out; `refusals` lists them with the error Herald gave.
     public static func message(carrying text: String) -> (message: NotificationMessage, refusals: [MessageError]) {
         var refusals: [MessageError] = []
@@ -77,7 +78,8 @@ public enum HostileCorpus {
         attempt { () throws(MessageError) in try message.addText(" | ") }
         attempt { () throws(MessageError) in try message.addText(text, link: "https://example.org/x") }
         attempt { () throws(MessageError) in try message.addTags([text]) }
-        attempt { () throws(MessageError) in try message.addTable(title: text, columns: ["value", text], rows: [[text, "x"]]) }
+        attempt { () throws(MessageError) in try message.addTable(title: text, columns: ["value"], rows: [["x"]]) }
+        attempt { () throws(MessageError) in try message.addTable(columns: ["value", text], rows: [[text, "x"]]) }
         attempt { () throws(MessageError) in try message.addCode(text) }
         attempt { () throws(MessageError) in try message.addAttachment(data: Data([1]), filename: text, mimeType: "application/octet-stream") }
         return (message, refusals)

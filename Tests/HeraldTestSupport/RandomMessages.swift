@@ -56,8 +56,8 @@ public struct RandomMessages: Sendable {
             case 1:
                 let columns = 1 + below(3)
                 try! message.addTable(
-                    title: oneIn(2) ? text(singleLine: true) : nil, columns: (0..<columns).map { _ in text(maximumPieces: 3, singleLine: true) },
-                    rows: (0..<below(3)).map { _ in (0..<columns).map { _ in text(maximumPieces: 3, singleLine: true) } })
+                    title: oneIn(2) ? text(singleLine: true) : nil, columns: (0..<columns).map { _ in text(maximumPieces: 3) },
+                    rows: (0..<below(3)).map { _ in (0..<columns).map { _ in text(maximumPieces: 3) } })
             case 2:
                 try! message.addCode("x" + text(), language: oneIn(2) ? "python" : nil)
             case 3:

@@ -94,16 +94,31 @@ public enum SciLogHTMLReader {
             var cellNames: Set<String> = []
             for cellNode in row.children {
                 guard case .element(let cell) = cellNode, ["th", "td"].contains(cell.name), cell.attributes.isEmpty,
-                    cell.children.allSatisfy({ if case .text = $0 { true } else { false } })
+                    let text = cellText(cell.children)
                 else { return nil }
                 cellNames.insert(cell.name)
-                cells.append(text(of: cell.children))
+                cells.append(text)
             }
             guard cellNames.count == 1 else { return nil }
             rows.append((cellNames.first!, cells))
         }
         guard let header = rows.first, header.cellName == "th", rows.dropFirst().allSatisfy({ $0.cellName == "td" }) else { return nil }
         return .table(header: header.cells, rows: rows.dropFirst().map(\.cells))
+    }
+
+    /// The text of a table cell, a `br` read as a line feed; `nil` if it holds anything else, or a line ending in
+    /// its text, which HTML shows as a space.
+    private static func cellText(_ nodes: [HTMLNode]) -> String? {
+        var text = ""
+        for node in nodes {
+            switch node {
+            case .text(let piece) where !piece.unicodeScalars.contains(where: { $0 == "\n" || $0 == "\r" }): text += piece
+            case .element(let element) where element.name == "br" && element.attributes.isEmpty && element.children.isEmpty:
+                text += "\n"
+            default: return nil
+            }
+        }
+        return text
     }
 
     /// The spans of inline content, or `nil` if it holds anything but text, `br` and the styling elements.

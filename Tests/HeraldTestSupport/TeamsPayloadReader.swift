@@ -164,13 +164,15 @@ public enum TeamsPayloadReader {
                     guard try column.string("type") == "Column", try column.string("width") == "stretch" else {
                         throw ReaderError("a cell that is not a stretch Column")
                     }
-                    let cell = try column.array("items")
-                    guard !cell.isEmpty else { return "" }
-                    guard cell.count == 1, try cell[0].string("type") == "RichTextBlock" else {
-                        throw ReaderError("a cell holds one RichTextBlock")
-                    }
-                    try cell[0].allowOnly(["type", "inlines"])
-                    return try text(of: cell[0].array("inlines"), bold: index == 0)
+                    // A cell's lines are RichTextBlocks, the ones after the first with spacing None (a line break).
+                    return try column.array("items").enumerated().map { lineIndex, line in
+                        guard try line.string("type") == "RichTextBlock" else { throw ReaderError("a cell line that is not a RichTextBlock") }
+                        try line.allowOnly(["type", "inlines", "spacing"])
+                        guard try line.optionalString("spacing") == (lineIndex == 0 ? nil : "None") else {
+                            throw ReaderError("cell line \(lineIndex) spacing")
+                        }
+                        return try text(of: line.array("inlines"), bold: index == 0)
+                    }.joined(separator: "\n")
                 })
             }
             guard let header = rows.first else { throw ReaderError("a table without a header row") }

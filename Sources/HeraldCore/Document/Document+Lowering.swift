@@ -149,20 +149,33 @@ private struct Lowerer {
         return String(result)
     }
 
+    /// The table with its characters sanitized and each cell's line breaks as in a paragraph: CR LF and CR as LF,
+    /// no blank line and no line break at either end, so a cell is its lines joined by single line feeds.
     mutating func sanitized(_ table: Table, origin: Origin) -> Table {
         let title = table.title.flatMap { $0.isEmpty ? nil : sanitized($0, origin: origin) }
-        let columns = table.columns.map { sanitized($0, origin: origin) }
-        let rows = table.rows.map { $0.map { sanitized($0, origin: origin) } }
-        // Replacing characters keeps every cell on one line, so the table stays valid.
+        let columns = table.columns.map { Self.cellLines(sanitized($0, origin: origin)) }
+        let rows = table.rows.map { $0.map { Self.cellLines(sanitized($0, origin: origin)) } }
+        // Replacing characters keeps the title on one line, so the table stays valid.
         return Table(validatedTitle: title, columns: columns, rows: rows)
+    }
+
+    /// A cell's lines joined by single line feeds: without carriage returns, blank lines and line breaks at either
+    /// end. A cell without line breaks (nearly all) comes back as it is.
+    private static func cellLines(_ cell: String) -> String {
+        guard cell.utf8.contains(where: { $0 == UInt8(ascii: "\n") || $0 == UInt8(ascii: "\r") }) else { return cell }
+        // A line feed is always a character of its own (grapheme clusters break around it).
+        return lineFeedsOnly(cell).split(separator: "\n").joined(separator: "\n")
+    }
+
+    /// `text` with CR LF and CR as LF.
+    private static func lineFeedsOnly(_ text: String) -> String {
+        guard text.utf8.contains(UInt8(ascii: "\r")) else { return text }
+        return text.replacingOccurrences(of: "\r\n", with: "\n").replacingOccurrences(of: "\r", with: "\n")
     }
 
     /// The code with CR LF and CR as LF and without trailing line feeds (a fence always ends the last line).
     mutating func normalized(_ code: CodeSnippet, origin: Origin) -> CodeSnippet? {
-        var source = sanitized(code.source, origin: origin)
-        if source.contains("\r") {
-            source = source.replacingOccurrences(of: "\r\n", with: "\n").replacingOccurrences(of: "\r", with: "\n")
-        }
+        var source = Self.lineFeedsOnly(sanitized(code.source, origin: origin))
         while source.hasSuffix("\n") { source.removeLast() }
         return source.isEmpty ? nil : CodeSnippet(validatedLanguage: code.language, source: source)
     }

@@ -31,6 +31,8 @@ public struct Capabilities: Hashable, Sendable {
     public enum TableRendering: Hashable, Sendable {
         /// As tables.
         case native
+        /// As tables whose cells hold one line each: the lines of a cell are joined by `lineSeparator`; reported.
+        case singleLineCells(lineSeparator: String)
         /// As a monospace block of aligned columns; reported.
         case alignedText
     }

@@ -16,6 +16,8 @@ public struct Degradation: Hashable, Sendable, CustomStringConvertible {
         case headingShownAsText = "heading_shown_as_text"
         /// A table is shown as aligned monospace text.
         case tableShownAsText = "table_shown_as_text"
+        /// The lines of a table cell are shown on one line, joined by a visible separator.
+        case cellLinesJoined = "cell_lines_joined"
         /// A code block's language (used for highlighting) is not passed on.
         case codeLanguageNotShown = "code_language_not_shown"
         /// An attachment is not delivered; its name is shown instead.

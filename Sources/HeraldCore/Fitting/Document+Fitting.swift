@@ -28,6 +28,8 @@ extension Document {
                 switch capabilities.tables {
                 case .native:
                     blocks.append(block)
+                case .singleLineCells(let separator):
+                    blocks.append(.table(fitter.joiningCellLines(of: table, origin: origin, with: separator), origin: origin))
                 case .alignedText:
                     fitter.report(.tableShownAsText, origin, subject: table.title,
                                   "table shown as aligned monospace text on \(capabilities.serviceName)")
@@ -111,18 +113,31 @@ extension Array where Element == TextRun {
 
 extension Table {
     /// The table as monospace text: columns padded to equal width and separated by ` | `, a rule under the header.
+    ///
+    /// A cell of several lines makes its row as many lines high, each cell's lines from the top, the columns still
+    /// aligned; then a rule also separates the body rows, so that a row's second line never reads as a row.
     public var alignedText: String {
+        let lines = ([columns] + rows).map { $0.map { $0.split(separator: "\n", omittingEmptySubsequences: false) } }
         let widths = columns.indices.map { column in
-            ([columns[column]] + rows.map { $0[column] }).map(\.count).max() ?? 0
+            lines.lazy.flatMap { $0[column] }.map(\.count).max() ?? 0
         }
-        func line(_ cells: [String]) -> String {
-            let padded = cells.enumerated().map { index, cell in
-                index == cells.count - 1 ? cell : cell + String(repeating: " ", count: widths[index] - cell.count)
+        func textLines(_ cells: [[Substring]]) -> [String] {
+            (0..<(cells.map(\.count).max() ?? 1)).map { lineIndex in
+                let padded = cells.enumerated().map { index, cellLines in
+                    let text = lineIndex < cellLines.count ? cellLines[lineIndex] : ""
+                    return index == cells.count - 1 ? String(text) : text + String(repeating: " ", count: widths[index] - text.count)
+                }
+                return padded.joined(separator: " | ")
             }
-            return padded.joined(separator: " | ")
         }
         let rule = widths.map { String(repeating: "-", count: $0) }.joined(separator: "-+-")
-        return ([line(columns), rule] + rows.map(line)).joined(separator: "\n")
+        let rowsHaveSeveralLines = lines.dropFirst().contains { $0.contains { $0.count > 1 } }
+        var text = textLines(lines[0]) + [rule]
+        for (index, row) in lines.dropFirst().enumerated() {
+            if index > 0, rowsHaveSeveralLines { text.append(rule) }
+            text += textLines(row)
+        }
+        return text.joined(separator: "\n")
     }
 }
 
@@ -132,6 +147,19 @@ private struct Fitter {
 
     mutating func report(_ kind: Degradation.Kind, _ origin: Origin, subject: String?, _ message: String) {
         degradations.append(Degradation(kind: kind, origin: origin, subject: subject, message: message))
+    }
+
+    /// `table` with the lines of each cell joined by `separator`, reported once for the table (naming the first
+    /// cell of several lines); `table` itself when every cell is one line.
+    mutating func joiningCellLines(of table: Table, origin: Origin, with separator: String) -> Table {
+        let hasLineBreak = { (cell: String) in cell.utf8.contains(UInt8(ascii: "\n")) }
+        guard let first = (table.columns + table.rows.joined()).first(where: hasLineBreak) else { return table }
+        report(.cellLinesJoined, origin, subject: first,
+               "line breaks in table cells shown as \(quoted(separator)) on \(capabilities.serviceName), whose table cells hold one line")
+        let joined = { (cell: String) in
+            hasLineBreak(cell) ? cell.split(separator: "\n", omittingEmptySubsequences: false).joined(separator: separator) : cell
+        }
+        return Table(validatedTitle: table.title, columns: table.columns.map(joined), rows: table.rows.map { $0.map(joined) })
     }
 
     /// `content` as the service shows it, normalized; `content` itself, without a copy, when the service shows it

@@ -1,4 +1,4 @@
-/// A table of plain-text cells with a header row.
+/// A table of plain-text cells with a header row. A cell may hold line breaks (`"\n"`): an error trace, an address.
 public struct Table: Hashable, Sendable {
     /// A caption shown above the table.
     public let title: String?
@@ -7,17 +7,15 @@ public struct Table: Hashable, Sendable {
     /// The body rows; each has exactly as many cells as there are columns.
     public let rows: [[String]]
 
-    /// Validates and creates a table. Cells are single lines of text.
+    /// Validates and creates a table. The title is a single line; a cell may span several lines.
     public init(title: String? = nil, columns: [String], rows: [[String]]) throws(MessageError) {
         if let title { try requireSingleLine(title, at: "title") }
         guard !columns.isEmpty else { throw MessageError(path: "columns", reason: "a table needs at least one column") }
-        for (index, column) in columns.enumerated() { try requireSingleLine(column, at: "columns[\(index)]") }
         for (rowIndex, row) in rows.enumerated() {
             guard row.count == columns.count else {
                 throw MessageError(
                     path: "rows[\(rowIndex)]", reason: "has \(row.count) cells; expected \(columns.count), one per column")
             }
-            for (cellIndex, cell) in row.enumerated() { try requireSingleLine(cell, at: "rows[\(rowIndex)][\(cellIndex)]") }
         }
         self.init(validatedTitle: title, columns: columns, rows: rows)
     }

@@ -14,7 +14,9 @@ extension AdaptiveCard {
     ///   runs that keep the code's line feeds, which renderers show as line breaks inside a run. One block per
     ///   line would lose blank lines: renderers show nothing for an empty run;
     /// - a table is a `Container`: its title as a bold line, then one `ColumnSet` per row (the header in bold,
-    ///   a line under it) of `stretch` columns, so that cells line up; an empty cell is a column without items;
+    ///   a line under it) of `stretch` columns, so that cells line up; an empty cell is a column without items,
+    ///   and each line of a cell is a `RichTextBlock`, the lines after the first with spacing `None`, as in a
+    ///   paragraph;
     /// - an image is an `Image` with a `data:` URI and the file name as `altText`;
     /// - the tags come last, after a line, as subtle `#tag` runs separated by plain spaces.
     ///
@@ -131,7 +133,9 @@ extension AdaptiveCard {
     private static func container(for table: Table) -> Container {
         func row(_ cells: [String], bold: Bool, spacing: Spacing?, separator: Bool) -> Element {
             let columns = cells.map { cell in
-                Column(items: cell.isEmpty ? [] : [.richTextBlock(RichTextBlock(inlines: runs(cell, TextRun("", bold: bold))))])
+                Column(items: cell.split(separator: "\n").enumerated().map { index, line in
+                    .richTextBlock(RichTextBlock(inlines: runs(String(line), TextRun("", bold: bold)), spacing: index == 0 ? nil : .zero))
+                })
             }
             return .columnSet(ColumnSet(columns: columns, spacing: spacing, separator: separator))
         }
