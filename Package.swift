@@ -21,6 +21,10 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         // HeraldTesting only: snapshot strategies for senders' tests.
         .package(url: "https://github.com/pointfreeco/swift-snapshot-testing", from: "1.19.7"),
+        // HeraldSciLog: SHA-256 names attachments. The range admits the 4.x that async-http-client's certificates
+        // already resolve, so rendering and delivery share one swift-crypto. On Linux it compiles BoringSSL: about
+        // 3 minutes of a cold build on 2 cores for a sender who builds only the renderers.
+        .package(url: "https://github.com/apple/swift-crypto", "3.12.3"..<"5.0.0"),
         // Delivery only (HeraldDelivery and its tests): HTTP, the SQLite outbox, the destinations file, logging.
         .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.3"),
@@ -35,7 +39,7 @@ let package = Package(
         // One target per service.
         .target(name: "HeraldMarkdown", dependencies: ["HeraldCore"]),
         .target(name: "HeraldSignal", dependencies: ["HeraldCore"]),
-        .target(name: "HeraldSciLog", dependencies: ["HeraldCore"]),
+        .target(name: "HeraldSciLog", dependencies: ["HeraldCore", .product(name: "Crypto", package: "swift-crypto")]),
         .target(name: "HeraldTeams", dependencies: ["HeraldCore"]),
         // libxml2 (Debian: libxml2-dev) and the HTML checks built on it.
         .systemLibrary(

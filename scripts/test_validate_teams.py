@@ -112,7 +112,7 @@ class ValidatorTestCase(unittest.TestCase):
 
 
 class EnvelopeTests(ValidatorTestCase):
-    """The webhook envelope and the DESIGN.md card contract."""
+    """The webhook envelope and the card contract of docs/services.md."""
 
     def test_minimal_payload_passes(self):
         self.assert_passes(minimal_payload())

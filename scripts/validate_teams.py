@@ -2,7 +2,7 @@
 """Validate Microsoft Teams webhook payloads that carry an Adaptive Card 1.4.
 
 Herald's Teams renderer emits, for an incoming webhook or a Workflows URL
-(DESIGN.md section 3, "Microsoft Teams"):
+(docs/services.md, "Microsoft Teams"):
 
     {"type": "message",
      "attachments": [{"contentType": "application/vnd.microsoft.card.adaptive",
@@ -16,7 +16,7 @@ Herald's Teams renderer emits, for an incoming webhook or a Workflows URL
 For every payload file this script checks, in order:
 
 1. the envelope against ``teams-webhook-envelope.schema.json``, plus the
-   DESIGN.md contract: ``contentUrl`` present and null, card ``version``
+   contract of docs/services.md: ``contentUrl`` present and null, card ``version``
    exactly "1.4", ``$schema`` exactly as above, ``msteams.width`` "Full", and
    the request body at most 28 KB, read as 28,000 bytes of UTF-8 (see
    ``SIZE_LIMIT_BYTES``; one final line feed, which files such as Herald's
@@ -29,7 +29,7 @@ For every payload file this script checks, in order:
    anchored only at its first and last alternative, so "Goodish" passes as a
    color. The exact sets are derived from the schema's ``enum`` branches; the
    canonical spelling is that value with its first letter upper-cased
-   ("bolder" -> "Bolder", "extraLarge" -> "ExtraLarge"), the form DESIGN.md
+   ("bolder" -> "Bolder", "extraLarge" -> "ExtraLarge"), the form docs/services.md
    and the Teams documentation use. Renderers parse enums case-insensitively,
    but Herald must emit the canonical spelling, so any other casing is a
    finding unless ``--lenient-case`` is given. Size-like strings are checked
@@ -534,7 +534,7 @@ def check_card(card: Any, specs: Specs, base: str = "", *,
 
 
 def herald_card_findings(card: dict[str, Any], base: str) -> list[Finding]:
-    """The DESIGN.md contract for the card Herald sends: version, $schema, msteams."""
+    """The contract of docs/services.md for the card Herald sends: version, $schema, msteams."""
     findings = []
     if card.get("version") != CARD_VERSION:
         findings.append(Finding(join_path(base, "version"),

@@ -1,3 +1,5 @@
+import Crypto
+import Foundation
 import HeraldCore
 
 /// An attachment as a SciLog entry carries it: an entry of the Paragraph's `files` array, which the entry's HTML
@@ -31,8 +33,8 @@ public struct SciLogFile: Hashable, Sendable {
     /// sizes) gets two entries that cannot be confused.
     public init(_ attachment: Attachment, index: Int) {
         var digest = SHA256()
-        digest.update(Array("herald.scilog.file\n\(index)\n".utf8))
-        digest.update(attachment.data)
+        digest.update(data: Data("herald.scilog.file\n\(index)\n".utf8))
+        digest.update(data: attachment.data)
         hash = digest.finalize().map { byte in String(byte >> 4, radix: 16) + String(byte & 0x0F, radix: 16) }.joined()
         mimeType = attachment.mimeType
         guard attachment.isInlineImage else {

@@ -36,6 +36,14 @@ struct SciLogFileTests {
         #expect(SciLogFile(attachment, index: 0).hash == "c6d771ff7ef02d955e2a8b6ed9432624bb336be07677f9e0bae15e2ce680dcc1")
     }
 
+    /// An attachment spanning many SHA-256 blocks at a two-digit position hashes as Python's `hashlib` computes
+    /// `sha256(b"herald.scilog.file\n12\n" + bytes((i * 7 + 3) % 256 for i in range(1000)))`.
+    @Test func multiBlockHashMatchesAnIndependentDigest() throws {
+        let bytes = Data((0..<1000).map { UInt8(($0 * 7 + 3) % 256) })
+        let attachment = try Attachment(filename: "log.bin", mimeType: "application/octet-stream", data: bytes)
+        #expect(SciLogFile(attachment, index: 12).hash == "10ace43f87be461952535e8dd63272d1af7c294ec5e532e28d30a874f84bd7c9")
+    }
+
     @Test func twoPlotsWithOneNameInOneEntryStayApart() throws {
         var message = try NotificationMessage()
         message.addAttachment(plotA)

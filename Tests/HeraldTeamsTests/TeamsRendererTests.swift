@@ -4,7 +4,7 @@ import HeraldTeams
 import HeraldTestSupport
 import Testing
 
-/// What Teams receives for each feature, checked against DESIGN.md §3 and the reference schema's vocabulary.
+/// What Teams receives for each feature, checked against docs/services.md and the reference schema's vocabulary.
 @Suite("Teams renderer")
 struct TeamsRendererTests {
     /// The card's body of the rendering of `message`.
@@ -21,7 +21,7 @@ struct TeamsRendererTests {
         try body(message).flatMap(objects(in:)).filter { $0["type"] == "TextRun" }
     }
 
-    @Test("the envelope is exactly the webhook message DESIGN.md names, keys sorted and / unescaped")
+    @Test("the envelope is exactly the webhook message docs/services.md names, keys sorted and / unescaped")
     func envelope() throws {
         let payload = try TeamsRenderer().render(NotificationMessage()).payload
         #expect(String(decoding: payload.body, as: UTF8.self) == """

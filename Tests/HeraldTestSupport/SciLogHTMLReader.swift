@@ -4,11 +4,11 @@ import HeraldValidation
 /// Reads a SciLog entry's HTML back with libxml2's HTML parser (through ``HTMLFragment``) into ``EntryBlock``s, and
 /// turns fitted documents into the same form, so a test can compare what the logbook shows with what Herald meant.
 ///
-/// The reader knows SciLog's markup from its specification (DESIGN.md §3), not from the renderer: `p`, `h2`-`h4`,
+/// The reader knows SciLog's markup from its specification (docs/services.md), not from the renderer: `p`, `h2`-`h4`,
 /// `strong`, `em`, `s`, `code`, `a href`, `mark class`, `br`, `figure.table`, `pre > code.language-*`,
 /// `figure.image > img[title]` and `p > a.fileLink`. Anything else reads as ``EntryBlock/other(_:)``.
 public enum SciLogHTMLReader {
-    /// The colors of SciLog's highlight classes, as DESIGN.md §3 maps them.
+    /// The colors of SciLog's highlight classes, as docs/services.md maps them.
     public static let highlightColors: [String: TextColor] = [
         "pen-red": .red, "pen-green": .green, "marker-yellow": .yellow, "marker-pink": .pink, "marker-blue": .blue,
     ]

@@ -11,7 +11,7 @@ import Testing
 struct GoldenTests {
     static let isRecording = ProcessInfo.processInfo.environment["HERALD_RECORD_GOLDEN"] == "1"
 
-    @Test("the corpus covers what DESIGN.md §6 asks for")
+    @Test("the corpus covers what docs/pipeline.md asks for")
     func corpusSize() {
         #expect(GoldenCase.all.count >= 25)
     }
