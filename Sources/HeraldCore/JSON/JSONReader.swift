@@ -94,7 +94,7 @@ private struct Parser {
             skipWhitespace()
             let value = try parseValue(depth: depth + 1)
             guard members.updateValue(value, forKey: key) == nil else {
-                throw error("duplicate member \"\(key)\"", at: keyStart)
+                throw error("duplicate member \(quoted(key, limit: echoedValueLimit))", at: keyStart)
             }
             skipWhitespace()
             if peek(UInt8(ascii: ",")) { index += 1; continue }
@@ -119,25 +119,25 @@ private struct Parser {
         }
     }
 
+    /// Reads a string into one buffer of UTF-8 bytes: runs of unescaped bytes are copied whole, each escape adds its
+    /// character's UTF-8, and the `String` is made once at the end, so the cost is linear in the string's length.
     private mutating func parseString() throws(JSONSyntaxError) -> String {
         index += 1  // opening quote
-        var scalars = String.UnicodeScalarView()
+        var utf8: [UInt8] = []
         var segmentStart = index
-        func flush(_ parser: Parser, upTo end: Int, into scalars: inout String.UnicodeScalarView) {
-            if end > segmentStart {
-                scalars.append(contentsOf: String(decoding: parser.bytes[segmentStart..<end], as: UTF8.self).unicodeScalars)
-            }
-        }
         while index < bytes.count {
             let byte = bytes[index]
             switch byte {
             case UInt8(ascii: "\""):
-                flush(self, upTo: index, into: &scalars)
-                index += 1
-                return String(scalars)
+                defer { index += 1 }
+                // Every byte was validated as UTF-8 on the way, and escapes add whole scalars. Without escapes
+                // (`utf8` is empty: an escape adds at least one byte) the string is made straight from the input.
+                guard !utf8.isEmpty else { return String(decoding: bytes[segmentStart..<index], as: UTF8.self) }
+                utf8.append(contentsOf: bytes[segmentStart..<index])
+                return String(decoding: utf8, as: UTF8.self)
             case UInt8(ascii: "\\"):
-                flush(self, upTo: index, into: &scalars)
-                scalars.append(try parseEscape())
+                utf8.append(contentsOf: bytes[segmentStart..<index])
+                utf8.append(contentsOf: try parseEscape().utf8)
                 segmentStart = index
             case 0x00..<0x20:
                 throw error("control character U+\(hex4(UInt32(byte))) must be escaped inside a string")
@@ -252,7 +252,7 @@ private struct Parser {
         }
         let literal = String(decoding: bytes[start..<index], as: UTF8.self)
         if isInteger, let integer = Int(literal) { return .integer(integer) }
-        guard let double = Double(literal), double.isFinite else { throw error("number \(literal) is out of range", at: start) }
+        guard let double = Double(literal), double.isFinite else { throw error("number \(displayable(literal, limit: echoedValueLimit)) is out of range", at: start) }
         return .double(double)
     }
 
