@@ -43,8 +43,12 @@ struct DeliveryOptions: ParsableArguments {
 
     /// The configuration, the outbox and a notifier on them, reading secrets from `environment`.
     func notifier(in environment: CommandEnvironment) throws(CommandFailure) -> Notifier {
-        let configuration = try configuration(in: environment)
-        return Notifier(
+        try notifier(for: configuration(in: environment), in: environment)
+    }
+
+    /// The outbox of `configuration` and a notifier on them, reading secrets from `environment`.
+    func notifier(for configuration: DeliveryConfiguration, in environment: CommandEnvironment) throws(CommandFailure) -> Notifier {
+        Notifier(
             configuration: configuration, outbox: try openOutbox(for: configuration, in: environment),
             environment: DeliveryEnvironment(environment.variables),
             logger: Logger(label: "herald.delivery", factory: { _ in SwiftLogNoOpLogHandler() }))
