@@ -74,6 +74,17 @@ struct JSONReaderTests {
         #expect(decoded.utf8.elementsEqual(text.utf8))
     }
 
+    @Test("the number of values is capped while reading, so that a small input cannot become a huge tree")
+    func valueCap() throws {
+        #expect(try JSONReader(maximumValues: 5).read("[1, [2], 3]") == [1, [2], 3])
+        #expect(throws: JSONSyntaxError(line: 1, column: 13, reason: "more than 5 values in one document")) {
+            try JSONReader(maximumValues: 5).read("[1, [2], 3, 4]")
+        }
+        #expect(JSONReader().maximumValues == 1_000_000)
+        let rows = "[" + Array(repeating: "[0]", count: 500_001).joined(separator: ",") + "]"  // 1,000,003 values
+        #expect(throws: JSONSyntaxError.self) { try JSONReader().read(rows) }
+    }
+
     @Test("values quoted in syntax errors are shortened and escaped")
     func shortenedEchoes() {
         let key = #"\u001b"# + String(repeating: "k", count: 100_000)  // ESC, written as a JSON escape

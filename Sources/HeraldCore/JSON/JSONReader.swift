@@ -1,19 +1,25 @@
 /// A strict JSON reader (RFC 8259) that reports where input goes wrong as line and column.
 ///
 /// Beyond the RFC it refuses duplicate object keys and `\u` escapes that are lone surrogates, since neither has
-/// one meaning. Nesting is limited to ``maximumDepth`` so hostile input cannot exhaust the stack.
+/// one meaning. Nesting is limited to ``maximumDepth`` so hostile input cannot exhaust the stack, and the number of
+/// values to ``maximumValues`` so that a small input cannot become a huge tree (a value in the tree takes several
+/// times the two bytes `0,` it can be written in).
 public struct JSONReader: Sendable {
     /// How deeply arrays and objects may nest.
     public var maximumDepth: Int
+    /// How many values (strings, numbers, booleans, nulls, arrays and objects, counting every element and member
+    /// value) one document may hold.
+    public var maximumValues: Int
 
     /// Creates a reader.
-    public init(maximumDepth: Int = 64) {
+    public init(maximumDepth: Int = 64, maximumValues: Int = 1_000_000) {
         self.maximumDepth = maximumDepth
+        self.maximumValues = maximumValues
     }
 
     /// Parses `bytes` (UTF-8) as one JSON value.
     public func read(_ bytes: some Collection<UInt8>) throws(JSONSyntaxError) -> JSONValue {
-        var parser = Parser(bytes: Array(bytes), maximumDepth: maximumDepth)
+        var parser = Parser(bytes: Array(bytes), maximumDepth: maximumDepth, maximumValues: maximumValues)
         return try parser.parseDocument()
     }
 
@@ -46,11 +52,15 @@ public struct JSONSyntaxError: Error, Hashable, Sendable, CustomStringConvertibl
 private struct Parser {
     let bytes: [UInt8]
     let maximumDepth: Int
+    let maximumValues: Int
     var index = 0
+    /// The values read so far.
+    var valueCount = 0
 
-    init(bytes: [UInt8], maximumDepth: Int) {
+    init(bytes: [UInt8], maximumDepth: Int, maximumValues: Int) {
         self.bytes = bytes
         self.maximumDepth = maximumDepth
+        self.maximumValues = maximumValues
         if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { index = 3 }  // A UTF-8 byte order mark is ignored.
     }
 
@@ -65,6 +75,8 @@ private struct Parser {
 
     private mutating func parseValue(depth: Int) throws(JSONSyntaxError) -> JSONValue {
         guard index < bytes.count else { throw error("unexpected end of input; expected a value") }
+        valueCount += 1
+        guard valueCount <= maximumValues else { throw error("more than \(maximumValues) values in one document") }
         switch bytes[index] {
         case UInt8(ascii: "{"): return try parseObject(depth: depth)
         case UInt8(ascii: "["): return try parseArray(depth: depth)
