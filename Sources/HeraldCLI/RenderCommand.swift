@@ -123,8 +123,12 @@ struct RenderCommand: ParsableCommand, HeraldRunnable {
         if payload {
             environment.writeOutput(renderings[0].1.payload.body)
         } else {
+            // Every service rendered, so nothing is half-written; each section is written as it is made, rather
+            // than all of them joined into one more copy of every service's text.
             let preview = TerminalPreview(styled: environment.outputIsStyledTerminal)
-            environment.writeOutput(Array(renderings.map { preview.section(for: $0.0, $0.1) }.joined(separator: "\n").utf8))
+            for (index, (service, rendering)) in renderings.enumerated() {
+                environment.writeOutput(Array(((index > 0 ? "\n" : "") + preview.section(for: service, rendering)).utf8))
+            }
         }
         environment.writeError(degradations.map { "note: \($0)\n" }.joined())
         return .success
