@@ -32,6 +32,16 @@ struct InputCapsTests {
         #expect(MessageDecodingOptions().maximumMessageBytes == 32 * 1024 * 1024)
     }
 
+    @Test("a 10 MB message of escapes and non-ASCII characters decodes to exactly what was written")
+    func longMessageRoundTrip() throws {
+        let line = "scan 12: samx 1.25 µm at 21.4 °C, gap 8.52 Å \"ok\" in C:\\data\t👋🏾\r\n"
+        var message = try NotificationMessage(title: "Log", event: "scan_completed")
+        try message.addText(String(repeating: line, count: 10_000_000 / line.utf8.count), bold: true)
+        let json = Array(message.jsonString().utf8)
+        #expect(json.count > 10_000_000)
+        #expect(try NotificationMessage(json: json) == message)
+    }
+
     @Test("base64 too long for the attachment cap is refused by its length, before it is decoded")
     func base64Length() {
         func attachment(_ data: String) -> String {
