@@ -71,6 +71,22 @@ public enum Inputs {
 }
 
 extension Inputs {
+    /// A `herald.message/v1` message of about `bytes` bytes of JSON, for the reading path: the log of
+    /// ``plainText(bytes:)`` with quoted words and Windows paths, so that the JSON is full of escapes (`\n`, `\"`,
+    /// `\\`, and `\u00c5` for every `Å`) between raw non-ASCII characters (`µm`, `°C`, `Müller`).
+    public static func messageJSON(bytes: Int) -> [UInt8] {
+        guard case .text(let log, _) = plainText(bytes: bytes * 7 / 8).parts[0] else { return [] }
+        var message = try! NotificationMessage(event: "scan_completed")
+        try! message.addText(log.replacingOccurrences(of: "(ok)", with: "\"ok\"").replacingOccurrences(of: "s ", with: "C:\\scan\\ "))
+        return Array(message.jsonString().replacingOccurrences(of: "Å", with: "\\u00c5").utf8)
+    }
+
+    /// The JSON messages the reading benchmarks parse, by name.
+    public static let json: [(name: String, bytes: @Sendable () -> [UInt8])] = [
+        ("message JSON 1 MB", { messageJSON(bytes: 1_000_000) }),
+        ("message JSON 10 MB", { messageJSON(bytes: 10_000_000) }),
+    ]
+
     /// Every input by name, as the benchmarks and `render-profile` call them.
     public static let all: [(name: String, isLarge: Bool, message: @Sendable () -> NotificationMessage)] = [
         ("typical", false, typical),

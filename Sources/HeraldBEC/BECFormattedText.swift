@@ -43,7 +43,8 @@ enum BECFormattedText {
         }
         let fragment = HTMLFragment(parsing: content)
         if let error = fragment.parseErrors.first {
-            return .literalDespiteMarkup(reason: "is not HTML as BEC's formatter writes it (\(error))")
+            return .literalDespiteMarkup(
+                reason: "is not HTML as BEC's formatter writes it (\(displayable(String(describing: error), limit: 2 * echoedValueLimit)))")
         }
         guard fragment.nodes.count == 1, case .element(let paragraph) = fragment.nodes[0], paragraph.name == "p",
             paragraph.attributes.isEmpty, let reading = chain(paragraph.children, style: .plain)
@@ -60,8 +61,7 @@ enum BECFormattedText {
             rest = rest[open...]
             guard let tag = tags.first(where: { rest.hasPrefix($0) }) else {
                 let end = rest.firstIndex(of: ">").map { rest.index(after: $0) } ?? rest.endIndex
-                let shown = rest[..<end].prefix(40)
-                return "“" + shown + (shown.endIndex < end ? "…" : "") + "”"
+                return "“" + displayable(rest[..<end], limit: 40) + "”"
             }
             rest = rest.dropFirst(tag.count)
         }

@@ -21,10 +21,16 @@ import HeraldCore
 public struct BECMessageImporter: Sendable {
     /// The largest attachment accepted, in bytes.
     public var maximumAttachmentBytes: Int
+    /// The largest JSON text ``importMessage(json:)`` reads, in bytes.
+    public var maximumMessageBytes: Int
 
     /// Creates an importer.
-    public init(maximumAttachmentBytes: Int = Attachment.defaultMaximumBytes) {
+    public init(
+        maximumAttachmentBytes: Int = Attachment.defaultMaximumBytes,
+        maximumMessageBytes: Int = MessageDecodingOptions.defaultMaximumMessageBytes
+    ) {
         self.maximumAttachmentBytes = maximumAttachmentBytes
+        self.maximumMessageBytes = maximumMessageBytes
     }
 
     /// Whether `value` has BEC's shape rather than `herald.message/v1`'s: an object with a `message` array and
@@ -34,8 +40,9 @@ public struct BECMessageImporter: Sendable {
         return members["parts"] == nil
     }
 
-    /// Reads a BEC notification from JSON text.
+    /// Reads a BEC notification from JSON text of at most ``maximumMessageBytes``.
     public func importMessage(json bytes: some Collection<UInt8>) throws(MessageInputError) -> BECImport {
+        guard bytes.count <= maximumMessageBytes else { throw .tooLarge(byteCount: bytes.count, limit: maximumMessageBytes) }
         let value: JSONValue
         do throws(JSONSyntaxError) { value = try JSONReader().read(bytes) } catch { throw .malformedJSON(error) }
         do throws(MessageError) { return try importMessage(value) } catch { throw .invalidMessage(error) }
@@ -116,12 +123,10 @@ public struct BECMessageImporter: Sendable {
             }
             let filename = try required("filename")
             let mimeType = try required("mime_type")
-            guard let data = Data(base64Encoded: try required("data")) else {
-                throw MessageError(path: "\(path).data", reason: "is not valid base64")
-            }
             try message.addAttachment(
-                data: data, filename: filename, mimeType: mimeType, width: optionalInteger("width", in: part, at: path),
-                height: optionalInteger("height", in: part, at: path), maximumBytes: maximumAttachmentBytes)
+                base64: required("data"), filename: filename, mimeType: mimeType,
+                width: optionalInteger("width", in: part, at: path), height: optionalInteger("height", in: part, at: path),
+                maximumBytes: maximumAttachmentBytes)
         } else {
             throw MessageError(
                 path: path,
@@ -138,8 +143,9 @@ public struct BECMessageImporter: Sendable {
 
     private func allowOnly(_ allowed: [String], in members: [String: JSONValue], at path: String) throws(MessageError) {
         if let unknown = members.keys.sorted().first(where: { !allowed.contains($0) }) {
+            let shown = displayable(unknown, limit: echoedValueLimit)
             throw MessageError(
-                path: path.isEmpty ? unknown : "\(path).\(unknown)",
+                path: path.isEmpty ? shown : "\(path).\(shown)",
                 reason: "unknown member; expected \(allowed.count == 1 ? allowed[0] : "one of " + allowed.joined(separator: ", "))")
         }
     }

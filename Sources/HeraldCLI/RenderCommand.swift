@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Herald
+import HeraldCore
 
 /// `herald render`: show or print what each service receives for a message.
 struct RenderCommand: ParsableCommand, HeraldRunnable {
@@ -122,8 +123,12 @@ struct RenderCommand: ParsableCommand, HeraldRunnable {
         if payload {
             environment.writeOutput(renderings[0].1.payload.body)
         } else {
+            // Every service rendered, so nothing is half-written; each section is written as it is made, rather
+            // than all of them joined into one more copy of every service's text.
             let preview = TerminalPreview(styled: environment.outputIsStyledTerminal)
-            environment.writeOutput(Array(renderings.map { preview.section(for: $0.0, $0.1) }.joined(separator: "\n").utf8))
+            for (index, (service, rendering)) in renderings.enumerated() {
+                environment.writeOutput(Array(((index > 0 ? "\n" : "") + preview.section(for: service, rendering)).utf8))
+            }
         }
         environment.writeError(degradations.map { "note: \($0)\n" }.joined())
         return .success
@@ -135,50 +140,73 @@ enum MessageInput {
     /// The file's name in messages; `<stdin>` for `-`.
     static func displayName(_ file: String) -> String { file == "-" ? "<stdin>" : file }
 
-    /// Reads and decodes the message in `file` (`-` for standard input); attachment paths are relative to the
-    /// file's directory. A BEC notification (an object with a `message` array and no `parts`) is read by
-    /// ``BECMessageImporter``, whose notes come back with the message.
-    static func read(_ file: String, in environment: CommandEnvironment) throws(CommandFailure) -> (message: NotificationMessage, notes: [ImportNote]) {
+    /// Reads and decodes the message in `file` (`-` for standard input) of at most
+    /// ``MessageDecodingOptions/defaultMaximumMessageBytes``. Attachment files must lie in the file's directory
+    /// (standard input's: the current directory) or in one of `attachmentRoots`. A BEC notification (an object
+    /// with a `message` array and no `parts`) is read by ``BECMessageImporter``, whose notes come back with the
+    /// message.
+    static func read(
+        _ file: String, in environment: CommandEnvironment, attachmentRoots: [String] = []
+    ) throws(CommandFailure) -> (message: NotificationMessage, notes: [ImportNote]) {
+        var options = MessageDecodingOptions(attachmentRoots: attachmentRoots)
+        let limit = options.maximumMessageBytes
+        let name = displayName(file)
         let bytes: [UInt8]
-        let baseDirectory: String
         if file == "-" {
-            bytes = environment.readStandardInput()
-            baseDirectory = environment.currentDirectory
+            // One byte more than the cap tells a message over it from one at it, and bounds what is read.
+            bytes = environment.readStandardInput(limit + 1)
+            guard bytes.count <= limit else {
+                throw CommandFailure(message: "\(name): the message is larger than the limit of \(limit) bytes", status: .invalidInput)
+            }
+            options.baseDirectory = environment.currentDirectory
         } else {
             let url = URL(fileURLWithPath: file, relativeTo: URL(fileURLWithPath: environment.currentDirectory, isDirectory: true))
-            var isDirectory: ObjCBool = false
-            guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory) else {
-                throw CommandFailure(message: "\(file): no such file", status: .unreadableInput)
-            }
-            guard !isDirectory.boolValue, let data = FileManager.default.contents(atPath: url.path) else {
-                throw CommandFailure(message: "\(file): cannot be read", status: .unreadableInput)
-            }
-            bytes = Array(data)
-            baseDirectory = url.deletingLastPathComponent().path
+            bytes = try readFile(url.path, named: name, limit: limit)
+            options.baseDirectory = url.deletingLastPathComponent().path
         }
         do throws(MessageInputError) {
-            return try decode(bytes, baseDirectory: baseDirectory)
+            return try decode(bytes, options: options)
         } catch {
-            let name = displayName(file)
             switch error {
             case .malformedJSON(let syntax):
                 throw CommandFailure(message: "\(name):\(syntax.line):\(syntax.column): malformed JSON: \(syntax.reason)", status: .invalidInput)
-            case .invalidMessage(let invalid):
-                throw CommandFailure(message: "\(name): \(invalid)", status: .invalidInput)
+            case .invalidMessage, .tooLarge:
+                throw CommandFailure(message: "\(name): \(error)", status: .invalidInput)
             }
         }
     }
 
+    /// The bytes of the message file at `path`, opened once: its size is checked before it is read, and the read
+    /// stops one byte over `limit` (for a file that grows, a FIFO or a device). Failures exit 66.
+    private static func readFile(_ path: String, named name: String, limit: Int) throws(CommandFailure) -> [UInt8] {
+        func failure(_ reason: String) -> CommandFailure { CommandFailure(message: "\(name): \(reason)", status: .unreadableInput) }
+        let size: Int
+        let bytes: [UInt8]
+        do throws(OpenedFile.Failure) {
+            let file = try OpenedFile(path: path)
+            size = file.size
+            bytes = size > limit ? [] : try file.read(atMost: limit + 1)
+        } catch {
+            switch error {
+            case .noSuchFile: throw failure("no such file")
+            case .isDirectory: throw failure("is a directory, not a message file")
+            case .unreadable(let reason): throw failure("cannot be read: \(reason)")
+            }
+        }
+        guard size <= limit, bytes.count <= limit else { throw failure("the message file is larger than the limit of \(limit) bytes") }
+        return bytes
+    }
+
     /// A `herald.message/v1` message, or a BEC notification with the importer's notes.
-    private static func decode(_ bytes: [UInt8], baseDirectory: String) throws(MessageInputError) -> (message: NotificationMessage, notes: [ImportNote]) {
+    private static func decode(_ bytes: [UInt8], options: MessageDecodingOptions) throws(MessageInputError) -> (message: NotificationMessage, notes: [ImportNote]) {
         let value: JSONValue
         do throws(JSONSyntaxError) { value = try JSONReader().read(bytes) } catch { throw .malformedJSON(error) }
         do throws(MessageError) {
             if BECMessageImporter.isBECMessage(value) {
-                let imported = try BECMessageImporter().importMessage(value)
+                let imported = try BECMessageImporter(maximumAttachmentBytes: options.maximumAttachmentBytes).importMessage(value)
                 return (imported.message, imported.notes)
             }
-            return (try NotificationMessage(jsonValue: value, options: MessageDecodingOptions(baseDirectory: baseDirectory)), [])
+            return (try NotificationMessage(jsonValue: value, options: options), [])
         } catch {
             throw .invalidMessage(error)
         }

@@ -61,10 +61,8 @@ struct SignalText {
         }
     }
 
-    /// Text made of `pieces`.
-    private init(pieces: [(text: String, styles: SignalStyleSet)]) {
-        for piece in pieces { append(piece.text, styles: piece.styles) }
-    }
+    /// Empty text.
+    private init() {}
 
     /// The text of `segment`.
     func text(of segment: Segment) -> Substring {
@@ -188,39 +186,70 @@ struct SignalText {
     /// The text cut into pieces of at most `maximumUTF8Bytes` each: at the last paragraph break that fits, else
     /// the last line break, else the last space (the break itself is dropped), else the last whole character.
     /// A cut never falls inside a grapheme cluster; a single cluster longer than the limit stands alone.
+    ///
+    /// The message is walked once, cluster by cluster, and each piece is a slice of it with the segments that
+    /// overlap it: the memory is the pieces' text and nothing per character.
     func chunked(maximumUTF8Bytes: Int) -> [SignalText] {
         guard message.utf8.count > maximumUTF8Bytes else { return [self] }
-        let characters: [(character: Character, styles: SignalStyleSet)] = segments.flatMap { segment in
-            text(of: segment).map { ($0, segment.styles) }
+        /// A cluster boundary: its index in the message and its offset in UTF-8 bytes.
+        struct Position {
+            var index: String.Index
+            var offset: Int
         }
         var chunks: [SignalText] = []
-        var start = 0
-        while start < characters.count {
+        var segmentIndex = 0
+        var start = Position(index: message.startIndex, offset: 0)
+        while start.index < message.endIndex {
             var end = start
-            var bytes = 0
-            var paragraphBreak: Int?, lineBreak: Int?, space: Int?
-            while end < characters.count {
-                let size = characters[end].character.utf8.count
-                if bytes + size > maximumUTF8Bytes, end > start { break }
-                switch characters[end].character {
-                case "\n" where end > start && characters[end - 1].character == "\n": paragraphBreak = end - 1
-                case "\n": lineBreak = end
-                case " ": space = end
+            var paragraphBreak: Position?, lineBreak: Position?, space: Position?
+            var previousWasLineFeed = false
+            while end.index < message.endIndex {
+                let after = message.index(after: end.index)
+                let size = message.utf8.distance(from: end.index, to: after)
+                if end.offset - start.offset + size > maximumUTF8Bytes, end.offset > start.offset { break }
+                // A one-byte cluster is an ASCII character; a line feed or a space is never part of a longer one.
+                let byte = size == 1 ? message.utf8[end.index] : 0
+                switch byte {
+                case UInt8(ascii: "\n") where previousWasLineFeed:
+                    paragraphBreak = Position(index: message.utf8.index(before: end.index), offset: end.offset - 1)
+                case UInt8(ascii: "\n"): lineBreak = end
+                case UInt8(ascii: " "): space = end
                 default: break
                 }
-                bytes += size
-                end += 1
+                previousWasLineFeed = byte == UInt8(ascii: "\n")
+                end = Position(index: after, offset: end.offset + size)
             }
             var next = end
-            if end < characters.count {
-                if let cut = paragraphBreak, cut > start { (end, next) = (cut, cut + 2) }
-                else if let cut = lineBreak, cut > start { (end, next) = (cut, cut + 1) }
-                else if let cut = space, cut > start { (end, next) = (cut, cut + 1) }
+            if end.index < message.endIndex {
+                for (cut, width) in [(paragraphBreak, 2), (lineBreak, 1), (space, 1)] {
+                    guard let cut, cut.offset > start.offset else { continue }
+                    end = cut
+                    next = Position(index: message.utf8.index(cut.index, offsetBy: width), offset: cut.offset + width)
+                    break
+                }
             }
-            let pieces = characters[start..<end].map { (text: String($0.character), styles: $0.styles) }
-            chunks.append(SignalText(pieces: pieces))
+            chunks.append(slice(start.offset..<end.offset, from: start.index, to: end.index, segmentIndex: &segmentIndex))
             start = next
         }
         return chunks
+    }
+
+    /// The text in UTF-8 `range` (from `lower` to `upper`) with the segments that overlap it, re-based to it;
+    /// `segmentIndex` is the first segment that may overlap, and moves forward as ranges do.
+    private func slice(_ range: Range<Int>, from lower: String.Index, to upper: String.Index, segmentIndex: inout Int) -> SignalText {
+        var piece = SignalText()
+        piece.message = String(message[lower..<upper])
+        while segmentIndex < segments.count, segments[segmentIndex].range.upperBound <= range.lowerBound { segmentIndex += 1 }
+        var index = segmentIndex
+        while index < segments.count, segments[index].range.lowerBound < range.upperBound {
+            let overlap = segments[index].range.clamped(to: range)
+            if !overlap.isEmpty {
+                piece.segments.append(Segment(
+                    range: overlap.lowerBound - range.lowerBound..<overlap.upperBound - range.lowerBound,
+                    styles: segments[index].styles))
+            }
+            index += 1
+        }
+        return piece
     }
 }

@@ -180,6 +180,25 @@ struct BECImporterTests {
         #expect(error.reason.contains(reason), "\(error)")
     }
 
+    @Test("base64 too long for the attachment cap is refused by its length, before it is decoded")
+    func base64RefusedByLength() throws {
+        let json = #"{"message": [{"filename": "a.bin", "mime_type": "application/octet-stream", "data": "\#(String(repeating: "!", count: 400))"}]}"#
+        let error = try #require(try importError(json))
+        #expect(error == MessageError(path: "message[0].data", reason: "has 400 characters of base64, which decode to at least 298 bytes; the limit is 8"))
+    }
+
+    @Test("values echoed in errors and notes are shortened, their control characters escaped")
+    func echoesShortenedAndEscaped() throws {
+        let long = String(repeating: "k", count: 100_000)
+        let error = try #require(try importError(#"{"message": [{"content": "x", "\#(long)": 1}]}"#))
+        #expect(error.path == "message[0]." + String(repeating: "k", count: 80) + "… (99920 more characters)")
+        let imported = try importing([["content": "<p>Temperature <sensor\u{1B}]0;title\u{7}> high</p>"]])
+        try #require(imported.notes.count == 1)
+        #expect(imported.notes[0].message.hasPrefix(#"starts and ends like BEC's formatted HTML but contains “<sensor\u{1B}]0;title\u{7}>”"#))
+        let longTag = try importing([["content": .string("<p><" + long + "></p>")]])
+        #expect(longTag.notes.first.map { $0.message.utf8.count < 300 } == true)
+    }
+
     @Test func malformedJSONIsReportedWithItsPosition() {
         #expect(throws: MessageInputError.self) { try BECMessageImporter().importMessage(json: Array("{\"message\": [".utf8)) }
         do throws(MessageInputError) {

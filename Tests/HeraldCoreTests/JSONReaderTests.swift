@@ -49,6 +49,57 @@ struct JSONReaderTests {
         #expect(throws: JSONSyntaxError.self) { try JSONReader().read([0x22, 0xED, 0xA0, 0x80, 0x22]) }  // encoded surrogate
     }
 
+    @Test("a 10 MB string full of escapes and non-ASCII characters reads back exactly")
+    func longStringWithEscapes() throws {
+        // Each line as JSON text and as the text it stands for: raw and escaped non-ASCII, surrogate pairs, and
+        // every kind of escape. Reading was quadratic in these (1 MB took a second, 4 MB twenty).
+        let lines: [(json: String, text: String)] = [
+            (#"scan 12: samx 1.25 µm at 21.4 °C, gap 8.52 Å \"ok\"\n"#, "scan 12: samx 1.25 µm at 21.4 °C, gap 8.52 Å \"ok\"\n"),
+            (#"C:\\data\\run\t\u00c5ngstr\u00f6m \ud83d\udc4b\ud83c\udffe a\/b\b\f\r\n"#, "C:\\data\\run\tÅngström 👋🏾 a/b\u{8}\u{C}\r\n"),
+        ]
+        var json = "\""
+        var text = ""
+        while json.utf8.count < 10_000_000 {
+            for line in lines {
+                json += line.json
+                text += line.text
+            }
+        }
+        json += "\""
+        guard case .string(let decoded) = try JSONReader().read(json) else {
+            Issue.record("not a string")
+            return
+        }
+        #expect(decoded.utf8.count == text.utf8.count)
+        #expect(decoded.utf8.elementsEqual(text.utf8))
+    }
+
+    @Test("the number of values is capped while reading, so that a small input cannot become a huge tree")
+    func valueCap() throws {
+        #expect(try JSONReader(maximumValues: 5).read("[1, [2], 3]") == [1, [2], 3])
+        #expect(throws: JSONSyntaxError(line: 1, column: 13, reason: "more than 5 values in one document")) {
+            try JSONReader(maximumValues: 5).read("[1, [2], 3, 4]")
+        }
+        #expect(JSONReader().maximumValues == 1_000_000)
+        let rows = "[" + Array(repeating: "[0]", count: 500_001).joined(separator: ",") + "]"  // 1,000,003 values
+        #expect(throws: JSONSyntaxError.self) { try JSONReader().read(rows) }
+    }
+
+    @Test("values quoted in syntax errors are shortened and escaped")
+    func shortenedEchoes() {
+        let key = #"\u001b"# + String(repeating: "k", count: 100_000)  // ESC, written as a JSON escape
+        let duplicate = #"{"\#(key)": 1, "\#(key)": 2}"#
+        let digits = "1" + String(repeating: "0", count: 100_000) + "e999999"
+        for input in [duplicate, digits] {
+            #expect {
+                try JSONReader().read(input)
+            } throws: { error in
+                guard let error = error as? JSONSyntaxError else { return false }
+                return error.reason.utf8.count < 300 && error.reason.contains("more characters") && !error.reason.contains("\u{1B}")
+            }
+        }
+    }
+
     @Test("the writer sorts keys, keeps slashes and non-ASCII, escapes control characters")
     func writesDeterministically() {
         let value: JSONValue = ["b": "a/b é\u{1}\"\\\n", "a": [1, .double(0.5), nil], "C": true]

@@ -23,7 +23,7 @@ public struct CapturedCommand: Sendable {
         let error = Mutex("")
         let inputBytes = Array(input.utf8)
         let environment = CommandEnvironment(
-            readStandardInput: { inputBytes },
+            readStandardInput: { limit in Array(inputBytes.prefix(limit)) },
             writeOutput: { bytes in output.withLock { $0 += bytes } },
             writeError: { text in error.withLock { $0 += text } },
             outputIsStyledTerminal: styledTerminal, currentDirectory: directory.path, variables: variables)

@@ -43,18 +43,22 @@ struct DeliveryOptions: ParsableArguments {
 
     /// The configuration, the outbox and a notifier on them, reading secrets from `environment`.
     func notifier(in environment: CommandEnvironment) throws(CommandFailure) -> Notifier {
-        let configuration = try configuration(in: environment)
-        return Notifier(
+        try notifier(for: configuration(in: environment), in: environment)
+    }
+
+    /// The outbox of `configuration` and a notifier on them, reading secrets from `environment`.
+    func notifier(for configuration: DeliveryConfiguration, in environment: CommandEnvironment) throws(CommandFailure) -> Notifier {
+        Notifier(
             configuration: configuration, outbox: try openOutbox(for: configuration, in: environment),
             environment: DeliveryEnvironment(environment.variables),
             logger: Logger(label: "herald.delivery", factory: { _ in SwiftLogNoOpLogHandler() }))
     }
 
-    /// ``notifier(in:)``, refusing (exit 78) when the outbox names destinations the destinations file no longer
+    /// ``notifier(for:in:)``, refusing (exit 78) when the outbox names destinations the destinations file no longer
     /// defines: a route or an undelivered delivery to a removed scope could never be delivered. The error says how
     /// to drop or re-point them; `routes unset`, `outbox drop` and the listing commands do not refuse.
-    func checkedNotifier(in environment: CommandEnvironment) async throws(CommandFailure) -> Notifier {
-        let notifier = try notifier(in: environment)
+    func checkedNotifier(for configuration: DeliveryConfiguration? = nil, in environment: CommandEnvironment) async throws(CommandFailure) -> Notifier {
+        let notifier = try notifier(for: configuration ?? self.configuration(in: environment), in: environment)
         let orphans = try await delivering { () async throws(DeliveryError) in try await notifier.orphans() }
         guard orphans.isEmpty else {
             throw CommandFailure(message: Self.describe(orphans, file: configurationPath(in: environment)), status: .configurationError)

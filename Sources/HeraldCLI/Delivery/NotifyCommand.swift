@@ -11,7 +11,8 @@ struct NotifyCommand: ParsableCommand, HeraldRunnable {
             The notification is written to the outbox before any attempt, then delivered with retries (waiting out \
             backoffs) until each destination has it or has failed. Prints one line per delivery. Exit status 75 when \
             a delivery failed; it stays in the outbox for 'herald outbox retry'. While a delivery waits to be tried \
-            again, a note on standard error says why and until when.
+            again, a note on standard error says why and until when. Attachment files must lie in the message \
+            file's directory or in a directory the destinations file lists under attachment_roots.
             """)
 
     @OptionGroup var options: DeliveryOptions
@@ -27,8 +28,9 @@ struct NotifyCommand: ParsableCommand, HeraldRunnable {
 
     func run(in environment: CommandEnvironment) async throws(CommandFailure) -> HeraldExitStatus {
         let event = try parseEvent(event)
-        let input = try MessageInput.read(file, in: environment)
-        let notifier = try await options.checkedNotifier(in: environment)
+        let configuration = try options.configuration(in: environment)
+        let input = try MessageInput.read(file, in: environment, attachmentRoots: configuration.attachmentRoots)
+        let notifier = try await options.checkedNotifier(for: configuration, in: environment)
         environment.writeError(input.notes.map { "note: \(MessageInput.displayName(file)): \($0)\n" }.joined())
         let receipt = try await delivering { () async throws(DeliveryError) in try await notifier.notify(event, input.message) }
         guard let id = receipt.notificationID else {

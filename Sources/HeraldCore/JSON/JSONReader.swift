@@ -1,19 +1,25 @@
 /// A strict JSON reader (RFC 8259) that reports where input goes wrong as line and column.
 ///
 /// Beyond the RFC it refuses duplicate object keys and `\u` escapes that are lone surrogates, since neither has
-/// one meaning. Nesting is limited to ``maximumDepth`` so hostile input cannot exhaust the stack.
+/// one meaning. Nesting is limited to ``maximumDepth`` so hostile input cannot exhaust the stack, and the number of
+/// values to ``maximumValues`` so that a small input cannot become a huge tree (a value in the tree takes several
+/// times the two bytes `0,` it can be written in).
 public struct JSONReader: Sendable {
     /// How deeply arrays and objects may nest.
     public var maximumDepth: Int
+    /// How many values (strings, numbers, booleans, nulls, arrays and objects, counting every element and member
+    /// value) one document may hold.
+    public var maximumValues: Int
 
     /// Creates a reader.
-    public init(maximumDepth: Int = 64) {
+    public init(maximumDepth: Int = 64, maximumValues: Int = 1_000_000) {
         self.maximumDepth = maximumDepth
+        self.maximumValues = maximumValues
     }
 
     /// Parses `bytes` (UTF-8) as one JSON value.
     public func read(_ bytes: some Collection<UInt8>) throws(JSONSyntaxError) -> JSONValue {
-        var parser = Parser(bytes: Array(bytes), maximumDepth: maximumDepth)
+        var parser = Parser(bytes: Array(bytes), maximumDepth: maximumDepth, maximumValues: maximumValues)
         return try parser.parseDocument()
     }
 
@@ -46,11 +52,15 @@ public struct JSONSyntaxError: Error, Hashable, Sendable, CustomStringConvertibl
 private struct Parser {
     let bytes: [UInt8]
     let maximumDepth: Int
+    let maximumValues: Int
     var index = 0
+    /// The values read so far.
+    var valueCount = 0
 
-    init(bytes: [UInt8], maximumDepth: Int) {
+    init(bytes: [UInt8], maximumDepth: Int, maximumValues: Int) {
         self.bytes = bytes
         self.maximumDepth = maximumDepth
+        self.maximumValues = maximumValues
         if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { index = 3 }  // A UTF-8 byte order mark is ignored.
     }
 
@@ -65,6 +75,8 @@ private struct Parser {
 
     private mutating func parseValue(depth: Int) throws(JSONSyntaxError) -> JSONValue {
         guard index < bytes.count else { throw error("unexpected end of input; expected a value") }
+        valueCount += 1
+        guard valueCount <= maximumValues else { throw error("more than \(maximumValues) values in one document") }
         switch bytes[index] {
         case UInt8(ascii: "{"): return try parseObject(depth: depth)
         case UInt8(ascii: "["): return try parseArray(depth: depth)
@@ -94,7 +106,7 @@ private struct Parser {
             skipWhitespace()
             let value = try parseValue(depth: depth + 1)
             guard members.updateValue(value, forKey: key) == nil else {
-                throw error("duplicate member \"\(key)\"", at: keyStart)
+                throw error("duplicate member \(quoted(key, limit: echoedValueLimit))", at: keyStart)
             }
             skipWhitespace()
             if peek(UInt8(ascii: ",")) { index += 1; continue }
@@ -119,25 +131,25 @@ private struct Parser {
         }
     }
 
+    /// Reads a string into one buffer of UTF-8 bytes: runs of unescaped bytes are copied whole, each escape adds its
+    /// character's UTF-8, and the `String` is made once at the end, so the cost is linear in the string's length.
     private mutating func parseString() throws(JSONSyntaxError) -> String {
         index += 1  // opening quote
-        var scalars = String.UnicodeScalarView()
+        var utf8: [UInt8] = []
         var segmentStart = index
-        func flush(_ parser: Parser, upTo end: Int, into scalars: inout String.UnicodeScalarView) {
-            if end > segmentStart {
-                scalars.append(contentsOf: String(decoding: parser.bytes[segmentStart..<end], as: UTF8.self).unicodeScalars)
-            }
-        }
         while index < bytes.count {
             let byte = bytes[index]
             switch byte {
             case UInt8(ascii: "\""):
-                flush(self, upTo: index, into: &scalars)
-                index += 1
-                return String(scalars)
+                defer { index += 1 }
+                // Every byte was validated as UTF-8 on the way, and escapes add whole scalars. Without escapes
+                // (`utf8` is empty: an escape adds at least one byte) the string is made straight from the input.
+                guard !utf8.isEmpty else { return String(decoding: bytes[segmentStart..<index], as: UTF8.self) }
+                utf8.append(contentsOf: bytes[segmentStart..<index])
+                return String(decoding: utf8, as: UTF8.self)
             case UInt8(ascii: "\\"):
-                flush(self, upTo: index, into: &scalars)
-                scalars.append(try parseEscape())
+                utf8.append(contentsOf: bytes[segmentStart..<index])
+                utf8.append(contentsOf: try parseEscape().utf8)
                 segmentStart = index
             case 0x00..<0x20:
                 throw error("control character U+\(hex4(UInt32(byte))) must be escaped inside a string")
@@ -252,7 +264,7 @@ private struct Parser {
         }
         let literal = String(decoding: bytes[start..<index], as: UTF8.self)
         if isInteger, let integer = Int(literal) { return .integer(integer) }
-        guard let double = Double(literal), double.isFinite else { throw error("number \(literal) is out of range", at: start) }
+        guard let double = Double(literal), double.isFinite else { throw error("number \(displayable(literal, limit: echoedValueLimit)) is out of range", at: start) }
         return .double(double)
     }
 

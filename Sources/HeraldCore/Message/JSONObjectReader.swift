@@ -14,7 +14,7 @@ struct JSONObjectReader {
     /// Refuses members not in `allowed`, naming the first unknown one (in sorted order, for stable errors).
     func allowOnly(_ allowed: [String]) throws(MessageError) {
         if let unknown = members.keys.sorted().first(where: { !allowed.contains($0) }) {
-            throw MessageError(path: child(unknown), reason: "unknown member; expected one of \(allowed.joined(separator: ", "))")
+            throw MessageError(path: child(displayable(unknown, limit: echoedValueLimit)), reason: "unknown member; expected one of \(allowed.joined(separator: ", "))")
         }
     }
 

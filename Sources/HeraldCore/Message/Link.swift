@@ -13,21 +13,21 @@ public struct Link: Hashable, Sendable, CustomStringConvertible {
     /// Validates `url`.
     public init(validating url: String) throws(MessageError) {
         guard let colon = url.firstIndex(of: ":") else {
-            throw MessageError(path: "", reason: "link \(quoted(url)) is not an absolute URL; expected http, https or mailto")
+            throw MessageError(path: "", reason: "link \(quoted(url, limit: echoedValueLimit)) is not an absolute URL; expected http, https or mailto")
         }
         let scheme = url[..<colon].lowercased()
         guard Self.allowedSchemes.contains(scheme) else {
-            throw MessageError(path: "", reason: "link scheme \(quoted(String(url[..<colon]))) is not allowed; expected http, https or mailto")
+            throw MessageError(path: "", reason: "link scheme \(quoted(url[..<colon], limit: echoedValueLimit)) is not allowed; expected http, https or mailto")
         }
         if let bad = url.unicodeScalars.first(where: Self.isForbidden) {
-            throw MessageError(path: "", reason: "link \(quoted(url)) contains \(describe(bad)), which a URL cannot carry")
+            throw MessageError(path: "", reason: "link \(quoted(url, limit: echoedValueLimit)) contains \(describe(bad)), which a URL cannot carry")
         }
         let rest = url[url.index(after: colon)...]
         if scheme == "mailto" {
-            guard rest.contains("@") else { throw MessageError(path: "", reason: "mailto link \(quoted(url)) has no address") }
+            guard rest.contains("@") else { throw MessageError(path: "", reason: "mailto link \(quoted(url, limit: echoedValueLimit)) has no address") }
         } else {
             guard rest.hasPrefix("//"), rest.dropFirst(2).first.map({ $0 != "/" }) ?? false else {
-                throw MessageError(path: "", reason: "link \(quoted(url)) has no host")
+                throw MessageError(path: "", reason: "link \(quoted(url, limit: echoedValueLimit)) has no host")
             }
         }
         self.url = url

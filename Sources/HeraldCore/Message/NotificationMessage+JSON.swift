@@ -1,16 +1,36 @@
 import Foundation
 
-/// Options for reading a message from JSON.
+/// Options for reading a message from JSON: where attachment files may come from, and the caps on input.
+///
+/// An attachment `path` is resolved against ``baseDirectory`` (the message file's directory); the file it names
+/// must, once every symbolic link and `..` is resolved, be a regular file inside ``baseDirectory`` or inside one of
+/// ``attachmentRoots``. Anything else (an absolute path elsewhere, `..` or a symbolic link leading out, a device,
+/// FIFO or `/proc` file outside them) is refused, naming the part, before the file is read.
 public struct MessageDecodingOptions: Sendable {
-    /// The directory that relative attachment `path`s are resolved against; `nil` refuses `path` attachments.
+    /// The largest JSON message read unless a caller allows more: 32 MiB.
+    public static let defaultMaximumMessageBytes = 32 * 1024 * 1024
+
+    /// The directory that relative attachment `path`s are resolved against, and that attachment files must lie in
+    /// unless they lie in one of ``attachmentRoots``; `nil` refuses `path` attachments.
     public var baseDirectory: String?
+    /// More directories (absolute) that attachment files may lie in, e.g. the ones an operator lists in the
+    /// destinations file.
+    public var attachmentRoots: [String]
     /// The largest attachment accepted, in bytes.
     public var maximumAttachmentBytes: Int
+    /// The largest JSON message accepted, in bytes; checked before the message is parsed.
+    public var maximumMessageBytes: Int
 
     /// Creates options.
-    public init(baseDirectory: String? = nil, maximumAttachmentBytes: Int = Attachment.defaultMaximumBytes) {
+    public init(
+        baseDirectory: String? = nil, attachmentRoots: [String] = [],
+        maximumAttachmentBytes: Int = Attachment.defaultMaximumBytes,
+        maximumMessageBytes: Int = MessageDecodingOptions.defaultMaximumMessageBytes
+    ) {
         self.baseDirectory = baseDirectory
+        self.attachmentRoots = attachmentRoots
         self.maximumAttachmentBytes = maximumAttachmentBytes
+        self.maximumMessageBytes = maximumMessageBytes
     }
 }
 
@@ -20,12 +40,15 @@ public enum MessageInputError: Error, Hashable, Sendable, CustomStringConvertibl
     case malformedJSON(JSONSyntaxError)
     /// The JSON is not a valid message.
     case invalidMessage(MessageError)
+    /// The message has more bytes than the limit, and was not read.
+    case tooLarge(byteCount: Int, limit: Int)
 
-    /// `line 3, column 7: ...` or `parts[2].color: ...`.
+    /// `malformed JSON at line 3, column 7: ...`, `parts[2].color: ...` or `the message has ... bytes; the limit is ...`.
     public var description: String {
         switch self {
         case .malformedJSON(let error): "malformed JSON at line \(error.line), column \(error.column): \(error.reason)"
         case .invalidMessage(let error): error.description
+        case .tooLarge(let count, let limit): "the message has \(count) bytes; the limit is \(limit)"
         }
     }
 }
@@ -34,8 +57,11 @@ extension NotificationMessage {
     /// The format name this version of Herald reads and writes.
     public static let formatName = "herald.message/v1"
 
-    /// Reads a `herald.message/v1` document.
+    /// Reads a `herald.message/v1` document of at most ``MessageDecodingOptions/maximumMessageBytes``.
     public init(json bytes: some Collection<UInt8>, options: MessageDecodingOptions = .init()) throws(MessageInputError) {
+        guard bytes.count <= options.maximumMessageBytes else {
+            throw .tooLarge(byteCount: bytes.count, limit: options.maximumMessageBytes)
+        }
         let value: JSONValue
         do throws(JSONSyntaxError) { value = try JSONReader().read(bytes) } catch { throw .malformedJSON(error) }
         do throws(MessageError) { try self.init(jsonValue: value, options: options) } catch { throw .invalidMessage(error) }
@@ -46,7 +72,7 @@ extension NotificationMessage {
         let root = try JSONObjectReader(jsonValue, path: "")
         try root.allowOnly(["format", "event", "title", "parts"])
         if let format = try root.string("format"), format != Self.formatName {
-            throw MessageError(path: "format", reason: "unsupported format \(quoted(format)); expected \(quoted(Self.formatName))")
+            throw MessageError(path: "format", reason: "unsupported format \(quoted(format, limit: echoedValueLimit)); expected \(quoted(Self.formatName))")
         }
         try self.init(title: root.string("title"), event: root.string("event"))
         for (index, element) in try root.array("parts").enumerated() {
@@ -92,7 +118,7 @@ extension NotificationMessage {
         default:
             throw MessageError(
                 path: "\(path).type",
-                reason: "unknown part type \(quoted(type)); expected one of \(Self.partTypes.joined(separator: ", "))")
+                reason: "unknown part type \(quoted(type, limit: echoedValueLimit)); expected one of \(Self.partTypes.joined(separator: ", "))")
         }
     }
 
@@ -107,17 +133,16 @@ extension NotificationMessage {
                 throw MessageError(path: "\(path).path", reason: "attachments by path are not allowed here; send the bytes as base64 \"data\"")
             }
             let resolved = filePath.hasPrefix("/") ? filePath : URL(fileURLWithPath: baseDirectory).appendingPathComponent(filePath).path
-            try addAttachment(path: resolved, width: width, height: height, maximumBytes: options.maximumAttachmentBytes)
+            try addAttachment(
+                path: resolved, as: filePath, insideAnyOf: [baseDirectory] + options.attachmentRoots, width: width, height: height,
+                maximumBytes: options.maximumAttachmentBytes)
             return
         }
         let encoded = try part.required(part.string("data"), "data", or: "an attachment needs \"data\" (base64) or \"path\"")
         let filename = try part.required(part.string("filename"), "filename")
         let mimeType = try part.required(part.string("mime_type"), "mime_type")
-        guard let data = Data(base64Encoded: encoded) else {
-            throw MessageError(path: "\(path).data", reason: "is not valid base64")
-        }
         try addAttachment(
-            data: data, filename: filename, mimeType: mimeType, width: width, height: height,
+            base64: encoded, filename: filename, mimeType: mimeType, width: width, height: height,
             maximumBytes: options.maximumAttachmentBytes)
     }
 

@@ -53,7 +53,7 @@ public struct NotificationMessage: Hashable, Sendable {
         if let event {
             try requireSingleLine(event, at: "event", allowEmpty: false)
             guard event.trimmingCharacters(in: .whitespaces) == event else {
-                throw MessageError(path: "event", reason: "\(quoted(event)) has leading or trailing white space")
+                throw MessageError(path: "event", reason: "\(quoted(event, limit: echoedValueLimit)) has leading or trailing white space")
             }
         }
         self.event = event
@@ -86,7 +86,7 @@ public struct NotificationMessage: Hashable, Sendable {
         for (index, tag) in tags.enumerated() {
             try requireSingleLine(tag, at: "\(nextPath).tags[\(index)]", allowEmpty: false)
             if let bad = tag.unicodeScalars.first(where: \.isForbiddenInName) {
-                throw MessageError(path: "\(nextPath).tags[\(index)]", reason: "\(quoted(tag)) contains \(describe(bad)), a control character or noncharacter")
+                throw MessageError(path: "\(nextPath).tags[\(index)]", reason: "\(quoted(tag, limit: echoedValueLimit)) contains \(describe(bad)), a control character or noncharacter")
             }
         }
         parts.append(.tags(tags))
@@ -105,12 +105,34 @@ public struct NotificationMessage: Hashable, Sendable {
         parts.append(.attachment(attachment))
     }
 
+    /// Attaches base64 `data` (padded, no line breaks) under a file name with a MIME type; a string too long to
+    /// decode to at most `maximumBytes` is refused before it is decoded.
+    public mutating func addAttachment(
+        base64 data: String, filename: String, mimeType: String, width: Int? = nil, height: Int? = nil,
+        maximumBytes: Int = Attachment.defaultMaximumBytes
+    ) throws(MessageError) {
+        let attachment = try within(nextPath) { () throws(MessageError) in
+            try Attachment(
+                base64: data, filename: filename, mimeType: mimeType, width: width, height: height, maximumBytes: maximumBytes)
+        }
+        parts.append(.attachment(attachment))
+    }
+
     /// Attaches the file at `path`; its MIME type comes from the extension.
     public mutating func addAttachment(
         path: String, width: Int? = nil, height: Int? = nil, maximumBytes: Int = Attachment.defaultMaximumBytes
     ) throws(MessageError) {
+        try addAttachment(path: path, as: path, insideAnyOf: nil, width: width, height: height, maximumBytes: maximumBytes)
+    }
+
+    /// Attaches the file at `path`, named `written` in errors, which must lie inside one of `directories` when
+    /// they are given (see ``Attachment/init(contentsOf:as:insideAnyOf:width:height:maximumBytes:)``).
+    mutating func addAttachment(
+        path: String, as written: String, insideAnyOf directories: [String]?, width: Int?, height: Int?, maximumBytes: Int
+    ) throws(MessageError) {
         let attachment = try within(nextPath) { () throws(MessageError) in
-            try Attachment(contentsOf: path, width: width, height: height, maximumBytes: maximumBytes)
+            try Attachment(
+                contentsOf: path, as: written, insideAnyOf: directories, width: width, height: height, maximumBytes: maximumBytes)
         }
         parts.append(.attachment(attachment))
     }

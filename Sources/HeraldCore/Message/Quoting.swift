@@ -5,6 +5,9 @@ package func quoted(_ text: some StringProtocol, limit: Int = .max) -> String {
     "\"" + escapingInvisibles(text, limit: limit, escapingQuotes: true) + "\""
 }
 
+/// How many characters of a sender's value an error or a note quotes: enough to recognise it, never a flood.
+package let echoedValueLimit = 80
+
 /// `text` made safe to echo on one line of a terminal or a log: line breaks, tabs, control characters (ESC and the
 /// rest of C0 and C1), format characters such as bidi overrides, line and paragraph separators and noncharacters
 /// written as escapes (`\n`, `\u{1B}`), shortened to `limit` characters like ``quoted(_:limit:)``.

@@ -49,7 +49,7 @@ public struct CodeSnippet: Hashable, Sendable {
                 $0.isASCII && ($0.properties.isAlphabetic || $0.properties.numericType != nil || "+-._#".unicodeScalars.contains($0))
             }
             guard allowed, (1...32).contains(language.unicodeScalars.count) else {
-                throw MessageError(path: "language", reason: "\(quoted(language)) is not a language name (1 to 32 of A-Z a-z 0-9 + - . _ #)")
+                throw MessageError(path: "language", reason: "\(quoted(language, limit: echoedValueLimit)) is not a language name (1 to 32 of A-Z a-z 0-9 + - . _ #)")
             }
         }
         guard !source.isEmpty else { throw MessageError(path: "source", reason: "must not be empty") }
@@ -83,7 +83,7 @@ public struct Sticker: Hashable, Sendable {
         let parts = id.split(separator: ":", omittingEmptySubsequences: false)
         let isHex = { (part: Substring) in !part.isEmpty && part.allSatisfy(\.isHexDigit) }
         guard parts.count == 2, isHex(parts[0]), !parts[1].isEmpty, parts[1].allSatisfy(\.isWholeNumber) else {
-            throw MessageError(path: "sticker_id", reason: "\(quoted(id)) is not a sticker reference like 4b2f…:3 (hex pack id, colon, sticker number)")
+            throw MessageError(path: "sticker_id", reason: "\(quoted(id, limit: echoedValueLimit)) is not a sticker reference like 4b2f…:3 (hex pack id, colon, sticker number)")
         }
         self.id = id
     }

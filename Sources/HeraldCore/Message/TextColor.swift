@@ -19,7 +19,7 @@ public enum TextColor: String, CaseIterable, Hashable, Sendable {
     /// Parses a color name, refusing anything but the six exact lowercase names.
     public init(validating name: String) throws(MessageError) {
         guard let color = TextColor(rawValue: name) else {
-            throw MessageError(path: "", reason: "unknown color \(quoted(name)); expected one of \(Self.expectedList)")
+            throw MessageError(path: "", reason: "unknown color \(quoted(name, limit: echoedValueLimit)); expected one of \(Self.expectedList)")
         }
         self = color
     }

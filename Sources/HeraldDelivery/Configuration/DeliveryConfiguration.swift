@@ -1,11 +1,13 @@
 import Foundation
 import Herald
+import HeraldCore
 
 /// The destinations file, validated: each configured service with its scopes, the delivery policy and the
 /// outbox's location.
 ///
 /// ```yaml
 /// outbox: herald-outbox.sqlite          # relative to this file
+/// attachment_roots: [plots]             # more directories attachment files may come from, relative to this file
 /// delivery:
 ///   request_timeout: 10                 # seconds
 ///   maximum_attempts: 8
@@ -24,6 +26,9 @@ public struct DeliveryConfiguration: Sendable {
     public var policy: DeliveryPolicy
     /// The outbox database's path, absolute or relative to the current directory; `nil` when the file names none.
     public var outboxPath: String?
+    /// Directories, besides a message file's own, that its attachment files may lie in (`attachment_roots`),
+    /// absolute or relative to the current directory.
+    public var attachmentRoots: [String] = []
 
     /// A configuration from parts.
     public init(services: [ConfiguredService], policy: DeliveryPolicy = DeliveryPolicy(), outboxPath: String? = nil) {
@@ -55,16 +60,25 @@ public struct DeliveryConfiguration: Sendable {
         }
     }
 
-    /// Validates a destinations document; a relative `outbox` path is resolved against `baseDirectory`.
+    /// Validates a destinations document; relative `outbox` and `attachment_roots` paths are resolved against
+    /// `baseDirectory`.
     public init(yaml: String, baseDirectory: String? = nil) throws(ConfigurationError) {
         try self.init(settings: try Settings(YAMLReader.read(yaml), path: ""), baseDirectory: baseDirectory)
     }
 
-    /// Validates settings already read into a tree (`outbox`, `delivery`, `services`).
+    /// Validates settings already read into a tree (`outbox`, `attachment_roots`, `delivery`, `services`).
     public init(settings root: Settings, baseDirectory: String? = nil) throws(ConfigurationError) {
         var root = root
-        if let outbox = try root.string("outbox") {
-            outboxPath = baseDirectory.map { URL(fileURLWithPath: outbox, relativeTo: URL(fileURLWithPath: $0, isDirectory: true)).path } ?? outbox
+        func resolve(_ path: String) -> String {
+            baseDirectory.map { URL(fileURLWithPath: path, relativeTo: URL(fileURLWithPath: $0, isDirectory: true)).path } ?? path
+        }
+        outboxPath = try root.string("outbox").map(resolve)
+        attachmentRoots = try root.strings("attachment_roots")?.map(resolve) ?? []
+        for (index, directory) in attachmentRoots.enumerated() {
+            var isDirectory: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory), isDirectory.boolValue else {
+                throw ConfigurationError(path: "attachment_roots[\(index)]", reason: "\(quoted(directory, limit: echoedValueLimit)) is not a directory")
+            }
         }
         policy = try root.settings("delivery").map(Self.policy) ?? DeliveryPolicy()
         services = [:]

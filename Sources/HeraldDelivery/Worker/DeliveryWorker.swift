@@ -146,7 +146,9 @@ struct DeliveryWorker: Sendable {
         }
         let message: NotificationMessage
         do {
-            message = try NotificationMessage(json: delivery.message)
+            // The outbox's own row, from a message already accepted: its attachments, inlined as base64, may make
+            // it larger than the cap on messages read from outside.
+            message = try NotificationMessage(json: delivery.message, options: MessageDecodingOptions(maximumMessageBytes: .max))
         } catch {
             return .failed(reason: "the stored message cannot be read: \(error)")
         }
