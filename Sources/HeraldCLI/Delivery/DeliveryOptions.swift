@@ -58,7 +58,12 @@ struct DeliveryOptions: ParsableArguments {
     /// defines: a route or an undelivered delivery to a removed scope could never be delivered. The error says how
     /// to drop or re-point them; `routes unset`, `outbox drop` and the listing commands do not refuse.
     func checkedNotifier(for configuration: DeliveryConfiguration? = nil, in environment: CommandEnvironment) async throws(CommandFailure) -> Notifier {
-        let notifier = try notifier(for: configuration ?? self.configuration(in: environment), in: environment)
+        let notifier: Notifier
+        if let configuration {
+            notifier = try self.notifier(for: configuration, in: environment)
+        } else {
+            notifier = try self.notifier(in: environment)
+        }
         let orphans = try await delivering { () async throws(DeliveryError) in try await notifier.orphans() }
         guard orphans.isEmpty else {
             throw CommandFailure(message: Self.describe(orphans, file: configurationPath(in: environment)), status: .configurationError)
