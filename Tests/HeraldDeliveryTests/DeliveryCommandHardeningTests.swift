@@ -14,7 +14,7 @@ struct DeliveryCommandHardeningTests {
     static func writeConfiguration(in directory: URL, withOld: Bool = false, delivery: String = "") throws {
         try """
             outbox: outbox.sqlite
-            delivery: {request_timeout: 5, maximum_attempts: 3, initial_backoff: 0.01, maximum_backoff: 0.02, poll_interval: 0.02\(delivery)}
+            delivery: {request_timeout: 30, maximum_attempts: 3, initial_backoff: 0.01, maximum_backoff: 0.02, poll_interval: 0.02\(delivery)}
             services:
               markdown:
                 scopes:

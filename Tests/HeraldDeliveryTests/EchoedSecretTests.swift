@@ -19,7 +19,7 @@ struct EchoedSecretTests {
             let directory = try temporaryDirectory()
             try """
                 outbox: outbox.sqlite
-                delivery: {maximum_attempts: 1, request_timeout: 5}
+                delivery: {maximum_attempts: 1, request_timeout: 30}
                 services: \(services(base))
                 """.write(to: directory.appendingPathComponent("herald.yaml"), atomically: true, encoding: .utf8)
             try #"{"title": "Print done", "parts": [{"type": "text", "text": "Benchy finished"}]}"#

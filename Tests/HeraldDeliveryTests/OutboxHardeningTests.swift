@@ -92,7 +92,7 @@ struct OutboxHardeningTests {
         try await TestHTTPServer.with(Receivers.markdownWebhook(ledger)) { base in
             let directory = try temporaryDirectory()
             let path = directory.appendingPathComponent("outbox.sqlite").path
-            var policy = fastPolicy(requestTimeout: .seconds(1))
+            var policy = fastPolicy(requestTimeout: .seconds(3))
             policy.leaseMargin = .zero
             let (started, startedContinuation) = AsyncStream<Void>.makeStream()
             let (gate, gateContinuation) = AsyncStream<Void>.makeStream()
