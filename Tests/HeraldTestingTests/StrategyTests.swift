@@ -14,7 +14,7 @@ struct StrategyTests {
         return message
     }
 
-    @Test("every service's payload is its exact body, ending with one line feed", arguments: Service.allCases)
+    @Test("every service's payload is its exact body, ending with one line feed", arguments: Service.catalogue)
     func payloadIsTheBody(_ service: Service) throws {
         let message = try Self.robotMessage()
         let body = try service.renderer.render(message).payload.body
@@ -25,7 +25,7 @@ struct StrategyTests {
 
     @Test("names and extensions: the service's name with md or json, then report.txt and ast.txt")
     func namesAndExtensions() {
-        #expect(HeraldSnapshot.all.map(\.name) == Service.allCases.map(\.rawValue) + ["report", "ast"])
+        #expect(HeraldSnapshot.all.map(\.name) == Service.catalogue.map(\.rawValue) + ["report", "ast"])
         #expect(HeraldSnapshot.markdown.pathExtension == "md")
         #expect(HeraldSnapshot.signal.pathExtension == "json")
         #expect(HeraldSnapshot.scilog.pathExtension == "json")
@@ -60,9 +60,9 @@ struct StrategyTests {
     func reportListsEveryService() throws {
         let message = try Self.robotMessage()
         var expected = ""
-        for service in Service.allCases {
+        for service in Service.catalogue {
             let degradations = try service.renderer.render(message).degradations
-            expected += "\(service.rawValue):\n"
+            expected += "\(service.id):\n"
             expected += degradations.isEmpty ? "  (nothing lost)\n" : degradations.map { "  \($0.kind.rawValue): \($0)\n" }.joined()
         }
         #expect(HeraldSnapshot.report.text(of: message) == expected)
@@ -73,7 +73,7 @@ struct StrategyTests {
     func reportNothingLost() throws {
         var message = try NotificationMessage()
         try message.addText("Scan 12 done")
-        #expect(HeraldSnapshot.report.text(of: message) == Service.allCases.map { "\($0.rawValue):\n  (nothing lost)\n" }.joined())
+        #expect(HeraldSnapshot.report.text(of: message) == Service.catalogue.map { "\($0.rawValue):\n  (nothing lost)\n" }.joined())
     }
 
     @Test("the tree is the lowered document's dump")
@@ -87,7 +87,7 @@ struct StrategyTests {
         let message = try Self.robotMessage()
         let pairs: [(Snapshotting<NotificationMessage, String>, HeraldSnapshot)] =
             [(.markdown, .markdown), (.signal, .signal), (.scilog, .scilog), (.teams, .teams), (.report, .report), (.ast, .ast)]
-            + Service.allCases.map { (.payload($0), .payload($0)) }
+            + Service.catalogue.map { (.payload($0), .payload($0)) }
         for (strategy, snapshot) in pairs {
             #expect(strategy.pathExtension == snapshot.pathExtension)
             var text: String?
