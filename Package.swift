@@ -112,6 +112,8 @@ let package = Package(
         .testTarget(name: "HeraldCLITests", dependencies: ["Herald", "HeraldCLI", "HeraldTestSupport"]),
         .testTarget(name: "HeraldBECTests", dependencies: ["HeraldBEC", "HeraldTestSupport"]),
         .testTarget(name: "HeraldTestingTests", dependencies: ["HeraldTesting"]),
+        // The service catalogue is complete: goldens, snapshot strategies, delivery plugins, README rows.
+        .testTarget(name: "HeraldCatalogueTests", dependencies: ["HeraldDelivery", "HeraldTesting", "HeraldTestSupport"]),
         .testTarget(name: "HeraldValidationTests", dependencies: ["HeraldValidation", "CLibXML2", "HeraldTestSupport"]),
         .testTarget(
             name: "HeraldDeliveryTests",
