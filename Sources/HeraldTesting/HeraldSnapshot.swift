@@ -13,8 +13,9 @@ import SnapshotTesting
 ///   service receives, followed by a line feed when the body does not already end with one (JSON bodies never
 ///   do; a Markdown body always does unless it is empty). When the service cannot take the message at all, the
 ///   text is one line, `error: <Service> cannot take this message: <reason>`, so the failure is pinned too.
-/// - ``report``: for each of ``defaultServices`` (or the services given to ``report(of:)``), its name and one indented line per loss, `kind: path "excerpt": sentence`,
-///   or `(nothing lost)`, or the `error:` line of a message the service cannot take.
+/// - ``report``: for each of ``defaultServices`` (or the services given to ``report(of:)``), its name and one
+///   indented line per loss, `kind: path "excerpt": sentence`, or `(nothing lost)`, or the `error:` line of a
+///   message the service cannot take.
 /// - ``ast``: the document tree Herald lowers the message to, before fitting (`herald render --ast`).
 public struct HeraldSnapshot: Sendable {
     /// The snapshot's name, the last part of a reference file's name before the extension: `teams` in
