@@ -50,7 +50,7 @@ struct SoakTests {
             let sizes = [1_000, 8_000_000, 40_000, 1_000_000, 300_000, 2_000_000, 5_000, 4_000_000, 100_000, 1_000]
             var markers: [String: Int] = [:]
             for (number, size) in sizes.enumerated() {
-                let marker = "soak-\(number)-\(size)"
+                let marker = "soak\(number)x\(size)"  // letters and digits only: Markdown escapes punctuation
                 markers[marker] = size
                 try await notifier.notify(.printDone, try Self.logMessage(marker, bytes: size))
             }
