@@ -1,16 +1,38 @@
 // swift-tools-version: 6.0
 import PackageDescription
 
+/// The services, each one folder `Sources/Services/<Name>/`: `Rendering/` is the `Herald<Name>` library,
+/// `Delivery/` its delivery plugin (compiled into HeraldDelivery), and an optional `Validation/` its output checks
+/// for `herald render --validate` (compiled into the command line, which may use libxml2). Adding a service is adding
+/// its folder, its name here and its line in `Service.catalogue` (docs/adding-a-service.md).
+let services = ["Markdown", "Signal", "SciLog", "Teams"]
+/// The services with a `Validation/` folder.
+let validatedServices = ["SciLog"]
+/// What a service's rendering target needs beyond HeraldCore.
+let renderingDependencies: [String: [Target.Dependency]] = [
+    "SciLog": [.product(name: "Crypto", package: "swift-crypto")]  // SHA-256 names attachments
+]
+
+/// The folders of `Sources/` that are not a service's.
+let commonFolders = ["CLibXML2", "Herald", "HeraldBEC", "HeraldCLI", "HeraldCore", "HeraldDelivery", "HeraldTesting", "HeraldValidation", "herald"]
+
+/// Sources for a target rooted at `Sources/` whose files lie in several folders there: `folders`, and every other
+/// folder excluded so that SwiftPM does not report it as unhandled files.
+func sources(_ folders: [String]) -> (sources: [String], exclude: [String]) {
+    let serviceFolders = services.flatMap { ["Services/\($0)/Rendering", "Services/\($0)/Delivery"] }
+        + validatedServices.map { "Services/\($0)/Validation" }
+    return (folders, (commonFolders + serviceFolders).filter { !folders.contains($0) })
+}
+let deliverySources = sources(["HeraldDelivery"] + services.map { "Services/\($0)/Delivery" })
+let commandLineSources = sources(["HeraldCLI"] + validatedServices.map { "Services/\($0)/Validation" })
+
 let package = Package(
     name: "Herald",
     platforms: [.macOS(.v13)],
     products: [
         .library(name: "Herald", targets: ["Herald"]),
         .library(name: "HeraldCore", targets: ["HeraldCore"]),
-        .library(name: "HeraldMarkdown", targets: ["HeraldMarkdown"]),
-        .library(name: "HeraldSignal", targets: ["HeraldSignal"]),
-        .library(name: "HeraldSciLog", targets: ["HeraldSciLog"]),
-        .library(name: "HeraldTeams", targets: ["HeraldTeams"]),
+    ] + services.map { .library(name: "Herald\($0)", targets: ["Herald\($0)"]) } + [
         .library(name: "HeraldValidation", targets: ["HeraldValidation"]),
         .library(name: "HeraldBEC", targets: ["HeraldBEC"]),
         .library(name: "HeraldDelivery", targets: ["HeraldDelivery"]),
@@ -36,11 +58,12 @@ let package = Package(
     targets: [
         // Rendering core: message model, JSON, AST, capabilities, degradations. Foundation only.
         .target(name: "HeraldCore"),
-        // One target per service.
-        .target(name: "HeraldMarkdown", dependencies: ["HeraldCore"]),
-        .target(name: "HeraldSignal", dependencies: ["HeraldCore"]),
-        .target(name: "HeraldSciLog", dependencies: ["HeraldCore", .product(name: "Crypto", package: "swift-crypto")]),
-        .target(name: "HeraldTeams", dependencies: ["HeraldCore"]),
+    ] + services.map { name in
+        // One rendering target per service, in its folder.
+        .target(
+            name: "Herald\(name)", dependencies: ["HeraldCore"] + (renderingDependencies[name] ?? []),
+            path: "Sources/Services/\(name)/Rendering")
+    } + [
         // libxml2 (Debian: libxml2-dev) and the HTML checks built on it.
         .systemLibrary(
             name: "CLibXML2", path: "Sources/CLibXML2", pkgConfig: "libxml-2.0", providers: [.apt(["libxml2-dev"])]),
@@ -48,13 +71,14 @@ let package = Package(
         // Importing what BEC publishes (its formatter's HTML is read with HeraldValidation's libxml2 parsing).
         .target(name: "HeraldBEC", dependencies: ["HeraldCore", "HeraldSciLog", "HeraldValidation"]),
         // Umbrella: the `Service` catalogue and re-exports.
-        .target(name: "Herald", dependencies: ["HeraldCore", "HeraldMarkdown", "HeraldSignal", "HeraldSciLog", "HeraldTeams", "HeraldBEC"]),
+        .target(name: "Herald", dependencies: ["HeraldCore", "HeraldBEC"] + services.map { .target(name: "Herald\($0)") }),
         // Snapshot strategies for senders' own tests: rendering (the umbrella) and SnapshotTesting, no delivery.
         .target(
             name: "HeraldTesting",
             dependencies: ["Herald", .product(name: "SnapshotTesting", package: "swift-snapshot-testing")]
         ),
-        // Routing and delivery: routes, destinations, service plugins, the durable outbox, HTTP with retries.
+        // Routing and delivery: routes, destinations, service plugins (each in its service's folder), the durable
+        // outbox, HTTP with retries.
         .target(
             name: "HeraldDelivery",
             dependencies: [
@@ -68,15 +92,21 @@ let package = Package(
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "Logging", package: "swift-log"),
-            ]
+            ],
+            path: "Sources",
+            exclude: deliverySources.exclude,
+            sources: deliverySources.sources
         ),
-        // Command line.
+        // Command line, with each service's output checks (in its folder) for `--validate`.
         .target(
             name: "HeraldCLI",
             dependencies: [
                 "Herald", "HeraldDelivery", "HeraldValidation",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
-            ]
+            ],
+            path: "Sources",
+            exclude: commandLineSources.exclude,
+            sources: commandLineSources.sources
         ),
         .executableTarget(name: "herald", dependencies: ["HeraldCLI"]),
 
@@ -92,6 +122,8 @@ let package = Package(
         .testTarget(name: "HeraldCLITests", dependencies: ["Herald", "HeraldCLI", "HeraldTestSupport"]),
         .testTarget(name: "HeraldBECTests", dependencies: ["HeraldBEC", "HeraldTestSupport"]),
         .testTarget(name: "HeraldTestingTests", dependencies: ["HeraldTesting"]),
+        // The service catalogue is complete: goldens, snapshot strategies, delivery plugins, README rows.
+        .testTarget(name: "HeraldCatalogueTests", dependencies: ["HeraldDelivery", "HeraldTesting", "HeraldTestSupport"]),
         .testTarget(name: "HeraldValidationTests", dependencies: ["HeraldValidation", "CLibXML2", "HeraldTestSupport"]),
         .testTarget(
             name: "HeraldDeliveryTests",

@@ -5,27 +5,29 @@
 @_exported import HeraldTeams
 @_exported import HeraldBEC
 
-/// The services Herald renders for. Adding a service is adding a case here and a target beside the others.
-public enum Service: String, CaseIterable, Hashable, Sendable {
-    /// Markdown (CommonMark with GFM tables and strikethrough) for chat tools and webhooks that take Markdown.
-    case markdown
-    /// Signal, through signal-cli (JSON-RPC `send`).
-    case signal
-    /// SciLog, the electronic logbook: a Paragraph snippet of HTML (`POST /basesnippets`).
-    case scilog
-    /// Microsoft Teams, through an incoming webhook or a Workflows webhook URL (an Adaptive Card).
-    case teams
+extension Service {
+    /// Every service Herald renders for, in the order Herald lists them. A service is one folder under
+    /// `Sources/Services/` and one line here (see `docs/adding-a-service.md`).
+    public static let catalogue: [Service] = [
+        .markdown,
+        .signal,
+        .scilog,
+        .teams,
+    ]
 
-    /// The service's renderer.
-    public var renderer: any ServiceRenderer {
-        switch self {
-        case .markdown: MarkdownRenderer()
-        case .signal: SignalRenderer()
-        case .scilog: SciLogRenderer()
-        case .teams: TeamsRenderer()
-        }
+    /// The catalogue, under the name it had when `Service` was an enumeration.
+    public static var allCases: [Service] { catalogue }
+
+    /// The service in the catalogue with this id, or `nil`.
+    public init?(id: String) {
+        guard let service = Self.catalogue.first(where: { $0.id == id }) else { return nil }
+        self = service
     }
 
-    /// The name users know the service by.
-    public var displayName: String { renderer.capabilities.serviceName }
+    /// The service in the catalogue with this id (``init(id:)``), under the name it had when `Service` was an
+    /// enumeration.
+    public init?(rawValue: String) { self.init(id: rawValue) }
+
+    /// The catalogue's ids, comma-separated, for messages naming what is expected (`markdown, signal, …`).
+    public static var catalogueIDs: String { catalogue.map(\.id).joined(separator: ", ") }
 }

@@ -1,28 +1,27 @@
 import Herald
-import HeraldValidation
 
-/// `herald render --validate`: libxml2's checks (``HTMLValidator``) of the HTML a service receives.
+/// The checks `herald render --validate` runs on what one service receives; each lives in its service's folder
+/// (`Sources/Services/<Name>/Validation`), where it may use libxml2, which the `Herald` umbrella does not.
+protocol OutputValidator: Sendable {
+    /// The service whose payload this checks.
+    var service: Service { get }
+    /// The problems in `rendering`, each as one line naming where (`scilog textcontent 3:7: …`); empty when clean.
+    func problems(in rendering: Rendering) -> [String]
+}
+
+/// `herald render --validate`: the registered ``OutputValidator``s, one line per service that has one.
 enum OutputValidation {
-    /// Whether `service` receives HTML that `--validate` checks.
-    static func checks(_ service: Service) -> Bool {
-        switch service {
-        case .markdown, .signal, .teams: false
-        case .scilog: true
-        }
-    }
+    /// The services' output checks.
+    static let validators: [any OutputValidator] = [
+        SciLogOutputValidator(),
+    ]
 
-    /// The problems in the HTML that `service` receives in `rendering`, each as `scilog textcontent LINE:COLUMN:
-    /// MESSAGE`; empty when it is clean or the service receives no HTML.
+    /// Whether `service` has checks that `--validate` runs.
+    static func checks(_ service: Service) -> Bool { validators.contains { $0.service == service } }
+
+    /// The problems in what `service` receives in `rendering`; empty when it is clean or the service has no checks.
     static func problems(in rendering: Rendering, for service: Service) -> [String] {
-        switch service {
-        case .markdown, .signal, .teams:
-            return []
-        case .scilog:
-            guard case .object(let snippet) = rendering.payload.json, case .string(let html)? = snippet["textcontent"] else {
-                return ["scilog payload has no textcontent string"]
-            }
-            return HTMLValidator().validate(html).map { "scilog textcontent \($0)" }
-        }
+        validators.filter { $0.service == service }.flatMap { $0.problems(in: rendering) }
     }
 
     /// Checks every rendering; on problems, their `note:` lines and the failure to end the command with.

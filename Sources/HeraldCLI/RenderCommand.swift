@@ -13,17 +13,29 @@ struct RenderCommand: ParsableCommand, HeraldRunnable {
             each cannot show (as 'note:' lines on standard error).
             """)
 
-    /// A `--service` value.
-    enum ServiceChoice: String, ExpressibleByArgument, CaseIterable {
-        case markdown, signal, scilog, teams, all
+    /// A `--service` value: one service of the catalogue, or `all`.
+    enum ServiceChoice: ExpressibleByArgument, Equatable {
+        case one(Service)
+        case all
+
+        init?(argument: String) {
+            if argument == "all" {
+                self = .all
+            } else if let service = Service(argument: argument) {
+                self = .one(service)
+            } else {
+                return nil
+            }
+        }
+
+        static var allValueStrings: [String] { Service.allValueStrings + ["all"] }
+
+        var defaultValueDescription: String { services.count == 1 ? services[0].id : "all" }
 
         var services: [Service] {
             switch self {
-            case .markdown: [.markdown]
-            case .signal: [.signal]
-            case .scilog: [.scilog]
-            case .teams: [.teams]
-            case .all: Service.allCases
+            case .one(let service): [service]
+            case .all: Service.catalogue
             }
         }
     }
@@ -67,16 +79,22 @@ struct RenderCommand: ParsableCommand, HeraldRunnable {
             throw ValidationError("--payload, --json and --ast exclude each other")
         }
         if payload, service == .all {
-            throw ValidationError("--payload needs one --service (markdown, signal, scilog, teams)")
+            throw ValidationError("--payload needs one --service (\(Service.catalogueIDs))")
         }
-        if split, !service.services.contains(.signal) {
-            throw ValidationError("--split cuts Signal messages; use it with --service signal or all")
+        if split, !service.services.contains(where: { $0.splitRendering != nil }) {
+            let splitting = Service.catalogue.filter { $0.splitRendering != nil }
+            throw ValidationError(
+                "--split cuts \(splitting.map(\.displayName).joined(separator: " and ")) messages; use it with --service "
+                    + (splitting.map(\.id) + ["all"]).joined(separator: " or "))
         }
         if validatesOutput, ast {
             throw ValidationError("--validate checks rendered HTML; --ast renders nothing")
         }
         if validatesOutput, !service.services.contains(where: OutputValidation.checks) {
-            throw ValidationError("--validate checks SciLog's HTML; use it with --service scilog or all")
+            let checked = Service.catalogue.filter(OutputValidation.checks)
+            throw ValidationError(
+                "--validate checks \(checked.map { "\($0.displayName)'s" }.joined(separator: " and ")) HTML; use it with --service "
+                    + (checked.map(\.id) + ["all"]).joined(separator: " or "))
         }
     }
 
@@ -91,9 +109,11 @@ struct RenderCommand: ParsableCommand, HeraldRunnable {
         var renderings: [(Service, Rendering)] = []
         for service in service.services {
             do throws(RenderError) {
-                let rendering = split && service == .signal
-                    ? SignalRenderer().splitRendering(lowered) : try service.renderer.render(lowered)
-                renderings.append((service, rendering))
+                if split, let splitRendering = service.splitRendering {
+                    renderings.append((service, splitRendering(lowered)))
+                } else {
+                    renderings.append((service, try service.renderer.render(lowered)))
+                }
             } catch {
                 throw CommandFailure(message: "\(MessageInput.displayName(file)): \(service.displayName): \(error.reason)", status: .renderFailure)
             }
@@ -112,7 +132,7 @@ struct RenderCommand: ParsableCommand, HeraldRunnable {
         if json {
             let objects = renderings.map { service, rendering -> JSONValue in
                 [
-                    "service": .string(service.rawValue), "payload": rendering.payload.json,
+                    "service": .string(service.id), "payload": rendering.payload.json,
                     "degradations": .array(rendering.degradations.map(\.jsonValue)),
                 ]
             }
@@ -133,6 +153,14 @@ struct RenderCommand: ParsableCommand, HeraldRunnable {
         environment.writeError(degradations.map { "note: \($0)\n" }.joined())
         return .success
     }
+}
+
+extension Service: ExpressibleByArgument {
+    /// The catalogue's service with the id `argument`.
+    public init?(argument: String) { self.init(id: argument) }
+
+    /// The catalogue's ids.
+    public static var allValueStrings: [String] { catalogue.map(\.id) }
 }
 
 /// Reading a message file for a command.

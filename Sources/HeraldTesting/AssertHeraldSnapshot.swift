@@ -47,8 +47,8 @@ public func assertHeraldSnapshot(
     recordFailure(failure, fileID: fileID, filePath: filePath, line: line, column: column)
 }
 
-/// Asserts every snapshot in `snapshots` (by default ``HeraldSnapshot/all``: each service's payload, the report
-/// and the tree) of one message, each against its own reference in `Snapshots/`; see
+/// Asserts every snapshot in `snapshots` (by default ``HeraldSnapshot/all``: the payloads of the four services of
+/// Herald 1, ``HeraldSnapshot/defaultServices``, their report and the tree) of one message, each against its own reference in `Snapshots/`; see
 /// ``assertHeraldSnapshot(of:as:named:record:fileID:filePath:testName:line:column:)``.
 ///
 /// - Parameters:
@@ -84,6 +84,36 @@ public func assertHeraldSnapshots(
             of: built, as: snapshot, named: name, record: record, fileID: fileID, filePath: filePath,
             testName: testName, line: line, column: column)
     }
+}
+
+/// Asserts the payload of each of `services`, their report and the tree of one message (``HeraldSnapshot/all(for:)``),
+/// each against its own reference in `Snapshots/`: the services a sender chose, so that a service Herald adds later
+/// asks for no new reference until the sender names it here.
+///
+/// - Parameters:
+///   - message: The message, built once; an error it throws fails the assertion.
+///   - services: The services whose payloads (and report) to compare, e.g. `[.teams, .signal]`.
+///   - name: Distinguishes several messages pinned by one test.
+///   - record: The record mode for these assertions; by default the configured one.
+///   - fileID: The test file's ID, for the failures' location.
+///   - filePath: The test file's path, which locates the references.
+///   - testName: The test's name, which names the references.
+///   - line: The line to report failures on.
+///   - column: The column to report failures on.
+public func assertHeraldSnapshots(
+    of message: @autoclosure () throws -> NotificationMessage,
+    services: [Service],
+    named name: String? = nil,
+    record: SnapshotTestingConfiguration.Record? = nil,
+    fileID: StaticString = #fileID,
+    filePath: StaticString = #filePath,
+    testName: String = #function,
+    line: UInt = #line,
+    column: UInt = #column
+) {
+    assertHeraldSnapshots(
+        of: try message(), as: HeraldSnapshot.all(for: services), named: name, record: record, fileID: fileID,
+        filePath: filePath, testName: testName, line: line, column: column)
 }
 
 /// Compares what `snapshot` pins of a message with its reference in `Snapshots/` and returns the failure

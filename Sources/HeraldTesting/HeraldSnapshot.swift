@@ -13,8 +13,9 @@ import SnapshotTesting
 ///   service receives, followed by a line feed when the body does not already end with one (JSON bodies never
 ///   do; a Markdown body always does unless it is empty). When the service cannot take the message at all, the
 ///   text is one line, `error: <Service> cannot take this message: <reason>`, so the failure is pinned too.
-/// - ``report``: for every service, its name and one indented line per loss, `kind: path "excerpt": sentence`,
-///   or `(nothing lost)`, or the `error:` line of a message the service cannot take.
+/// - ``report``: for each of ``defaultServices`` (or the services given to ``report(of:)``), its name and one
+///   indented line per loss, `kind: path "excerpt": sentence`, or `(nothing lost)`, or the `error:` line of a
+///   message the service cannot take.
 /// - ``ast``: the document tree Herald lowers the message to, before fitting (`herald render --ast`).
 public struct HeraldSnapshot: Sendable {
     /// The snapshot's name, the last part of a reference file's name before the extension: `teams` in
@@ -42,7 +43,7 @@ public struct HeraldSnapshot: Sendable {
 
     /// The payload `service` receives from its default renderer (`Service.renderer`).
     public static func payload(_ service: Service) -> HeraldSnapshot {
-        payload(service.renderer, named: service.rawValue, pathExtension: service.payloadFileExtension)
+        payload(service.renderer, named: service.id, pathExtension: service.payloadFileExtension)
     }
 
     /// The payload a configured renderer produces (a `SciLogRenderer` with a smaller text limit, say), under a
@@ -68,19 +69,30 @@ public struct HeraldSnapshot: Sendable {
     /// The Microsoft Teams webhook envelope holding the Adaptive Card (`json`).
     public static var teams: HeraldSnapshot { payload(.teams) }
 
-    /// What every service in `Service.allCases` cannot show (`txt`).
-    public static let report = HeraldSnapshot(name: "report", pathExtension: "txt") { message in
-        let lowered = Document.lowering(message)
-        return Service.allCases.map { service in
-            let lines: [String]
-            do throws(RenderError) {
-                let degradations = try service.renderer.render(lowered).degradations
-                lines = degradations.isEmpty ? ["(nothing lost)"] : degradations.map { "\($0.kind.rawValue): \($0)" }
-            } catch {
-                lines = ["error: \(service.displayName) cannot take this message: \(error.reason)"]
-            }
-            return "\(service.rawValue):\n" + lines.map { "  \($0)\n" }.joined()
-        }.joined()
+    /// The services the snapshots pin when a sender names none: the four of Herald 1 (Markdown, Signal, SciLog,
+    /// Teams), fixed for good. A service Herald adds later joins a sender's snapshots only when the sender names it
+    /// (``all(for:)``, ``report(of:)``, `assertHeraldSnapshots(of:services:)`), so a Herald release never asks for
+    /// new references on its own.
+    public static let defaultServices: [Service] = [.markdown, .signal, .scilog, .teams]
+
+    /// What each of ``defaultServices`` cannot show (`txt`).
+    public static let report = report(of: defaultServices)
+
+    /// What each of `services` cannot show, in that order (`txt`).
+    public static func report(of services: [Service]) -> HeraldSnapshot {
+        HeraldSnapshot(name: "report", pathExtension: "txt") { message in
+            let lowered = Document.lowering(message)
+            return services.map { service in
+                let lines: [String]
+                do throws(RenderError) {
+                    let degradations = try service.renderer.render(lowered).degradations
+                    lines = degradations.isEmpty ? ["(nothing lost)"] : degradations.map { "\($0.kind.rawValue): \($0)" }
+                } catch {
+                    lines = ["error: \(service.displayName) cannot take this message: \(error.reason)"]
+                }
+                return "\(service.id):\n" + lines.map { "  \($0)\n" }.joined()
+            }.joined()
+        }
     }
 
     /// The document tree the message lowers to, before fitting (`txt`).
@@ -88,13 +100,11 @@ public struct HeraldSnapshot: Sendable {
         Document.lowering(message).document.treeDump
     }
 
-    /// Every service's payload, then ``report`` and ``ast``: everything a sender may want to pin.
-    ///
-    /// A service added to Herald adds its payload here, so a sender's tests ask for its new reference.
-    public static var all: [HeraldSnapshot] { Service.allCases.map(payload) + [report, ast] }
-}
+    /// The payload of each of ``defaultServices``, then ``report`` and ``ast``: everything a sender may want to
+    /// pin, the same in every Herald release.
+    public static var all: [HeraldSnapshot] { all(for: defaultServices) }
 
-extension Service {
-    /// The extension of a reference holding this service's payload: `md` for Markdown's text, `json` otherwise.
-    var payloadFileExtension: String { self == .markdown ? "md" : "json" }
+    /// The payload of each of `services`, then their ``report(of:)`` and ``ast``: pins exactly the services a
+    /// sender chose, e.g. `HeraldSnapshot.all(for: [.teams, .signal])`.
+    public static func all(for services: [Service]) -> [HeraldSnapshot] { services.map(payload) + [report(of: services), ast] }
 }

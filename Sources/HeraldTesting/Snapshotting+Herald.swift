@@ -17,7 +17,7 @@ extension Snapshotting where Value == NotificationMessage, Format == String {
     public static var scilog: Snapshotting { HeraldSnapshot.scilog.snapshotting }
     /// The Teams webhook envelope with the Adaptive Card (`json`).
     public static var teams: Snapshotting { HeraldSnapshot.teams.snapshotting }
-    /// What every service cannot show (`txt`; see ``HeraldSnapshot/report``).
+    /// What each of ``HeraldSnapshot/defaultServices`` cannot show (`txt`; see ``HeraldSnapshot/report``).
     public static var report: Snapshotting { HeraldSnapshot.report.snapshotting }
     /// The document tree the message lowers to (`txt`).
     public static var ast: Snapshotting { HeraldSnapshot.ast.snapshotting }

@@ -53,7 +53,29 @@ struct RenderCommandTests {
             Issue.record("--json for every service is not an array")
             return
         }
-        #expect(all.count == Service.allCases.count)
+        #expect(all.count == Service.catalogue.count)
+    }
+
+    @Test("--service takes each catalogue id and all; anything else is a usage error listing them")
+    func serviceValues() async throws {
+        for service in Service.catalogue {
+            let result = await CapturedCommand.run(["render", "--service", service.id, "--json", Self.example])
+            #expect(result.status == .success)
+            guard case .object(let object) = try JSONReader().read(result.output) else {
+                Issue.record("--service \(service.id) --json is not one object")
+                continue
+            }
+            #expect(object["service"] == .string(service.id))
+        }
+        let unknown = await CapturedCommand.run(["render", "--service", "fax", Self.example])
+        #expect(unknown.status == .usage)
+        #expect(unknown.error.contains("Please provide one of 'markdown', 'signal', 'scilog', 'teams' or 'all'."))
+        let payload = await CapturedCommand.run(["render", "--payload", Self.example])
+        #expect(payload.error.contains("--payload needs one --service (markdown, signal, scilog, teams)"))
+        let split = await CapturedCommand.run(["render", "--split", "--service", "teams", Self.example])
+        #expect(split.error.contains("--split cuts Signal messages; use it with --service signal or all"))
+        let validate = await CapturedCommand.run(["render", "--validate", "--service", "teams", Self.example])
+        #expect(validate.error.contains("--validate checks SciLog's HTML; use it with --service scilog or all"))
     }
 
     @Test("reads standard input for - and for no file")

@@ -27,7 +27,7 @@ struct EchoedSecretTests {
             let environment = variables(base)
             var texts: [String] = []
             for arguments in [
-                ["test", service.rawValue, scope], ["routes", "set", "PrintDone", service.rawValue, scope],
+                ["test", service.id, scope], ["routes", "set", "PrintDone", service.id, scope],
                 ["notify", "PrintDone", "message.json"], ["outbox", "list"], ["outbox", "list", "--json"],
             ] {
                 let result = await CapturedCommand.run(arguments, in: directory, variables: environment)

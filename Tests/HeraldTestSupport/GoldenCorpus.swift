@@ -46,12 +46,12 @@ public struct GoldenOutput: Sendable {
     /// Whether this is a second transport of a service already listed, whose report shows only its own losses.
     public var isAlternateTransport = false
 
-    /// Every pinned output: one per service, plus Signal's REST form.
-    public static let all: [GoldenOutput] = Service.allCases.map { service in
-        GoldenOutput(label: service.rawValue, fileName: service.goldenFileName) { try service.renderer.render($0) }
-    } + [
-        GoldenOutput(label: "signal-rest", fileName: "signal-rest.json", render: { SignalRenderer().restRendering(of: $0) }, isAlternateTransport: true),
-    ]
+    /// Every pinned output: one per service of the catalogue, then each service's variants (Signal's REST form).
+    public static let all: [GoldenOutput] = Service.catalogue.map { service in
+        GoldenOutput(label: service.id, fileName: service.goldenFileName) { try service.renderer.render($0) }
+    } + Service.catalogue.flatMap(\.variants).map { variant in
+        GoldenOutput(label: variant.name, fileName: variant.goldenFileName, render: variant.render, isAlternateTransport: true)
+    }
 
     /// The file's expected content for `rendering`: the payload bytes, ending with a line feed.
     public static func fileContent(_ rendering: Rendering) -> [UInt8] {
@@ -66,17 +66,5 @@ public struct GoldenOutput: Sendable {
             let lines = degradations.map { "  \($0.kind.rawValue): \($0)\n" }.joined()
             return "\(output.label):\n" + (lines.isEmpty ? "  (nothing lost)\n" : lines)
         }.joined()
-    }
-}
-
-extension Service {
-    /// The golden file holding this service's payload.
-    var goldenFileName: String {
-        switch self {
-        case .markdown: "markdown.md"
-        case .signal: "signal.json"
-        case .scilog: "scilog.json"
-        case .teams: "teams.json"
-        }
     }
 }

@@ -14,7 +14,7 @@ struct StrategyTests {
         return message
     }
 
-    @Test("every service's payload is its exact body, ending with one line feed", arguments: Service.allCases)
+    @Test("every service's payload is its exact body, ending with one line feed", arguments: Service.catalogue)
     func payloadIsTheBody(_ service: Service) throws {
         let message = try Self.robotMessage()
         let body = try service.renderer.render(message).payload.body
@@ -25,7 +25,7 @@ struct StrategyTests {
 
     @Test("names and extensions: the service's name with md or json, then report.txt and ast.txt")
     func namesAndExtensions() {
-        #expect(HeraldSnapshot.all.map(\.name) == Service.allCases.map(\.rawValue) + ["report", "ast"])
+        #expect(HeraldSnapshot.all.map(\.name) == ["markdown", "signal", "scilog", "teams", "report", "ast"])
         #expect(HeraldSnapshot.markdown.pathExtension == "md")
         #expect(HeraldSnapshot.signal.pathExtension == "json")
         #expect(HeraldSnapshot.scilog.pathExtension == "json")
@@ -56,13 +56,13 @@ struct StrategyTests {
         #expect(HeraldSnapshot.report.text(of: message).contains("\nteams:\n  \(errorLine)\n"))
     }
 
-    @Test("the report lists every service, each loss as kind and report line")
-    func reportListsEveryService() throws {
+    @Test("the report lists the default services, each loss as kind and report line")
+    func reportListsTheDefaultServices() throws {
         let message = try Self.robotMessage()
         var expected = ""
-        for service in Service.allCases {
+        for service in HeraldSnapshot.defaultServices {
             let degradations = try service.renderer.render(message).degradations
-            expected += "\(service.rawValue):\n"
+            expected += "\(service.id):\n"
             expected += degradations.isEmpty ? "  (nothing lost)\n" : degradations.map { "  \($0.kind.rawValue): \($0)\n" }.joined()
         }
         #expect(HeraldSnapshot.report.text(of: message) == expected)
@@ -73,7 +73,28 @@ struct StrategyTests {
     func reportNothingLost() throws {
         var message = try NotificationMessage()
         try message.addText("Scan 12 done")
-        #expect(HeraldSnapshot.report.text(of: message) == Service.allCases.map { "\($0.rawValue):\n  (nothing lost)\n" }.joined())
+        #expect(HeraldSnapshot.report.text(of: message) == HeraldSnapshot.defaultServices.map { "\($0.id):\n  (nothing lost)\n" }.joined())
+    }
+
+    @Test("the default set is Herald 1's four services, fixed, not the catalogue")
+    func defaultSetIsFixed() {
+        #expect(HeraldSnapshot.defaultServices.map(\.id) == ["markdown", "signal", "scilog", "teams"])
+        let fax = Service(id: "fax", renderer: MarkdownRenderer(), payloadFileExtension: "txt")
+        #expect(HeraldSnapshot.all.map(\.name) == HeraldSnapshot.all(for: HeraldSnapshot.defaultServices).map(\.name))
+        #expect(HeraldSnapshot.all(for: HeraldSnapshot.defaultServices + [fax]).map(\.name)
+            == ["markdown", "signal", "scilog", "teams", "fax", "report", "ast"])
+    }
+
+    @Test("services a sender names are exactly what is pinned, in that order, report included")
+    func namedServices() throws {
+        let message = try Self.robotMessage()
+        let snapshots = HeraldSnapshot.all(for: [.teams, .signal])
+        #expect(snapshots.map(\.name) == ["teams", "signal", "report", "ast"])
+        let report = HeraldSnapshot.report(of: [.teams, .signal]).text(of: message)
+        #expect(report.hasPrefix("teams:\n"))
+        #expect(report.contains("\nsignal:\n"))
+        #expect(!report.contains("markdown:") && !report.contains("scilog:"))
+        #expect(snapshots[2].text(of: message) == report)
     }
 
     @Test("the tree is the lowered document's dump")
@@ -87,7 +108,7 @@ struct StrategyTests {
         let message = try Self.robotMessage()
         let pairs: [(Snapshotting<NotificationMessage, String>, HeraldSnapshot)] =
             [(.markdown, .markdown), (.signal, .signal), (.scilog, .scilog), (.teams, .teams), (.report, .report), (.ast, .ast)]
-            + Service.allCases.map { (.payload($0), .payload($0)) }
+            + Service.catalogue.map { (.payload($0), .payload($0)) }
         for (strategy, snapshot) in pairs {
             #expect(strategy.pathExtension == snapshot.pathExtension)
             var text: String?

@@ -57,9 +57,9 @@ let benchmarks: @Sendable () -> Void = {
     }
 
     for input in Inputs.all {
-        for service in Service.allCases {
+        for service in Service.catalogue {
             let configuration = input.isLarge ? large : small
-            Benchmark("\(input.name)/\(service.rawValue)", configuration: configuration) { benchmark, message in
+            Benchmark("\(input.name)/\(service.id)", configuration: configuration) { benchmark, message in
                 for _ in benchmark.scaledIterations {
                     do {
                         blackHole(try service.renderer.render(message).payload.body)

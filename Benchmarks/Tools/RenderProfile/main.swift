@@ -8,11 +8,11 @@ import Herald
 // the fastest iteration in thread CPU time, which other processes on the machine disturb less than wall time.
 let arguments = Array(CommandLine.arguments.dropFirst())
 guard arguments.count >= 2, let input = Inputs.all.first(where: { $0.name == arguments[0] }),
-    let service = Service(rawValue: arguments[1])
+    let service = Service(id: arguments[1])
 else {
     print("usage: render-profile INPUT SERVICE [ITERATIONS]")
     print("inputs: \(Inputs.all.map(\.name).joined(separator: ", "))")
-    print("services: \(Service.allCases.map(\.rawValue).joined(separator: ", "))")
+    print("services: \(Service.catalogueIDs)")
     exit(64)
 }
 let iterations = arguments.count > 2 ? max(1, Int(arguments[2]) ?? 1) : 1
@@ -36,5 +36,5 @@ for _ in 0..<iterations {
 times.sort()
 /// `nanoseconds` in microseconds, with one decimal.
 func microseconds(_ nanoseconds: Int) -> String { String(format: "%.1f µs", Double(nanoseconds) / 1000) }
-print("\(input.name)/\(service.rawValue): \(bytes) payload bytes; CPU time median \(microseconds(times[times.count / 2])), "
+print("\(input.name)/\(service.id): \(bytes) payload bytes; CPU time median \(microseconds(times[times.count / 2])), "
     + "fastest \(microseconds(times[0]))")

@@ -12,7 +12,7 @@ public func heraldFuzzTestOneInput(_ start: UnsafeRawPointer, _ count: Int) -> C
 }
 
 private func renderEverywhere(_ message: NotificationMessage) {
-    for service in Service.allCases {
+    for service in Service.catalogue {
         _ = try? service.renderer.render(message)
     }
     _ = SignalRenderer().restRendering(of: message)

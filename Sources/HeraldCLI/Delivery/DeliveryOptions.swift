@@ -133,9 +133,9 @@ func parseEvent(_ name: String) throws(CommandFailure) -> NotificationEvent {
 
 /// Parses a service argument.
 func parseService(_ name: String) throws(CommandFailure) -> Service {
-    guard let service = Service(rawValue: name) else {
+    guard let service = Service(id: name) else {
         throw CommandFailure(
-            message: "unknown service \(quoted(name)); expected one of \(Service.allCases.map(\.rawValue).joined(separator: ", "))",
+            message: "unknown service \(quoted(name)); expected one of \(Service.catalogueIDs)",
             status: .usage)
     }
     return service

@@ -140,7 +140,7 @@ extension DeliveryStatus {
     var jsonValue: JSONValue {
         var object: [String: JSONValue] = [
             "id": .integer(Int(id)), "notification": .string(notificationID), "event": .string(event.rawValue),
-            "service": .string(service.rawValue), "scope": .string(scope), "idempotency_key": .string(idempotencyKey),
+            "service": .string(service.id), "scope": .string(scope), "idempotency_key": .string(idempotencyKey),
             "state": .string(state.rawValue), "attempts": .integer(attempts), "interrupted_attempts": .integer(interruptedAttempts),
             "created_at": .string(Self.timestamp(createdAt)),
         ]

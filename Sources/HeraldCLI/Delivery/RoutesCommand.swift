@@ -18,7 +18,7 @@ struct RoutesCommand: ParsableCommand {
         func run(in environment: CommandEnvironment) async throws(CommandFailure) -> HeraldExitStatus {
             let notifier = try options.notifier(in: environment)
             let routes = try await delivering { () async throws(DeliveryError) in try await notifier.routes() }
-            environment.writeOutput(Array(routes.map { "\($0.event)\t\($0.service.rawValue)\t\($0.scopes.joined(separator: ","))\n" }.joined().utf8))
+            environment.writeOutput(Array(routes.map { "\($0.event)\t\($0.service.id)\t\($0.scopes.joined(separator: ","))\n" }.joined().utf8))
             return .success
         }
     }

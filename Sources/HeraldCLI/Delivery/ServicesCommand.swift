@@ -25,9 +25,9 @@ struct ServicesCommand: ParsableCommand {
             var report = ""
             var missing: [String] = []
             var refused: [String] = []
-            for service in Service.allCases {
+            for service in Service.catalogue {
                 guard let configured = configuration.services[service] else {
-                    report += "\(service.rawValue): not configured\n"
+                    report += "\(service.id): not configured\n"
                     continue
                 }
                 let statuses = configured.environmentStatus(in: variables)
@@ -39,7 +39,7 @@ struct ServicesCommand: ParsableCommand {
                     if !serviceMissing.isEmpty { "missing environment variables" }
                     else if !serviceRefused.isEmpty { "unusable environment variables" }
                     else { "ok" }
-                report += "\(service.rawValue): \(state)\n"
+                report += "\(service.id): \(state)\n"
                 report += "  scopes: \(configured.scopes.joined(separator: ", "))\n"
                 for status in statuses {
                     var value: String =

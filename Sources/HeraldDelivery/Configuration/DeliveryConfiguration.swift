@@ -84,13 +84,12 @@ public struct DeliveryConfiguration: Sendable {
         services = [:]
         if var servicesSettings = try root.settings("services") {
             for key in servicesSettings.keys {
-                guard let service = Service(rawValue: key) else {
+                guard let service = Service(id: key), let plugin = service.plugin else {
                     throw ConfigurationError(
-                        path: servicesSettings.path(of: key),
-                        reason: "unknown service; expected one of \(Service.allCases.map(\.rawValue).joined(separator: ", "))")
+                        path: servicesSettings.path(of: key), reason: "unknown service; expected one of \(Service.catalogueIDs)")
                 }
                 guard let settings = try servicesSettings.settings(key) else { continue }
-                services[service] = try Self.configure(service.plugin, settings)
+                services[service] = try Self.configure(plugin, settings)
             }
             try servicesSettings.finish()
         }

@@ -48,20 +48,20 @@ public struct Notifier: Sendable {
     /// Enabling checks that the service is configured, takes the event and defines every scope.
     public func setAutoNotifications(event: NotificationEvent, service: Service, enabled: Bool, scopes: [String]) async throws(DeliveryError) {
         if enabled {
-            guard !scopes.isEmpty else { throw .invalidRoute("name at least one scope of \(service.rawValue) to route \(event) to") }
+            guard !scopes.isEmpty else { throw .invalidRoute("name at least one scope of \(service.id) to route \(event) to") }
             guard let configured = configuration.services[service] else {
-                throw .invalidRoute("\(service.rawValue) is not configured in the destinations file")
+                throw .invalidRoute("\(service.id) is not configured in the destinations file")
             }
             guard configured.supportedEvents.contains(event) else {
-                throw .invalidRoute("\(service.rawValue) does not take event \(event)")
+                throw .invalidRoute("\(service.id) does not take event \(event)")
             }
             if let unknown = scopes.first(where: { !configured.scopes.contains($0) }) {
                 throw .invalidRoute(
-                    "\(service.rawValue) has no scope \(quoted(unknown)); configured: \(configured.scopes.joined(separator: ", "))")
+                    "\(service.id) has no scope \(quoted(unknown)); configured: \(configured.scopes.joined(separator: ", "))")
             }
         }
         try await outbox.setRoute(event: event, service: service, enabled: enabled, scopes: scopes)
-        logger.info("route changed", metadata: ["event": "\(event)", "service": "\(service.rawValue)", "enabled": "\(enabled)", "scopes": "\(scopes.sorted())"])
+        logger.info("route changed", metadata: ["event": "\(event)", "service": "\(service.id)", "enabled": "\(enabled)", "scopes": "\(scopes.sorted())"])
     }
 
     /// Every route, sorted by event and service.
@@ -73,11 +73,11 @@ public struct Notifier: Sendable {
     /// define (a scope or service removed since): they can never be delivered.
     public func orphans() async throws(DeliveryError) -> Orphans {
         func isConfigured(_ service: String, _ scope: String) -> Bool {
-            Service(rawValue: service).flatMap { configuration.services[$0] }?.scopes.contains(scope) ?? false
+            Service(id: service).flatMap { configuration.services[$0] }?.scopes.contains(scope) ?? false
         }
         let routes = try await outbox.storedRoutes().filter { !isConfigured($0.service, $0.scope) }
         let deliveries = try await outbox.deliveries(states: [.pending, .sending, .interrupted, .failed])
-            .filter { !isConfigured($0.service.rawValue, $0.scope) }
+            .filter { !isConfigured($0.service.id, $0.scope) }
         return Orphans(routes: routes, deliveries: deliveries)
     }
 
@@ -126,11 +126,11 @@ public struct Notifier: Sendable {
     /// Sends the plugin's test message to one destination once, without the outbox: for checking a destination.
     public func sendTestMessage(to destination: Destination) async throws(DeliveryError) -> Result<SendReceipt, SendFailure> {
         guard let service = configuration.services[destination.service] else {
-            throw .invalidRoute("\(destination.service.rawValue) is not configured in the destinations file")
+            throw .invalidRoute("\(destination.service.id) is not configured in the destinations file")
         }
         guard service.scopes.contains(destination.scope) else {
             throw .invalidRoute(
-                "\(destination.service.rawValue) has no scope \(quoted(destination.scope)); configured: \(service.scopes.joined(separator: ", "))")
+                "\(destination.service.id) has no scope \(quoted(destination.scope)); configured: \(service.scopes.joined(separator: ", "))")
         }
         let exchange = DeliveryExchange(
             idempotencyKey: UUID().uuidString.lowercased(), transport: transport,

@@ -49,7 +49,7 @@ public struct DeliveryStatus: Hashable, Sendable {
     public var createdAt: Date
 
     /// The destination as `service/scope`.
-    public var destination: String { "\(service.rawValue)/\(scope)" }
+    public var destination: String { "\(service.id)/\(scope)" }
 }
 
 /// A delivery row this version of Herald cannot read: an unknown service, event or state (a newer version may
@@ -97,10 +97,10 @@ public struct Destination: Hashable, Sendable, Comparable, CustomStringConvertib
     }
 
     /// `service/scope`.
-    public var description: String { "\(service.rawValue)/\(scope)" }
+    public var description: String { "\(service.id)/\(scope)" }
 
     /// Orders by service, then scope.
     public static func < (lhs: Destination, rhs: Destination) -> Bool {
-        (lhs.service.rawValue, lhs.scope) < (rhs.service.rawValue, rhs.scope)
+        (lhs.service.id, lhs.scope) < (rhs.service.id, rhs.scope)
     }
 }

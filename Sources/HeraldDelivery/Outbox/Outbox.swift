@@ -68,7 +68,7 @@ public struct Outbox: Sendable {
         var routes: [Route] = []
         for (event, services) in grouped {
             for (service, scopes) in services {
-                guard let event = NotificationEvent(rawValue: event), let service = Service(rawValue: service) else {
+                guard let event = NotificationEvent(rawValue: event), let service = Service(id: service) else {
                     throw .storage("the routes table holds an unknown event or service (\(event), \(service))")
                 }
                 routes.append(Route(event: event, service: service, scopes: scopes))
@@ -82,19 +82,19 @@ public struct Outbox: Sendable {
     func setRoute(event: NotificationEvent, service: Service, enabled: Bool, scopes: [String]) async throws(DeliveryError) {
         try await write { db in
             if enabled || scopes.isEmpty {
-                try db.execute(sql: "DELETE FROM routes WHERE event = ? AND service = ?", arguments: [event.rawValue, service.rawValue])
+                try db.execute(sql: "DELETE FROM routes WHERE event = ? AND service = ?", arguments: [event.rawValue, service.id])
             } else {
                 for scope in scopes {
                     try db.execute(
                         sql: "DELETE FROM routes WHERE event = ? AND service = ? AND scope = ?",
-                        arguments: [event.rawValue, service.rawValue, scope])
+                        arguments: [event.rawValue, service.id, scope])
                 }
             }
             if enabled {
                 for scope in Set(scopes) {
                     try db.execute(
                         sql: "INSERT INTO routes (event, service, scope) VALUES (?, ?, ?)",
-                        arguments: [event.rawValue, service.rawValue, scope])
+                        arguments: [event.rawValue, service.id, scope])
                 }
             }
         }
@@ -218,7 +218,7 @@ public struct Outbox: Sendable {
     func claim(limit: Int, owner: String, now: Date, policy: DeliveryPolicy) async throws(DeliveryError) -> ClaimBatch {
         guard limit > 0 else { return ClaimBatch() }
         let time = now.timeIntervalSince1970
-        let services = Service.allCases.map(\.rawValue)
+        let services = Service.catalogue.map(\.id)
         return try await write { db in
             let rows = try Row.fetchAll(
                 db,
@@ -234,7 +234,7 @@ public struct Outbox: Sendable {
                 arguments: [time, time, owner] as StatementArguments + StatementArguments(services) + [limit])
             var batch = ClaimBatch()
             for row in rows {
-                guard let service = Service(rawValue: row["service"]) else { continue }  // excluded by the query
+                guard let service = Service(id: row["service"]) else { continue }  // excluded by the query
                 let wasInterrupted = (row["state"] as String) == "in_flight"
                 let interruptions = (row["interrupted_attempts"] as Int) + (wasInterrupted ? 1 : 0)
                 if wasInterrupted, interruptions >= policy.maximumInterruptedAttempts {
@@ -318,7 +318,7 @@ public struct Outbox: Sendable {
     /// in flight for another sender, among the services this version knows. `nil` when nothing is pending or in
     /// flight elsewhere.
     func nextDueDate(excludingOwner owner: String) async throws(DeliveryError) -> Date? {
-        let services = Service.allCases.map(\.rawValue)
+        let services = Service.catalogue.map(\.id)
         let known = "service IN \(Self.placeholders(services.count))"
         let time: Double? = try await read { db in
             try Double.fetchOne(
@@ -341,7 +341,7 @@ public struct Outbox: Sendable {
         let id: Int64 = row["id"]
         let serviceName: String = row["service"]
         let eventName: String = row["event"]
-        guard let service = Service(rawValue: serviceName) else {
+        guard let service = Service(id: serviceName) else {
             return .unreadable(UnreadableDelivery(id: id, reason: "unknown service \(quoted(serviceName, limit: 80))"))
         }
         guard let event = NotificationEvent(rawValue: eventName) else {

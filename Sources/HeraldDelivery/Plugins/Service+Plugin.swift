@@ -1,14 +1,15 @@
 import Herald
 
 extension Service {
-    /// The service's delivery plugin. Every service has one: adding a service case without a plugin does not
-    /// compile.
-    public var plugin: any ServicePlugin {
-        switch self {
-        case .markdown: MarkdownWebhookPlugin()
-        case .signal: SignalPlugin()
-        case .scilog: SciLogPlugin()
-        case .teams: TeamsWebhookPlugin()
-        }
-    }
+    /// Every service's delivery plugin, one line per service; each plugin lives in its service's folder
+    /// (`Sources/Services/<Name>/Delivery`). The catalogue test fails when a service of `Service.catalogue` has none.
+    public static let plugins: [any ServicePlugin] = [
+        MarkdownWebhookPlugin(),
+        SignalPlugin(),
+        SciLogPlugin(),
+        TeamsWebhookPlugin(),
+    ]
+
+    /// The service's delivery plugin, or `nil` when none is registered in ``plugins``.
+    public var plugin: (any ServicePlugin)? { Self.plugins.first { $0.id == self } }
 }

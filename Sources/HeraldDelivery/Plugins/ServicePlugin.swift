@@ -10,7 +10,7 @@ public protocol ServicePlugin: Sendable {
     /// The plugin's cleaned settings for one service: the service-wide values and every scope.
     associatedtype Configuration: Hashable, Sendable
 
-    /// The service this plugin delivers to; its `rawValue` is the key under `services:` in the destinations file.
+    /// The service this plugin delivers to; its `id` is the key under `services:` in the destinations file.
     var id: Service { get }
     /// The events the plugin takes.
     var supportedEvents: SupportedEvents { get }

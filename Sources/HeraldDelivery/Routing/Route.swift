@@ -21,6 +21,6 @@ public struct Route: Hashable, Sendable, Comparable {
 
     /// Orders by event, then service.
     public static func < (lhs: Route, rhs: Route) -> Bool {
-        (lhs.event.rawValue, lhs.service.rawValue) < (rhs.event.rawValue, rhs.service.rawValue)
+        (lhs.event.rawValue, lhs.service.id) < (rhs.event.rawValue, rhs.service.id)
     }
 }
