@@ -26,6 +26,30 @@ struct KillRestartTests {
         return process
     }
 
+    /// A destinations file in a fresh directory routing `PrintDone` to one Markdown webhook at `url` (through
+    /// `HERALD_KILL_TEST_URL`), with two deliveries at a time and short backoffs; its path, the variables a `herald`
+    /// process needs, and a notifier on its outbox.
+    static func destination(
+        _ url: String, requestTimeout: Double, leaseMargin: Double
+    ) async throws -> (configPath: String, variables: [String: String], notifier: Notifier) {
+        let configPath = try temporaryDirectory().appendingPathComponent("herald.yaml").path
+        try """
+            outbox: outbox.sqlite
+            delivery: {request_timeout: \(requestTimeout), concurrency: 2, lease_margin: \(leaseMargin), poll_interval: 0.05, initial_backoff: 0.01, maximum_backoff: 0.05}
+            services:
+              markdown:
+                scopes:
+                  chat: {url_env: HERALD_KILL_TEST_URL}
+            """.write(toFile: configPath, atomically: true, encoding: .utf8)
+        let variables = ["HERALD_KILL_TEST_URL": url]
+        let configuration = try DeliveryConfiguration(contentsOf: configPath)
+        let notifier = Notifier(
+            configuration: configuration, outbox: try Outbox(path: try #require(configuration.outboxPath)),
+            environment: DeliveryEnvironment(variables))
+        try await notifier.setAutoNotifications(event: .printDone, service: .markdown, enabled: true, scopes: ["chat"])
+        return (configPath, variables, notifier)
+    }
+
     /// Waits for `process` to end, at most `limit`; one still running then is killed, and the test stops there.
     static func waitForExit(_ process: Process, limit: Duration = .seconds(60)) async throws {
         let deadline = ContinuousClock.now + limit
@@ -52,22 +76,7 @@ struct KillRestartTests {
             return .respond(status: 200, after: .milliseconds(150))
         }
         try await TestHTTPServer.with(receiver) { base in
-            let directory = try temporaryDirectory()
-            let configPath = directory.appendingPathComponent("herald.yaml").path
-            try """
-                outbox: outbox.sqlite
-                delivery: {request_timeout: 5, concurrency: 2, lease_margin: 0.2, poll_interval: 0.05, initial_backoff: 0.01, maximum_backoff: 0.05}
-                services:
-                  markdown:
-                    scopes:
-                      chat: {url_env: KILL_TEST_WEBHOOK_URL}
-                """.write(toFile: configPath, atomically: true, encoding: .utf8)
-            let variables = ["KILL_TEST_WEBHOOK_URL": base + "/hooks/kill-test"]
-            let configuration = try DeliveryConfiguration(contentsOf: configPath)
-            let notifier = Notifier(
-                configuration: configuration, outbox: try Outbox(path: try #require(configuration.outboxPath)),
-                environment: DeliveryEnvironment(variables))
-            try await notifier.setAutoNotifications(event: .printDone, service: .markdown, enabled: true, scopes: ["chat"])
+            let (configPath, variables, notifier) = try await Self.destination(base + "/hooks/kill-test", requestTimeout: 5, leaseMargin: 0.2)
             let count = 30
             for number in 1...count { try await notifier.notify(.printDone, try sampleMessage(number)) }
 

@@ -35,23 +35,8 @@ struct SoakTests {
             return .respond(status: 200, after: .milliseconds(300))
         }
         try await TestHTTPServer.with(receiver) { base in
-            let directory = try temporaryDirectory()
-            defer { try? FileManager.default.removeItem(at: directory) }
-            let configPath = directory.appendingPathComponent("herald.yaml").path
-            try """
-                outbox: outbox.sqlite
-                delivery: {request_timeout: 20, concurrency: 2, lease_margin: 0.5, poll_interval: 0.05, initial_backoff: 0.01, maximum_backoff: 0.05}
-                services:
-                  markdown:
-                    scopes:
-                      chat: {url_env: SOAK_TEST_WEBHOOK_URL}
-                """.write(toFile: configPath, atomically: true, encoding: .utf8)
-            let variables = ["SOAK_TEST_WEBHOOK_URL": base + "/hooks/soak"]
-            let configuration = try DeliveryConfiguration(contentsOf: configPath)
-            let notifier = Notifier(
-                configuration: configuration, outbox: try Outbox(path: try #require(configuration.outboxPath)),
-                environment: DeliveryEnvironment(variables))
-            try await notifier.setAutoNotifications(event: .printDone, service: .markdown, enabled: true, scopes: ["chat"])
+            let (configPath, variables, notifier) = try await KillRestartTests.destination(base + "/hooks/soak", requestTimeout: 20, leaseMargin: 0.5)
+            defer { try? FileManager.default.removeItem(atPath: URL(fileURLWithPath: configPath).deletingLastPathComponent().path) }
             let sizes = [1_000, 8_000_000, 40_000, 1_000_000, 300_000, 2_000_000, 5_000, 4_000_000, 100_000, 1_000]
             var markers: [String: Int] = [:]
             for (number, size) in sizes.enumerated() {
