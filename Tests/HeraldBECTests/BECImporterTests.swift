@@ -59,6 +59,20 @@ struct BECImporterTests {
         #expect(texts(imported.message).map(\.0) == ["a < b && c > d \"q\" 's' café\u{A0}!"])
     }
 
+    /// Character references as libxml2's HTML parser read them before the hand-written reader: numeric ones (any
+    /// leading zeros, `x` or `X`), HTML 4.01's names (case-sensitive, with `apos`), and an unknown name as written.
+    @Test(arguments: [
+        ("<p>&#65;&#x41;&#X41;&#0000000065;&#128512;</p>", "AAAA😀"),
+        ("<p>&Eacute;&apos;&lang;&hellip;&euro;</p>", "É'〈…€"),
+        ("<p>&foo; &EACUTE; &caf\u{E9}; &a.b-c:d;</p>", "&foo; &EACUTE; &caf\u{E9}; &a.b-c:d;"),
+        ("<p><em>a > b\r\n\t</em></p>", "a > b\r\n\t"),
+    ])
+    func characterReferencesAreReadAsBefore(_ content: String, _ text: String) throws {
+        let imported = try importing([["content": .string(content)]])
+        #expect(imported.notes == [])
+        #expect(texts(imported.message).map(\.0) == [text])
+    }
+
     /// BEC's formatter writes the same markup as Herald's SciLog renderer, so a formatted part reaches SciLog as
     /// BEC wrote it.
     @Test func formattedTextReachesSciLogUnchanged() throws {
@@ -96,6 +110,15 @@ struct BECImporterTests {
         ("<p><strong onclick=\"x()\">x</strong></p>", "contains “<strong onclick=\"x()\">”"),
         ("<p>a & b</p>", "is not HTML as BEC's formatter writes it (1:"),
         ("<p><strong>x</em></p>", "is not HTML as BEC's formatter writes it (1:"),
+        ("<p>x</p>y</p>", "is not HTML as BEC's formatter writes it (1:"),
+        ("<p>&amp</p>", "is not HTML as BEC's formatter writes it (1:"),
+        ("<p>&#39</p>", "is not HTML as BEC's formatter writes it (1:"),
+        ("<p>&;</p>", "is not HTML as BEC's formatter writes it (1:"),
+        ("<p>&#0;</p>", "is not HTML as BEC's formatter writes it (1:"),
+        ("<p>&#x110000;</p>", "is not HTML as BEC's formatter writes it (1:"),
+        ("<p>a\u{1}b</p>", "is not HTML as BEC's formatter writes it (1:"),
+        ("<p>\u{FFFE}</p>", "is not HTML as BEC's formatter writes it (1:"),
+        ("<p><strong>x</p>", "is not HTML as BEC's formatter writes it (1:"),
         ("<p><strong>a</strong><em>b</em></p>", "nests its tags differently"),
         ("<p><em><em>x</em></em></p>", "nests its tags differently"),
         ("<p>a</p><p>b</p>", "nests its tags differently"),

@@ -35,41 +35,20 @@ public struct SignalRenderer: ServiceRenderer {
     /// attachment, which clients show behind "Read more". ``renderFittedSplit(_:maximumUTF8Bytes:)`` avoids it.
     ///
     /// The parameters are written straight into bytes, the message piece by piece from the document: no message
-    /// string and no JSON value are built (the payload's `json` is read back from the bytes when asked). They are
-    /// the bytes `sendParameters` gives for ``SignalText``, which ``renderFittedSplit(_:maximumUTF8Bytes:)`` uses.
+    /// string and no JSON value are built (the payload's `json` is read back from the bytes when asked).
     public func renderFitted(_ document: Document) -> RenderedPayload {
         let messageBytes = SignalText.byteCount(of: document)
         var stream = JSONStream()
         stream.reserveCapacity(messageBytes + messageBytes / 16 + 1024)
-        stream.beginObject()
-        let attachments = document.blocks.compactMap { block -> Attachment? in
-            if case .attachment(let attachment, _) = block { attachment } else { nil }
+        Self.writeSendParameters(of: document, withAttachments: true, into: &stream) { stream in
+            var ranges = SignalText.StyleRangeBuilder()
+            SignalText.forEachPiece(of: document) { text, styles in
+                guard !text.isEmpty else { return }
+                stream.appendToString(text)
+                ranges.add(styles: styles, utf16Length: text.withUTF8Bytes(SignalText.utf16Count))
+            }
+            return ranges.ranges
         }
-        if !attachments.isEmpty {
-            stream.key("attachments")
-            stream.beginArray()
-            for attachment in attachments { stream.string(Self.dataURI(attachment)) }
-            stream.endArray()
-        }
-        stream.key("message")
-        stream.beginString()
-        var ranges = SignalText.StyleRangeBuilder()
-        SignalText.forEachPiece(of: document) { text, styles in
-            guard !text.isEmpty else { return }
-            stream.appendToString(text)
-            ranges.add(styles: styles, utf16Length: text.withUTF8Bytes(SignalText.utf16Count))
-        }
-        stream.endString()
-        let sticker = document.blocks.last { if case .sticker = $0 { true } else { false } }
-        if case .sticker(let sticker, _)? = sticker { stream.member("sticker", sticker.id) }
-        let styleRanges = ranges.ranges
-        if !styleRanges.isEmpty {
-            stream.key("textStyle")
-            stream.beginArray()
-            for range in styleRanges { stream.string(range.description) }
-            stream.endArray()
-        }
-        stream.endObject()
         var degradations: [Degradation] = []
         if messageBytes > SignalLimits.messageUTF8Bytes {
             degradations.append(Degradation(
@@ -83,26 +62,59 @@ public struct SignalRenderer: ServiceRenderer {
     /// `maximumUTF8Bytes` long, cut at paragraph, line or word boundaries (never inside a character), with
     /// style ranges re-based to each piece; attachments and the sticker go with the first. One piece when the
     /// message fits; otherwise a ``Degradation/Kind/split`` is reported.
+    ///
+    /// The array is written straight into bytes, each object as ``renderFitted(_:)`` writes its one.
     public func renderFittedSplit(_ document: Document, maximumUTF8Bytes: Int = SignalLimits.messageUTF8Bytes) -> RenderedPayload {
         let chunks = SignalText(document).chunked(maximumUTF8Bytes: maximumUTF8Bytes)
-        let payloads = chunks.enumerated().map { index, chunk in
-            sendParameters(chunk, document: document, withAttachments: index == 0)
+        var stream = JSONStream()
+        stream.beginArray()
+        for (index, chunk) in chunks.enumerated() {
+            Self.writeSendParameters(of: document, withAttachments: index == 0, into: &stream) { stream in
+                stream.appendToString(chunk.message)
+                return chunk.styleRanges
+            }
         }
+        stream.endArray()
         var degradations: [Degradation] = []
         if chunks.count > 1 {
             degradations.append(Degradation(
                 kind: .split, origin: .generated,
                 message: "sent as \(chunks.count) Signal messages of at most \(maximumUTF8Bytes) UTF-8 bytes, cut at paragraph, line or word boundaries"))
         }
-        return RenderedPayload(json: .array(payloads), degradations: degradations)
+        return RenderedPayload(jsonBody: stream.bytes, degradations: degradations)
     }
 
-    private func sendParameters(_ text: SignalText, document: Document, withAttachments: Bool) -> JSONValue {
-        var params: [String: JSONValue] = ["message": .string(text.message)]
-        let ranges = text.styleRanges
-        if !ranges.isEmpty { params["textStyle"] = .array(ranges.map { .string($0.description) }) }
-        if withAttachments { addAttachmentsAndSticker(of: document, to: &params, attachmentsKey: "attachments") }
-        return .object(params)
+    /// Writes one signal-cli `send` parameters object into `stream`, keys in order: the document's attachments
+    /// (when `withAttachments`), the message, which `writeMessage` appends to the open string, returning its style
+    /// ranges, the document's sticker (when `withAttachments`) and the style ranges.
+    private static func writeSendParameters(
+        of document: Document, withAttachments: Bool, into stream: inout JSONStream,
+        message writeMessage: (inout JSONStream) -> [SignalStyleRange]
+    ) {
+        stream.beginObject()
+        let attachments = withAttachments
+            ? document.blocks.compactMap { block -> Attachment? in
+                if case .attachment(let attachment, _) = block { attachment } else { nil }
+            } : []
+        if !attachments.isEmpty {
+            stream.key("attachments")
+            stream.beginArray()
+            for attachment in attachments { stream.string(dataURI(attachment)) }
+            stream.endArray()
+        }
+        stream.key("message")
+        stream.beginString()
+        let styleRanges = writeMessage(&stream)
+        stream.endString()
+        let sticker = document.blocks.last { if case .sticker = $0 { true } else { false } }
+        if withAttachments, case .sticker(let sticker, _)? = sticker { stream.member("sticker", sticker.id) }
+        if !styleRanges.isEmpty {
+            stream.key("textStyle")
+            stream.beginArray()
+            for range in styleRanges { stream.string(range.description) }
+            stream.endArray()
+        }
+        stream.endObject()
     }
 
     /// The signal-cli-rest-api `POST /v2/send` body (`message`, `text_mode`, `base64_attachments`, `sticker`)
