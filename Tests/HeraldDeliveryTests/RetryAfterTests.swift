@@ -9,7 +9,7 @@ struct RetryAfterTests {
     static func retryAfter(_ value: String) async throws -> Duration? {
         try await TestHTTPServer.with({ _ in .respond(status: 503, headers: [("Retry-After", value)]) }) { base in
             let exchange = DeliveryExchange(
-                idempotencyKey: "key", transport: HTTPDeliveryTransport(), requestTimeout: .seconds(5),
+                idempotencyKey: "key", transport: HTTPDeliveryTransport(), requestTimeout: .seconds(30),
                 environment: DeliveryEnvironment([:]), redactor: SecretRedactor(secrets: [Secret]()))
             do throws(SendFailure) {
                 _ = try await exchange.send(OutgoingRequest(url: base + "/hook"))
