@@ -69,13 +69,7 @@ struct KillRestartTests {
     @Test("SIGKILL mid-delivery, then `herald outbox retry`: every notification arrives, duplicates only for sends cut short")
     func killAndRestart() async throws {
         let ledger = KeyLedger()
-        // A slow receiver: it accepts at once and answers 150 ms later, so a kill leaves accepted sends unanswered.
-        let receiver: @Sendable (ReceivedRequest) async -> TestReply = { request in
-            await ledger.saw()
-            await ledger.accept(request)
-            return .respond(status: 200, after: .milliseconds(150))
-        }
-        try await TestHTTPServer.with(receiver) { base in
+        try await TestHTTPServer.with(Receivers.slow(ledger, answeringAfter: .milliseconds(150))) { base in
             let (configPath, variables, notifier) = try await Self.destination(base + "/hooks/kill-test", requestTimeout: 5, leaseMargin: 0.2)
             let count = 30
             for number in 1...count { try await notifier.notify(.printDone, try sampleMessage(number)) }

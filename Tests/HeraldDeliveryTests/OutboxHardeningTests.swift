@@ -53,12 +53,7 @@ struct OutboxHardeningTests {
     @Test("an attempt that outlasts its lease while the clock jumps is sent exactly once")
     func slowAttemptSentOnce() async throws {
         let ledger = KeyLedger()
-        let receiver: @Sendable (ReceivedRequest) async -> TestReply = { request in
-            await ledger.saw()
-            await ledger.accept(request)
-            return .respond(status: 200, after: .milliseconds(300))
-        }
-        try await TestHTTPServer.with(receiver) { base in
+        try await TestHTTPServer.with(Receivers.slow(ledger, answeringAfter: .milliseconds(300))) { base in
             let notifier = try await Self.notifier(base: base, in: try temporaryDirectory(), clock: Self.jumpingClock())
             #expect(try await notifier.deliverPending() == DeliveryRunSummary(delivered: 1))
             #expect(await ledger.seen == 1)

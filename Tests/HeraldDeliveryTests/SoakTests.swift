@@ -28,13 +28,7 @@ struct SoakTests {
     @Test("1 KB to 8 MB, slow receiver, SIGKILL twice: all delivered whole, duplicates only for sends cut short")
     func soak() async throws {
         let ledger = KeyLedger()
-        // Slow: every answer comes 300 ms after the whole request arrived, so a kill leaves accepted sends unanswered.
-        let receiver: @Sendable (ReceivedRequest) async -> TestReply = { request in
-            await ledger.saw()
-            await ledger.accept(request)
-            return .respond(status: 200, after: .milliseconds(300))
-        }
-        try await TestHTTPServer.with(receiver) { base in
+        try await TestHTTPServer.with(Receivers.slow(ledger, answeringAfter: .milliseconds(300))) { base in
             let (configPath, variables, notifier) = try await KillRestartTests.destination(base + "/hooks/soak", requestTimeout: 20, leaseMargin: 0.5)
             defer { try? FileManager.default.removeItem(atPath: URL(fileURLWithPath: configPath).deletingLastPathComponent().path) }
             let sizes = [1_000, 8_000_000, 40_000, 1_000_000, 300_000, 2_000_000, 5_000, 4_000_000, 100_000, 1_000]

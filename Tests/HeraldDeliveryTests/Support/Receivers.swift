@@ -23,6 +23,16 @@ actor KeyLedger {
 
 /// Handlers that behave like each service's HTTP endpoint on acceptance.
 enum Receivers {
+    /// A receiver that accepts every request at once and answers 200 only `delay` later, so that a sender stopped in
+    /// between leaves an accepted send unanswered.
+    static func slow(_ ledger: KeyLedger, answeringAfter delay: Duration) -> @Sendable (ReceivedRequest) async -> TestReply {
+        { request in
+            await ledger.saw()
+            await ledger.accept(request)
+            return .respond(status: 200, after: delay)
+        }
+    }
+
     /// A chat tool's Markdown webhook: `POST` with a JSON object carrying the text.
     static func markdownWebhook(_ ledger: KeyLedger) -> @Sendable (ReceivedRequest) async -> TestReply {
         { request in
