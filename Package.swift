@@ -54,6 +54,8 @@ let package = Package(
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        // Delivery's attempt timer.
+        .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
     ],
     targets: [
         // Rendering core: message model, JSON, AST, capabilities, degradations. Foundation only.
@@ -93,6 +95,9 @@ let package = Package(
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                // SHA-256 digests of the server's bearer tokens, compared in constant time.
+                .product(name: "Crypto", package: "swift-crypto"),
             ],
             path: "Sources",
             exclude: deliverySources.exclude,

@@ -230,11 +230,8 @@ enum MessageInput {
         let value: JSONValue
         do throws(JSONSyntaxError) { value = try JSONReader().read(bytes) } catch { throw .malformedJSON(error) }
         do throws(MessageError) {
-            if BECMessageImporter.isBECMessage(value) {
-                let imported = try BECMessageImporter(maximumAttachmentBytes: options.maximumAttachmentBytes).importMessage(value)
-                return (imported.message, imported.notes)
-            }
-            return (try NotificationMessage(jsonValue: value, options: options), [])
+            let imported = try MessageDocument.read(value, options: options)
+            return (imported.message, imported.notes)
         } catch {
             throw .invalidMessage(error)
         }

@@ -1,9 +1,9 @@
 /// Typed, path-aware access to the members of one JSON object, for decoding messages.
-struct JSONObjectReader {
-    let members: [String: JSONValue]
-    let path: String
+package struct JSONObjectReader {
+    package let members: [String: JSONValue]
+    package let path: String
 
-    init(_ value: JSONValue, path: String) throws(MessageError) {
+    package init(_ value: JSONValue, path: String) throws(MessageError) {
         guard case .object(let members) = value else {
             throw MessageError(path: path, reason: "expected an object, found \(value.typeDescription)")
         }
@@ -12,15 +12,15 @@ struct JSONObjectReader {
     }
 
     /// Refuses members not in `allowed`, naming the first unknown one (in sorted order, for stable errors).
-    func allowOnly(_ allowed: [String]) throws(MessageError) {
+    package func allowOnly(_ allowed: [String]) throws(MessageError) {
         if let unknown = members.keys.sorted().first(where: { !allowed.contains($0) }) {
             throw MessageError(path: child(displayable(unknown, limit: echoedValueLimit)), reason: "unknown member; expected one of \(allowed.joined(separator: ", "))")
         }
     }
 
-    func has(_ key: String) -> Bool { members[key] != nil }
+    package func has(_ key: String) -> Bool { members[key] != nil }
 
-    func string(_ key: String) throws(MessageError) -> String? {
+    package func string(_ key: String) throws(MessageError) -> String? {
         switch members[key] {
         case nil: return nil
         case .string(let text): return text
@@ -28,7 +28,7 @@ struct JSONObjectReader {
         }
     }
 
-    func bool(_ key: String) throws(MessageError) -> Bool {
+    package func bool(_ key: String) throws(MessageError) -> Bool {
         switch members[key] {
         case nil: return false
         case .bool(let flag): return flag
@@ -36,7 +36,7 @@ struct JSONObjectReader {
         }
     }
 
-    func integer(_ key: String) throws(MessageError) -> Int? {
+    package func integer(_ key: String) throws(MessageError) -> Int? {
         switch members[key] {
         case nil: return nil
         case .integer(let number): return number
@@ -44,7 +44,7 @@ struct JSONObjectReader {
         }
     }
 
-    func optionalArray(_ key: String) throws(MessageError) -> [JSONValue]? {
+    package func optionalArray(_ key: String) throws(MessageError) -> [JSONValue]? {
         switch members[key] {
         case nil: return nil
         case .array(let elements): return elements
@@ -52,17 +52,17 @@ struct JSONObjectReader {
         }
     }
 
-    func array(_ key: String) throws(MessageError) -> [JSONValue] {
+    package func array(_ key: String) throws(MessageError) -> [JSONValue] {
         try optionalArray(key) ?? []
     }
 
-    func stringArray(_ key: String) throws(MessageError) -> [String]? {
+    package func stringArray(_ key: String) throws(MessageError) -> [String]? {
         guard let value = members[key] else { return nil }
         return try Self.strings(value, path: child(key))
     }
 
     /// `value` as an array of strings.
-    static func strings(_ value: JSONValue, path: String) throws(MessageError) -> [String] {
+    package static func strings(_ value: JSONValue, path: String) throws(MessageError) -> [String] {
         guard case .array(let elements) = value else {
             throw MessageError(path: path, reason: "expected an array of strings, found \(value.typeDescription)")
         }
@@ -77,7 +77,7 @@ struct JSONObjectReader {
     }
 
     /// `value`, or a "missing member" error for `key`.
-    func required<T>(_ value: T?, _ key: String, or reason: String? = nil) throws(MessageError) -> T {
+    package func required<T>(_ value: T?, _ key: String, or reason: String? = nil) throws(MessageError) -> T {
         guard let value else { throw MessageError(path: path, reason: reason ?? "missing member \"\(key)\"") }
         return value
     }

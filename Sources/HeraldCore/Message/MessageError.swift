@@ -18,7 +18,7 @@ public struct MessageError: Error, Hashable, Sendable, CustomStringConvertible {
     public var description: String { path.isEmpty ? reason : "\(path): \(reason)" }
 
     /// The same error one level deeper, e.g. `link` under `parts[2]` becomes `parts[2].link`.
-    func nested(under prefix: String) -> MessageError {
+    package func nested(under prefix: String) -> MessageError {
         guard !prefix.isEmpty else { return self }
         if path.isEmpty { return MessageError(path: prefix, reason: reason) }
         let separator = path.hasPrefix("[") ? "" : "."

@@ -2,8 +2,8 @@ import Foundation
 import Herald
 import HeraldCore
 
-/// The destinations file, validated: each configured service with its scopes, the delivery policy and the
-/// outbox's location.
+/// The destinations file, validated: each configured service with its scopes, the delivery policy, the
+/// outbox's location and the settings of `herald serve`.
 ///
 /// ```yaml
 /// outbox: herald-outbox.sqlite          # relative to this file
@@ -15,6 +15,8 @@ import HeraldCore
 ///   teams:
 ///     scopes:
 ///       operators: {webhook_url_env: TEAMS_OPERATORS_WEBHOOK_URL}
+/// server:                               # herald serve: see ServerSettings
+///   tokens: [{name: bec, token_env: HERALD_BEC_TOKEN, role: notify}]
 /// ```
 ///
 /// Secrets (tokens, webhook URLs) are never in the file: a setting `X_env` names the environment variable that
@@ -29,6 +31,8 @@ public struct DeliveryConfiguration: Sendable {
     /// Directories, besides a message file's own, that its attachment files may lie in (`attachment_roots`),
     /// absolute or relative to the current directory.
     public var attachmentRoots: [String] = []
+    /// The settings of `herald serve` (`server`): tokens, request and rate limits, shutdown grace.
+    public var server = ServerSettings()
 
     /// A configuration from parts.
     public init(services: [ConfiguredService], policy: DeliveryPolicy = DeliveryPolicy(), outboxPath: String? = nil) {
@@ -81,6 +85,7 @@ public struct DeliveryConfiguration: Sendable {
             }
         }
         policy = try root.settings("delivery").map(Self.policy) ?? DeliveryPolicy()
+        server = try root.settings("server").map(ServerSettings.init(settings:)) ?? ServerSettings()
         services = [:]
         if var servicesSettings = try root.settings("services") {
             for key in servicesSettings.keys {
@@ -119,8 +124,10 @@ public struct DeliveryConfiguration: Sendable {
         return policy
     }
 
-    /// Every secret the configured services read that is set in `environment`, for redaction.
+    /// Every secret the configured services and the server's tokens read that is set in `environment`, for
+    /// redaction.
     public func secrets(in environment: DeliveryEnvironment) -> [Secret] {
         services.values.flatMap(\.environmentVariables).filter(\.isSecret).compactMap { environment.secret($0.name) }
+            + server.tokens.compactMap { environment.secret($0.environmentVariable) }
     }
 }

@@ -1,6 +1,7 @@
 import Foundation
 import Herald
 import Logging
+import Metrics
 
 /// Publishes events to the services their routes name, durably.
 ///
@@ -24,13 +25,15 @@ public struct Notifier: Sendable {
     private let environment: DeliveryEnvironment
     private let logger: Logger
     private let clock: @Sendable () -> Date
+    private let metrics: any MetricsFactory
 
     /// A notifier on `outbox`, sending through `transport` with secrets from `environment`; the times it records
-    /// (enqueueing, leases, retries) come from `clock`.
+    /// (enqueueing, leases, retries) come from `clock`, and each attempt's duration goes to `metrics` (the timer
+    /// `herald_delivery_attempt_duration_seconds`, dimensions `service` and `outcome`).
     public init(
         configuration: DeliveryConfiguration, outbox: Outbox, transport: any DeliveryTransport = HTTPDeliveryTransport(),
         environment: DeliveryEnvironment = .process, logger: Logger = Logger(label: "herald.delivery"),
-        clock: @escaping @Sendable () -> Date = Date.init
+        clock: @escaping @Sendable () -> Date = Date.init, metrics: any MetricsFactory = NOOPMetricsHandler.instance
     ) {
         self.configuration = configuration
         self.outbox = outbox
@@ -38,6 +41,7 @@ public struct Notifier: Sendable {
         self.environment = environment
         self.logger = logger
         self.clock = clock
+        self.metrics = metrics
     }
 
     // MARK: Routes
@@ -123,6 +127,18 @@ public struct Notifier: Sendable {
         _ = try await worker(progress: progress).run(untilIdle: false)
     }
 
+    /// Delivers like ``run(progress:)`` until `stop` returns, then drains: claims nothing more, lets the attempts
+    /// under way finish for up to `gracePeriod`, then cancels those still running and gives their leases back, so
+    /// that the next worker on the outbox resends them at once (with the same idempotency key) instead of waiting
+    /// for the leases to expire. Returns when drained. `stop` must return when its task is cancelled; cancelling
+    /// this task instead is like a crash, as with ``run(progress:)``.
+    public func run(
+        progress: @escaping @Sendable (DeliveryProgress) -> Void = { _ in }, gracePeriod: Duration,
+        until stop: @escaping @Sendable () async -> Void
+    ) async throws(DeliveryError) {
+        _ = try await worker(progress: progress).run(untilIdle: false, stop: stop, gracePeriod: gracePeriod)
+    }
+
     /// Sends the plugin's test message to one destination once, without the outbox: for checking a destination.
     public func sendTestMessage(to destination: Destination) async throws(DeliveryError) -> Result<SendReceipt, SendFailure> {
         guard let service = configuration.services[destination.service] else {
@@ -146,7 +162,7 @@ public struct Notifier: Sendable {
     private func worker(progress: @escaping @Sendable (DeliveryProgress) -> Void) -> DeliveryWorker {
         DeliveryWorker(
             outbox: outbox, configuration: configuration, transport: transport, environment: environment, logger: logger,
-            clock: clock, progress: progress)
+            clock: clock, progress: progress, metrics: metrics)
     }
 }
 

@@ -52,6 +52,16 @@ public struct DeliveryStatus: Hashable, Sendable {
     public var destination: String { "\(service.id)/\(scope)" }
 }
 
+/// How many deliveries of one service are in one state.
+public struct DeliveryCount: Hashable, Sendable {
+    /// The service.
+    public var service: Service
+    /// The state.
+    public var state: DeliveryState
+    /// How many.
+    public var count: Int
+}
+
 /// A delivery row this version of Herald cannot read: an unknown service, event or state (a newer version may
 /// have written it). It is shown, never attempted, and never stops the other rows from being read.
 public struct UnreadableDelivery: Hashable, Sendable {

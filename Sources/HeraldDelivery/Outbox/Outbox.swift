@@ -177,6 +177,43 @@ public struct Outbox: Sendable {
         }
     }
 
+    /// How many deliveries are in each state, per service, for the services this version knows; unreadable rows
+    /// are not counted.
+    public func deliveryCounts(now: Date = Date()) async throws(DeliveryError) -> [DeliveryCount] {
+        let time = now.timeIntervalSince1970
+        let rows = try await read { db in
+            try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT service, CASE WHEN state = 'in_flight' AND lease_expires_at <= ? THEN 'interrupted'
+                        WHEN state = 'in_flight' THEN 'sending' ELSE state END AS shown, COUNT(*) AS count
+                    FROM deliveries GROUP BY service, shown
+                    """,
+                arguments: [time]
+            ).map { ($0["service"] as String, $0["shown"] as String, $0["count"] as Int) }
+        }
+        return rows.compactMap { service, state, count in
+            guard let service = Service(id: service), let state = DeliveryState(rawValue: state) else { return nil }
+            return DeliveryCount(service: service, state: state, count: count)
+        }
+    }
+
+    /// Reads the database once, throwing ``DeliveryError/storage(_:)`` when it does not answer.
+    public func checkReadable() async throws(DeliveryError) {
+        _ = try await read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM routes") }
+    }
+
+    /// Ends the leases `owner` holds at `now`, so that the next sender takes those deliveries over at once (as
+    /// interrupted: their outcome is unknown) instead of waiting for the leases to expire; returns how many.
+    func releaseLeases(owner: String, now: Date) async throws(DeliveryError) -> Int {
+        try await write { db in
+            try db.execute(
+                sql: "UPDATE deliveries SET lease_expires_at = ?, updated_at = ? WHERE state = 'in_flight' AND lease_owner = ?",
+                arguments: [now.timeIntervalSince1970, now.timeIntervalSince1970, owner])
+            return db.changesCount
+        }
+    }
+
     /// Every route as stored, service and event unparsed: what ``routes()`` would refuse is here too.
     func storedRoutes() async throws(DeliveryError) -> [StoredRoute] {
         try await read { db in
@@ -436,4 +473,13 @@ enum AttemptOutcome: Sendable {
     case retry(reason: String, at: Date)
     /// Given up.
     case failed(reason: String)
+
+    /// `delivered`, `retry` or `failed`, for metrics.
+    var name: String {
+        switch self {
+        case .delivered: "delivered"
+        case .retry: "retry"
+        case .failed: "failed"
+        }
+    }
 }

@@ -1,6 +1,7 @@
 import Foundation
 import Herald
 import Logging
+import Metrics
 
 /// Delivers what the outbox holds: claims due deliveries, renders and sends them with bounded concurrency, and
 /// records each outcome (delivered, retry after a backoff, failed).
@@ -10,7 +11,13 @@ import Logging
 /// finds the lease taken over, the attempt is cancelled and its outcome not recorded. A failed outbox write stops
 /// the worker with ``DeliveryError/storage(_:)``: nothing is reported as progress unless it is recorded.
 /// Cancelling a worker is like a crash: attempts under way are left in flight and any worker takes them over when
-/// their leases expire.
+/// their leases expire. A worker told to stop (``run(untilIdle:stop:gracePeriod:)``) drains instead: it claims
+/// nothing more, lets the attempts under way finish within the grace period, then cancels the rest and gives their
+/// leases back, so that the next worker takes them over at once.
+///
+/// Every recorded attempt's duration (reading, rendering and sending) goes to the timer
+/// `herald_delivery_attempt_duration_seconds` of `metrics`, with the dimensions `service` and `outcome`
+/// (`delivered`, `retry` or `failed`).
 struct DeliveryWorker: Sendable {
     let outbox: Outbox
     let configuration: DeliveryConfiguration
@@ -21,42 +28,63 @@ struct DeliveryWorker: Sendable {
     let clock: @Sendable () -> Date
     /// Told about every recorded wait.
     let progress: @Sendable (DeliveryProgress) -> Void
+    /// Where attempt durations go.
+    let metrics: any MetricsFactory
     let owner = UUID().uuidString.lowercased()
 
-    /// Works until nothing is pending or in flight (`untilIdle`), or until cancelled.
-    func run(untilIdle: Bool) async throws(DeliveryError) -> DeliveryRunSummary {
+    /// The timer's label.
+    static let attemptDurationLabel = "herald_delivery_attempt_duration_seconds"
+
+    /// Works until nothing is pending or in flight (`untilIdle`), until cancelled, or until `stop` returns; then it
+    /// drains for up to `gracePeriod` and gives back the leases of the attempts it cancels. `stop` must return
+    /// when its task is cancelled.
+    func run(
+        untilIdle: Bool, stop: (@Sendable () async -> Void)? = nil, gracePeriod: Duration = .zero
+    ) async throws(DeliveryError) -> DeliveryRunSummary {
         let policy = configuration.policy
         let redactor = SecretRedactor(secrets: configuration.secrets(in: environment))
         var summary = DeliveryRunSummary()
         var failure: DeliveryError?
+        var stopped = false
         await withTaskGroup(of: WorkerEvent.self) { group in
             var running = 0
             var timerRunning = false
+            if let stop {
+                group.addTask {
+                    await stop()
+                    return .stop
+                }
+            }
             work: while !Task.isCancelled {
-                do throws(DeliveryError) {
-                    let batch = try await outbox.claim(limit: policy.concurrency - running, owner: owner, now: clock(), policy: policy)
-                    for id in batch.abandoned {
-                        logger.error("failed: \(Outbox.interruptedReason(policy.maximumInterruptedAttempts))", metadata: ["delivery": "\(id)"])
-                    }
-                    summary.failed += batch.abandoned.count
-                    for delivery in batch.deliveries {
-                        running += 1
-                        group.addTask { await .attempted(attempt(delivery, redactor: redactor)) }
-                    }
-                    let next = try await outbox.nextDueDate(excludingOwner: owner)
-                    if next == nil, running == 0, untilIdle { break work }
-                    if !timerRunning, running < policy.concurrency {
-                        // Wake for the next due delivery (or to poll), unless an attempt finishes first.
-                        let wait = min(max(next.map { $0.timeIntervalSince(clock()) } ?? .infinity, 0.001), policy.pollInterval.seconds)
-                        timerRunning = true
-                        group.addTask {
-                            try? await Task.sleep(for: .milliseconds(Int64((wait * 1000).rounded(.up))))
-                            return .timer
+                if stopped {
+                    // Draining: nothing more is claimed; wait for the attempts under way or the end of the grace.
+                    if running == 0 { break work }
+                } else {
+                    do throws(DeliveryError) {
+                        let batch = try await outbox.claim(limit: policy.concurrency - running, owner: owner, now: clock(), policy: policy)
+                        for id in batch.abandoned {
+                            logger.error("failed: \(Outbox.interruptedReason(policy.maximumInterruptedAttempts))", metadata: ["delivery": "\(id)"])
                         }
+                        summary.failed += batch.abandoned.count
+                        for delivery in batch.deliveries {
+                            running += 1
+                            group.addTask { await .attempted(attempt(delivery, redactor: redactor)) }
+                        }
+                        let next = try await outbox.nextDueDate(excludingOwner: owner)
+                        if next == nil, running == 0, untilIdle { break work }
+                        if !timerRunning, running < policy.concurrency {
+                            // Wake for the next due delivery (or to poll), unless an attempt finishes first.
+                            let wait = min(max(next.map { $0.timeIntervalSince(clock()) } ?? .infinity, 0.001), policy.pollInterval.seconds)
+                            timerRunning = true
+                            group.addTask {
+                                try? await Task.sleep(for: .milliseconds(Int64((wait * 1000).rounded(.up))))
+                                return .timer
+                            }
+                        }
+                    } catch {
+                        failure = error
+                        break work
                     }
-                } catch {
-                    failure = error
-                    break work
                 }
                 switch await group.next() {
                 case .attempted(.success(let result))?:
@@ -66,12 +94,26 @@ struct DeliveryWorker: Sendable {
                     failure = error
                     break work
                 case .timer?: timerRunning = false
+                case .stop?:
+                    stopped = true
+                    logger.info("stopping: \(running) attempts under way may finish within \(gracePeriod)")
+                    group.addTask {
+                        try? await Task.sleep(for: gracePeriod)
+                        return .graceOver
+                    }
+                case .graceOver?:
+                    logger.warning("the grace period is over: \(running) attempts under way are cut short; their leases are given back")
+                    break work
                 case nil: break work
                 }
             }
             group.cancelAll()
         }
         if let failure { throw failure }
+        if stopped, !Task.isCancelled {
+            // Attempts cut short at the end of the grace period: the next worker resends them at once.
+            _ = try await outbox.releaseLeases(owner: owner, now: clock())
+        }
         return summary
     }
 
@@ -82,6 +124,7 @@ struct DeliveryWorker: Sendable {
             "delivery": "\(delivery.id)", "destination": "\(delivery.destination)", "attempt": "\(delivery.attempt)",
             "idempotency_key": "\(delivery.idempotencyKey)",
         ]
+        let started = ContinuousClock.now
         let leased = await withTaskGroup(of: LeasedAttempt?.self) { group in
             group.addTask { .finished(await outcome(of: delivery, redactor: redactor)) }
             group.addTask { await heartbeat(delivery) }
@@ -107,6 +150,8 @@ struct DeliveryWorker: Sendable {
             logger.error("cannot record an attempt's outcome: \(error)", metadata: metadata)
             return .failure(error)
         }
+        Timer(label: Self.attemptDurationLabel, dimensions: [("service", delivery.service.id), ("outcome", ended.name)], factory: metrics)
+            .record(duration: started.duration(to: .now))
         switch ended {
         case .delivered:
             logger.info("delivered", metadata: metadata)
@@ -225,4 +270,8 @@ private enum LeasedAttempt: Sendable {
 private enum WorkerEvent: Sendable {
     case attempted(Result<AttemptResult?, DeliveryError>)
     case timer
+    /// The worker is told to stop.
+    case stop
+    /// The grace period after `stop` is over.
+    case graceOver
 }
