@@ -117,7 +117,17 @@ let package = Package(
         .executableTarget(name: "herald", dependencies: ["HeraldCLI"]),
 
         // Test-only helpers: golden corpus access, cmark-gfm reader, Signal styled-text parser port, SciLog HTML reader.
-        .target(name: "HeraldTestSupport", dependencies: ["Herald", "HeraldCLI", "HeraldValidation"], path: "Tests/HeraldTestSupport"),
+        // Also the test HTTP server (receivers) and the helpers that run the built `herald`, for the delivery and
+        // server tests.
+        .target(
+            name: "HeraldTestSupport",
+            dependencies: [
+                "Herald", "HeraldCLI", "HeraldValidation",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ],
+            path: "Tests/HeraldTestSupport"),
         .testTarget(name: "HeraldCoreTests", dependencies: ["HeraldCore", "HeraldTestSupport"]),
         .testTarget(name: "HeraldMarkdownTests", dependencies: ["HeraldMarkdown", "HeraldTestSupport"]),
         .testTarget(name: "HeraldSignalTests", dependencies: ["HeraldSignal", "HeraldTestSupport"]),

@@ -7,25 +7,6 @@ import Testing
 /// The real `herald` executable, killed with SIGKILL in the middle of delivering, then started again.
 @Suite("a killed sender loses nothing")
 struct KillRestartTests {
-    /// The `herald` executable that `swift build --build-tests` put beside the test bundle.
-    static func heraldExecutable() throws -> URL {
-        let beside = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("herald")
-        let candidates = [beside, RepositoryPaths.root.appendingPathComponent(".build/debug/herald")]
-        return try #require(candidates.first { FileManager.default.isExecutableFile(atPath: $0.path) }, "herald is not built")
-    }
-
-    /// Starts `herald arguments` with `variables` added to this process's environment.
-    static func start(_ arguments: [String], variables: [String: String], errors: Pipe) throws -> Process {
-        let process = Process()
-        process.executableURL = try heraldExecutable()
-        process.arguments = arguments
-        process.environment = ProcessInfo.processInfo.environment.merging(variables) { $1 }
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = errors
-        try process.run()
-        return process
-    }
-
     /// A destinations file in a fresh directory routing `PrintDone` to one Markdown webhook at `url` (through
     /// `HERALD_KILL_TEST_URL`), with two deliveries at a time and short backoffs; its path, the variables a `herald`
     /// process needs, and a notifier on its outbox.
@@ -50,22 +31,6 @@ struct KillRestartTests {
         return (configPath, variables, notifier)
     }
 
-    /// Waits for `process` to end, at most `limit`; one still running then is killed, and the test stops there.
-    static func waitForExit(_ process: Process, limit: Duration = .seconds(60)) async throws {
-        let deadline = ContinuousClock.now + limit
-        while process.isRunning, ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(20)) }
-        guard process.isRunning else { return }
-        kill(process.processIdentifier, SIGKILL)
-        process.waitUntilExit()
-        throw DidNotFinish(limit: limit)
-    }
-
-    /// `herald` ran longer than a test allows.
-    struct DidNotFinish: Error, CustomStringConvertible {
-        let limit: Duration
-        var description: String { "herald did not finish within \(limit)" }
-    }
-
     @Test("SIGKILL mid-delivery, then `herald outbox retry`: every notification arrives, duplicates only for sends cut short")
     func killAndRestart() async throws {
         let ledger = KeyLedger()
@@ -75,10 +40,10 @@ struct KillRestartTests {
             for number in 1...count { try await notifier.notify(.printDone, try sampleMessage(number)) }
 
             let firstErrors = Pipe()
-            let first = try Self.start(["outbox", "retry", "--config", configPath], variables: variables, errors: firstErrors)
+            let first = try HeraldProcess.start(["outbox", "retry", "--config", configPath], variables: variables, errors: firstErrors)
             while await ledger.seen < 9, first.isRunning { try await Task.sleep(for: .milliseconds(5)) }
             kill(first.processIdentifier, SIGKILL)
-            try await Self.waitForExit(first)
+            try await HeraldProcess.waitForExit(first)
             #expect(first.terminationReason == .uncaughtSignal)
 
             let atKill = try await notifier.outbox.deliveries()
@@ -87,8 +52,8 @@ struct KillRestartTests {
             #expect(!unknown.isEmpty, "the kill left sends in flight")
 
             let secondErrors = Pipe()
-            let second = try Self.start(["outbox", "retry", "--config", configPath], variables: variables, errors: secondErrors)
-            try await Self.waitForExit(second)
+            let second = try HeraldProcess.start(["outbox", "retry", "--config", configPath], variables: variables, errors: secondErrors)
+            try await HeraldProcess.waitForExit(second)
             #expect(second.terminationStatus == 0)
             #expect(String(decoding: secondErrors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self) == "")
 

@@ -2,6 +2,7 @@ import Foundation
 import GRDB
 import Herald
 @testable import HeraldDelivery
+import HeraldTestSupport
 import Synchronization
 import Testing
 

@@ -1,6 +1,7 @@
 import Foundation
 import Herald
 import HeraldDelivery
+import HeraldTestSupport
 import Testing
 
 /// Each plugin against a local server that behaves like its service.

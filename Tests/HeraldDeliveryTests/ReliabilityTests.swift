@@ -1,6 +1,7 @@
 import Foundation
 import Herald
 import HeraldDelivery
+import HeraldTestSupport
 import Synchronization
 import Testing
 

@@ -1,5 +1,6 @@
 import Foundation
 import HeraldDelivery
+import HeraldTestSupport
 import Testing
 
 /// `Retry-After` as services send it, absurd values included.

@@ -42,18 +42,18 @@ struct SoakTests {
             // Two runs killed after they have sent a few more requests each, then one run to the end.
             var cutShort: Set<String> = []
             for killAfterSeen in [3, 7] {
-                let run = try KillRestartTests.start(["outbox", "retry", "--config", configPath], variables: variables, errors: Pipe())
+                let run = try HeraldProcess.start(["outbox", "retry", "--config", configPath], variables: variables, errors: Pipe())
                 while await ledger.seen < killAfterSeen, run.isRunning { try await Task.sleep(for: .milliseconds(5)) }
                 kill(run.processIdentifier, SIGKILL)
-                try await KillRestartTests.waitForExit(run)
+                try await HeraldProcess.waitForExit(run)
                 #expect(run.terminationReason == .uncaughtSignal, "the run was killed, not finished")
                 let atKill = try await notifier.outbox.deliveries()
                 cutShort.formUnion(atKill.filter { $0.state == .sending || $0.state == .interrupted }.map(\.idempotencyKey))
             }
             #expect(!cutShort.isEmpty, "the kills left sends in flight")
 
-            let last = try KillRestartTests.start(["outbox", "retry", "--config", configPath], variables: variables, errors: Pipe())
-            try await KillRestartTests.waitForExit(last, limit: .seconds(180))
+            let last = try HeraldProcess.start(["outbox", "retry", "--config", configPath], variables: variables, errors: Pipe())
+            try await HeraldProcess.waitForExit(last, limit: .seconds(180))
             #expect(last.terminationReason == .exit && last.terminationStatus == 0)
 
             let final = try await notifier.outbox.deliveries()

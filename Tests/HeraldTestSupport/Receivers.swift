@@ -1,31 +1,11 @@
 import Foundation
 import Herald
 
-/// What a receiver accepted, by idempotency key: distinct keys and duplicates.
-actor KeyLedger {
-    private(set) var counts: [String: Int] = [:]
-    private(set) var accepted: [ReceivedRequest] = []
-    private(set) var seen = 0
-
-    /// Records a request that reached the receiver (accepted or not).
-    func saw() { seen += 1 }
-
-    /// Records an accepted request.
-    func accept(_ request: ReceivedRequest) {
-        counts[request.idempotencyKey ?? "<none>", default: 0] += 1
-        accepted.append(request)
-    }
-
-    var distinctKeys: Int { counts.count }
-    var duplicates: Int { counts.values.reduce(0) { $0 + $1 - 1 } }
-    var duplicateKeys: Set<String> { Set(counts.filter { $0.value > 1 }.keys) }
-}
-
 /// Handlers that behave like each service's HTTP endpoint on acceptance.
-enum Receivers {
+public enum Receivers {
     /// A receiver that accepts every request at once and answers 200 only `delay` later, so that a sender stopped in
     /// between leaves an accepted send unanswered.
-    static func slow(_ ledger: KeyLedger, answeringAfter delay: Duration) -> @Sendable (ReceivedRequest) async -> TestReply {
+    public static func slow(_ ledger: KeyLedger, answeringAfter delay: Duration) -> @Sendable (ReceivedRequest) async -> TestReply {
         { request in
             await ledger.saw()
             await ledger.accept(request)
@@ -34,7 +14,7 @@ enum Receivers {
     }
 
     /// A chat tool's Markdown webhook: `POST` with a JSON object carrying the text.
-    static func markdownWebhook(_ ledger: KeyLedger) -> @Sendable (ReceivedRequest) async -> TestReply {
+    public static func markdownWebhook(_ ledger: KeyLedger) -> @Sendable (ReceivedRequest) async -> TestReply {
         { request in
             await ledger.saw()
             guard request.method == "POST", case .object? = try? JSONReader().read(request.body) else {
@@ -46,7 +26,7 @@ enum Receivers {
     }
 
     /// signal-cli's HTTP daemon: JSON-RPC `send` at `/api/v1/rpc`.
-    static func signalJSONRPC(_ ledger: KeyLedger) -> @Sendable (ReceivedRequest) async -> TestReply {
+    public static func signalJSONRPC(_ ledger: KeyLedger) -> @Sendable (ReceivedRequest) async -> TestReply {
         { request in
             await ledger.saw()
             guard request.path == "/api/v1/rpc", case .object(let call)? = try? JSONReader().read(request.body),
@@ -64,7 +44,7 @@ enum Receivers {
     }
 
     /// signal-cli-rest-api: `POST /v2/send`.
-    static func signalREST(_ ledger: KeyLedger) -> @Sendable (ReceivedRequest) async -> TestReply {
+    public static func signalREST(_ ledger: KeyLedger) -> @Sendable (ReceivedRequest) async -> TestReply {
         { request in
             await ledger.saw()
             guard request.path == "/v2/send", case .object(let body)? = try? JSONReader().read(request.body),
@@ -81,7 +61,7 @@ enum Receivers {
 extension Receivers {
     /// SciLog's API: `POST /filesnippet/files` (multipart, answers a Filesnippet with `id` and `accessHash`) and
     /// `POST /basesnippets`, both only with `Authorization: Bearer <token>`.
-    static func scilog(_ ledger: KeyLedger, token: String) -> @Sendable (ReceivedRequest) async -> TestReply {
+    public static func scilog(_ ledger: KeyLedger, token: String) -> @Sendable (ReceivedRequest) async -> TestReply {
         { request in
             await ledger.saw()
             guard request.header("Authorization") == "Bearer \(token)" else {

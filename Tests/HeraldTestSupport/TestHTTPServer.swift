@@ -4,34 +4,43 @@ import NIOHTTP1
 import NIOPosix
 
 /// A request as a test server received it.
-struct ReceivedRequest: Sendable {
-    var method: String
-    var path: String
-    var headers: [(name: String, value: String)]
-    var body: [UInt8]
+public struct ReceivedRequest: Sendable {
+    /// The method.
+    public var method: String
+    /// The request target (path and query).
+    public var path: String
+    /// The headers, in order.
+    public var headers: [(name: String, value: String)]
+    /// The body.
+    public var body: [UInt8]
 
-    func header(_ name: String) -> String? { headers.first { $0.name.lowercased() == name.lowercased() }?.value }
-    var idempotencyKey: String? { header("Idempotency-Key") }
-    var text: String { String(decoding: body, as: UTF8.self) }
+    /// The first header named `name` (any case).
+    public func header(_ name: String) -> String? { headers.first { $0.name.lowercased() == name.lowercased() }?.value }
+    /// The `Idempotency-Key` header.
+    public var idempotencyKey: String? { header("Idempotency-Key") }
+    /// The body as UTF-8 text.
+    public var text: String { String(decoding: body, as: UTF8.self) }
 }
 
 /// What a test server does with a request.
-enum TestReply: Sendable {
+public enum TestReply: Sendable {
     /// Answers, after an optional delay.
     case respond(status: Int, headers: [(String, String)] = [], body: [UInt8] = [], after: Duration = .zero)
     /// Closes the connection without answering, after an optional delay (a crash, or a hang the client gives up on).
     case drop(after: Duration = .zero)
 
     /// A JSON answer.
-    static func json(_ status: Int, _ text: String, headers: [(String, String)] = []) -> TestReply {
+    public static func json(_ status: Int, _ text: String, headers: [(String, String)] = []) -> TestReply {
         .respond(status: status, headers: [("Content-Type", "application/json")] + headers, body: Array(text.utf8))
     }
 }
 
 /// An HTTP/1.1 server on 127.0.0.1 and an ephemeral port, answering through an async handler, for as long as a
 /// body runs.
-enum TestHTTPServer {
-    static func with<T: Sendable>(
+public enum TestHTTPServer {
+    /// Runs `body` with the base URL (`http://127.0.0.1:PORT`) of a server answering through `handler`; the server
+    /// stops when `body` returns.
+    public static func with<T: Sendable>(
         _ handler: @escaping @Sendable (ReceivedRequest) async -> TestReply,
         _ body: (_ baseURL: String) async throws -> T
     ) async throws -> T {
