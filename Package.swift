@@ -1,4 +1,4 @@
-// swift-tools-version: 6.0
+// swift-tools-version: 6.1
 import PackageDescription
 
 /// The services, each one folder `Sources/Services/<Name>/`: `Rendering/` is the `Herald<Name>` library,
@@ -14,7 +14,7 @@ let renderingDependencies: [String: [Target.Dependency]] = [
 ]
 
 /// The folders of `Sources/` that are not a service's.
-let commonFolders = ["CLibXML2", "Herald", "HeraldBEC", "HeraldCLI", "HeraldCore", "HeraldDelivery", "HeraldTesting", "HeraldValidation", "herald"]
+let commonFolders = ["CLibXML2", "Herald", "HeraldBEC", "HeraldCLI", "HeraldCore", "HeraldDelivery", "HeraldServer", "HeraldTesting", "HeraldValidation", "herald"]
 
 /// Sources for a target rooted at `Sources/` whose files lie in several folders there: `folders`, and every other
 /// folder excluded so that SwiftPM does not report it as unhandled files.
@@ -36,6 +36,7 @@ let package = Package(
         .library(name: "HeraldValidation", targets: ["HeraldValidation"]),
         .library(name: "HeraldBEC", targets: ["HeraldBEC"]),
         .library(name: "HeraldDelivery", targets: ["HeraldDelivery"]),
+        .library(name: "HeraldServer", targets: ["HeraldServer"]),
         .library(name: "HeraldTesting", targets: ["HeraldTesting"]),
         .executable(name: "herald", targets: ["herald"]),
     ],
@@ -54,8 +55,13 @@ let package = Package(
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
-        // Delivery's attempt timer.
+        // Delivery's attempt timer (swift-metrics) and `herald serve` only (HeraldServer): the HTTP API on Hummingbird
+        // (without its default traits, which add swift-configuration), the service group with graceful shutdown,
+        // Prometheus metrics. Hummingbird's manifest needs Swift 6.2.
         .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1", traits: []),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
     ],
     targets: [
         // Rendering core: message model, JSON, AST, capabilities, degradations. Foundation only.
@@ -103,11 +109,26 @@ let package = Package(
             exclude: deliverySources.exclude,
             sources: deliverySources.sources
         ),
+        // `herald serve`: the HTTP API (its OpenAPI document, openapi.yaml, is compiled in and served) and the
+        // delivery worker in one process.
+        .target(
+            name: "HeraldServer",
+            dependencies: [
+                "Herald", "HeraldDelivery",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            resources: [.embedInCode("openapi.yaml")]
+        ),
         // Command line, with each service's output checks (in its folder) for `--validate`.
         .target(
             name: "HeraldCLI",
             dependencies: [
-                "Herald", "HeraldDelivery", "HeraldValidation",
+                "Herald", "HeraldDelivery", "HeraldServer", "HeraldValidation",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             path: "Sources",
@@ -151,6 +172,19 @@ let package = Package(
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .testTarget(
+            name: "HeraldServerTests",
+            dependencies: [
+                "HeraldServer", "HeraldDelivery", "HeraldCLI", "HeraldTestSupport",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
+                // The OpenAPI document is read to check that the routes match it.
+                .product(name: "Yams", package: "Yams"),
             ]
         ),
     ],

@@ -14,6 +14,8 @@ public enum HeraldExitStatus: Int32, Sendable {
     case renderFailure = 69
     /// `--validate` found a problem in the markup Herald rendered (a bug in Herald: please report it).
     case invalidOutput = 70
+    /// `herald serve` cannot listen on its address, or stopped on an error.
+    case serverFailure = 71
     /// The outbox database cannot be opened, read or written.
     case storageFailure = 74
     /// A delivery failed (a service refused it, or the attempts ran out); it stays in the outbox for

@@ -46,6 +46,6 @@ struct HeraldCommand: ParsableCommand {
         abstract: "Render one rich notification for SciLog, Teams, Signal and Markdown, report what each cannot show, and deliver it.",
         subcommands: [
             RenderCommand.self, NotifyCommand.self, RoutesCommand.self, ServicesCommand.self, TestCommand.self,
-            OutboxCommand.self,
+            OutboxCommand.self, ServeCommand.self,
         ])
 }

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import Herald
 import HeraldCore
+import HeraldServer
 
 /// `herald render`: show or print what each service receives for a message.
 struct RenderCommand: ParsableCommand, HeraldRunnable {
@@ -130,14 +131,7 @@ struct RenderCommand: ParsableCommand, HeraldRunnable {
                 message: "\(count) degradation\(count == 1 ? "" : "s") with --strict; nothing was rendered", status: .degraded)
         }
         if json {
-            let objects = renderings.map { service, rendering -> JSONValue in
-                [
-                    "service": .string(service.id), "payload": rendering.payload.json,
-                    "degradations": .array(rendering.degradations.map(\.jsonValue)),
-                ]
-            }
-            let value = objects.count == 1 ? objects[0] : .array(objects)
-            environment.writeOutput(JSONWriter(prettyPrinted: true).bytes(value) + [UInt8(ascii: "\n")])
+            environment.writeOutput(RenderReport.json(renderings))
             return .success
         }
         if payload {

@@ -1,0 +1,83 @@
+import Herald
+import HeraldCore
+import HeraldDelivery
+import Hummingbird
+
+extension HeraldAPI {
+    /// `POST /v1/notifications` `{"event", "message"}`: the message is a `herald.message/v1` object, a BEC
+    /// notification or a plain string, read as the command line reads it (attachments only inline: a `path` is
+    /// refused). `202` with the notification's id and deliveries once the outbox holds them; `200` with no id when
+    /// no route takes the event.
+    func postNotification(_ request: Request) async throws(APIError) -> Response {
+        let (event, imported) = try Self.notification(from: try await Body.readJSON(request, limit: settings.requestLimitBytes))
+        let receipt: NotificationReceipt
+        do throws(DeliveryError) { receipt = try await notifier.notify(event, imported.message) } catch { throw .delivery(error, path: "event") }
+        var notes = imported.notes.map { JSONValue.string($0.description) }
+        guard let id = receipt.notificationID else {
+            notes.append(.string("no route for event \(event); nothing was sent"))
+            return Body.response(["id": .null, "event": .string(event.rawValue), "deliveries": [], "notes": .array(notes)])
+        }
+        metrics.notificationsAccepted.increment()
+        return Body.response(
+            ["id": .string(id), "event": .string(event.rawValue), "deliveries": .array(receipt.deliveries.map(shown)), "notes": .array(notes)],
+            status: .accepted, headers: [.location: "/v1/notifications/\(id)"])
+    }
+
+    /// `GET /v1/notifications/{id}`: each delivery's state, attempts and last error, as `herald outbox list --json`
+    /// shows them; 404 for an id the outbox does not hold.
+    func notification(id: String) async throws(APIError) -> Response {
+        let entries: [OutboxEntry]
+        do throws(DeliveryError) { entries = try await notifier.outbox.entries(notificationID: id) } catch { throw .delivery(error, path: "") }
+        guard !entries.isEmpty else {
+            throw APIError(
+                status: .notFound, code: "not_found", message: "the outbox holds no notification \(quoted(id, limit: echoedValueLimit))",
+                path: "path.id")
+        }
+        let deliveries = entries.map { entry -> JSONValue in
+            switch entry {
+            case .delivery(let status): shown(status)
+            case .unreadable: entry.jsonValue
+            }
+        }
+        return Body.response(["id": .string(id), "deliveries": .array(deliveries)])
+    }
+
+    /// A delivery as JSON, its last error and reference redacted once more with the secrets known now.
+    private func shown(_ status: DeliveryStatus) -> JSONValue {
+        var status = status
+        status.lastError = status.lastError.map(redactor.redact)
+        status.reference = status.reference.map(redactor.redact)
+        return status.jsonValue
+    }
+
+    /// The event and message of a notification body; errors name the JSON path (`message.parts[2].color`).
+    static func notification(from body: JSONValue) throws(APIError) -> (NotificationEvent, BECImport) {
+        let name: String
+        let message: JSONValue
+        do throws(MessageError) {
+            let members = try JSONObjectReader(body, path: "")
+            try members.allowOnly(["event", "message"])
+            name = try members.required(members.string("event"), "event")
+            message = try members.required(members.members["message"], "message")
+        } catch {
+            throw .invalid(error)
+        }
+        let event: NotificationEvent
+        do throws(DeliveryError) { event = try NotificationEvent(validating: name) } catch { throw .delivery(error, path: "event") }
+        switch message {
+        case .string(let text):
+            return (event, BECImport(message: .plainText(text), notes: []))
+        case .object:
+            do throws(MessageError) {
+                // No base directory: an attachment `path` is refused; the server never reads a file a client names.
+                var imported = try MessageDocument.read(message, options: MessageDecodingOptions())
+                imported.notes = imported.notes.map { ImportNote(path: "message." + $0.path, message: $0.message) }
+                return (event, imported)
+            } catch {
+                throw .invalid(error.nested(under: "message"), code: "invalid_message")
+            }
+        default:
+            throw .invalid(MessageError(path: "message", reason: "expected a string or an object, found \(message.typeDescription)"))
+        }
+    }
+}

@@ -1,0 +1,75 @@
+import Foundation
+import HeraldCore
+import HeraldDelivery
+import Hummingbird
+import Logging
+
+/// What the endpoints work with: the notifier (and its outbox), the server's settings, who may call, the rate
+/// limiter, the redactor and the metrics.
+struct HeraldAPI: Sendable {
+    /// Publishes, routes and reads the outbox.
+    let notifier: Notifier
+    /// Limits and grace.
+    let settings: ServerSettings
+    /// The accepted tokens.
+    let tokens: AccessTokens
+    /// Whether the server runs without tokens (on loopback only): every caller is then an admin named `open`.
+    let isOpen: Bool
+    /// Each token's rate limit.
+    let rateLimiter: RateLimiter
+    /// Finds every configured secret and token in text the server answers with.
+    let redactor: SecretRedactor
+    /// The variables the services read (their status is shown, a secret's value never).
+    let environment: DeliveryEnvironment
+    /// The counters and gauges of `/metrics`.
+    let metrics: ServerMetrics
+
+    /// Every endpoint, in the order of the OpenAPI document.
+    static let endpoints: [Endpoint] = [
+        Endpoint(method: .get, path: "/healthz", role: nil) { api, _, _, _ in api.health() },
+        Endpoint(method: .get, path: "/readyz", role: nil) { api, _, _, _ in try await api.readiness() },
+        Endpoint(method: .get, path: "/openapi.yaml", role: nil) { _, _, _, _ in
+            Body.bytes(HeraldServer.openAPIDocument, contentType: "application/yaml")
+        },
+        Endpoint(method: .get, path: "/metrics", role: .notify) { api, _, _, _ in try await api.metricsExposition() },
+        Endpoint(method: .post, path: "/v1/notifications", role: .notify) { api, request, _, _ in try await api.postNotification(request) },
+        Endpoint(method: .get, path: "/v1/notifications/{id}", role: .notify) { api, _, context, _ in
+            try await api.notification(id: context.parameters.decoded("id"))
+        },
+        Endpoint(method: .post, path: "/v1/render/{service}", role: .notify) { api, request, context, _ in
+            try await api.render(request, service: context.parameters.decoded("service"))
+        },
+        Endpoint(method: .get, path: "/v1/routes", role: .notify) { api, _, _, _ in try await api.listRoutes() },
+        Endpoint(method: .put, path: "/v1/routes", role: .admin) { api, request, _, _ in try await api.setRoute(request) },
+        Endpoint(method: .delete, path: "/v1/routes", role: .admin) { api, request, _, _ in try await api.unsetRoute(request) },
+        Endpoint(method: .get, path: "/v1/services", role: .notify) { api, _, _, _ in api.listServices() },
+        Endpoint(method: .post, path: "/v1/services/{service}/scopes/{scope}/test", role: .admin) { api, _, context, _ in
+            try await api.sendTestMessage(service: context.parameters.decoded("service"), scope: context.parameters.decoded("scope"))
+        },
+    ]
+
+    /// Checks the caller of an endpoint that needs `role` (none for an open one): 401 without a known bearer token,
+    /// 403 when its role is not enough, 429 when its rate limit is used up. Returns who called.
+    func authorize(_ request: Request, for role: AccessRole?) throws(APIError) -> AccessTokens.Holder? {
+        guard let role else { return nil }
+        let holder: AccessTokens.Holder
+        if isOpen {
+            holder = AccessTokens.Holder(name: "open", role: .admin)
+        } else {
+            guard let header = request.headers[.authorization] else {
+                throw .unauthorized("no bearer token; send the header Authorization: Bearer <token>")
+            }
+            let scheme = "bearer "
+            guard header.count > scheme.count, header.prefix(scheme.count).lowercased() == scheme else {
+                throw .unauthorized("the Authorization header is not Bearer <token>")
+            }
+            guard let known = tokens.holder(of: header.dropFirst(scheme.count).trimmingCharacters(in: .whitespaces)) else {
+                throw .unauthorized("the bearer token is not one of the server's tokens")
+            }
+            holder = known
+        }
+        guard holder.role.permits(role) else { throw .forbidden(holder, needs: role) }
+        if let wait = rateLimiter.take(for: holder.name) { throw .rateLimited(holder, retryAfter: wait) }
+        return holder
+    }
+}
