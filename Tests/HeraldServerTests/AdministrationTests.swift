@@ -63,7 +63,7 @@ struct AdministrationTests {
         }
     }
 
-    @Test("a test message reaches the destination; a refusal is 502 in the command line's words, the secret URL redacted")
+    @Test("a test message reaches the destination; a refusal is 424 in the command line's words, the secret URL redacted")
     func testMessage() async throws {
         let ledger = KeyLedger()
         try await TestHTTPServer.with(Receivers.markdownWebhook(ledger)) { base in
@@ -82,7 +82,7 @@ struct AdministrationTests {
             let variables = TestServer.variables(receiver: base)
             try await TestServer.with(variables: variables) { server in
                 let refused = try await server.send(.POST, "/v1/services/markdown/scopes/chat/test", token: TestServer.adminToken)
-                #expect(refused.status == 502)
+                #expect(refused.status == 424)
                 #expect(try refused.error().code == "delivery_failed")
                 #expect(try refused.error().message.hasPrefix("markdown/chat: HTTP 400"))
                 #expect(!refused.text.contains("/hooks/chat"))

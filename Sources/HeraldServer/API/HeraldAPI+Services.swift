@@ -29,7 +29,8 @@ extension HeraldAPI {
     }
 
     /// `POST /v1/services/{service}/scopes/{scope}/test`: sends the plugin's test message to one destination once,
-    /// outside the outbox, as `herald test` does; 502 with the service's answer when it does not take it.
+    /// outside the outbox, as `herald test` does; 424 (failed dependency) with the service's answer when it does not
+    /// take it or cannot be reached.
     func sendTestMessage(service name: String, scope: String) async throws(APIError) -> Response {
         guard let service = Service(id: name) else { throw .unknownService(name) }
         let destination = Destination(service: service, scope: scope)
@@ -44,7 +45,8 @@ extension HeraldAPI {
             return Body.response(.object(object))
         case .failure(let failure):
             throw APIError(
-                status: .badGateway, code: "delivery_failed", message: redactor.redact("\(destination): \(failure)"), path: "path.scope")
+                status: HTTPResponse.Status(code: 424, reasonPhrase: "Failed Dependency"), code: "delivery_failed",
+                message: redactor.redact("\(destination): \(failure)"), path: "path.scope")
         }
     }
 
