@@ -84,6 +84,15 @@ public struct HeraldServer: Sendable {
     }
 }
 
+extension HeraldServer {
+    /// One line for an error the service group stopped with: a socket error as `127.0.0.1:8470: Address already in
+    /// use (errno 98)` (the usual one: the address is taken), anything else as it describes itself.
+    public func describe(_ error: any Error) -> String {
+        guard let error = error as? IOError else { return "\(address): \(error)" }
+        return "\(address): \(String(cString: strerror(error.errnoCode))) (errno \(error.errnoCode))"
+    }
+}
+
 /// Why `herald serve` cannot start: the destinations file or the environment (exit 78), or the command line (64).
 public enum ServerSetupError: Error, Hashable, Sendable, CustomStringConvertible {
     /// A token is missing, unset or duplicated.

@@ -134,9 +134,7 @@ func parseEvent(_ name: String) throws(CommandFailure) -> NotificationEvent {
 /// Parses a service argument.
 func parseService(_ name: String) throws(CommandFailure) -> Service {
     guard let service = Service(id: name) else {
-        throw CommandFailure(
-            message: "unknown service \(quoted(name)); expected one of \(Service.catalogueIDs)",
-            status: .usage)
+        throw CommandFailure(message: Service.unknownServiceReason(name), status: .usage)
     }
     return service
 }

@@ -59,7 +59,7 @@ struct ServeCommand: ParsableCommand, HeraldRunnable {
         } catch let error as DeliveryError {
             throw CommandFailure(error)
         } catch {
-            throw CommandFailure(message: "herald serve on \(address): \(redactor.redact(String(describing: error)))", status: .serverFailure)
+            throw CommandFailure(message: "herald serve on \(redactor.redact(server.describe(error)))", status: .serverFailure)
         }
         return .success
     }

@@ -92,7 +92,7 @@ extension APIError {
     static func unknownService(_ name: String, parameter: String = "path.service") -> APIError {
         APIError(
             status: .notFound, code: "unknown_service",
-            message: "unknown service \(quoted(name, limit: echoedValueLimit)); expected one of \(Service.catalogueIDs)",
+            message: Service.unknownServiceReason(name),
             path: parameter)
     }
 }

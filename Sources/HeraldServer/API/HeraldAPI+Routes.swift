@@ -30,7 +30,7 @@ extension HeraldAPI {
         }
         let event = try Self.event(name, path: "event")
         guard let service = Service(id: serviceName) else {
-            throw .invalid(MessageError(path: "service", reason: "unknown service \(quoted(serviceName, limit: echoedValueLimit)); expected one of \(Service.catalogueIDs)"))
+            throw .invalid(MessageError(path: "service", reason: Service.unknownServiceReason(serviceName)))
         }
         do throws(DeliveryError) {
             try await notifier.setAutoNotifications(event: event, service: service, enabled: true, scopes: scopes)
