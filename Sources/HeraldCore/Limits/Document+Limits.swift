@@ -43,10 +43,12 @@ public struct LimitedDocument: Hashable, Sendable {
         var document = messages[0]
         for (message, join) in zip(messages.dropFirst(), joins) {
             var blocks = message.blocks[...]
-            if case .withinBlock(let separator) = join, let last = document.blocks.last, let first = blocks.first,
-                let whole = last.continued(by: first, separator: separator)
+            // The piece a message ends with may be followed by the attachments the first message carries.
+            if case .withinBlock(let separator) = join, let first = blocks.first,
+                let index = document.blocks.lastIndex(where: \.isCuttable),
+                let whole = document.blocks[index].continued(by: first, separator: separator)
             {
-                document.blocks[document.blocks.count - 1] = whole
+                document.blocks[index] = whole
                 blocks = blocks.dropFirst()
             }
             document.blocks += blocks
@@ -150,7 +152,7 @@ private struct Splitter {
     /// one, else inside its last block; advances past what it holds.
     mutating func appendMessage() throws(RenderError) {
         guard next < content.count else {
-            throw RenderError(reason: "the tags alone exceed \(serviceName)'s limit of \(limits.description)")
+            throw RenderError(reason: "the tags alone exceed the limit of \(limits.description) on \(serviceName)")
         }
         // Not every block left: the last message must have room for the tags.
         let whole = largestCount(upTo: content.count - next - 1) { admits(blocks(taking: $0, piece: nil), withTags: false) }
@@ -167,7 +169,7 @@ private struct Splitter {
         }
         guard units > 0, let cut = block.cut(within: units), admits(blocks(taking: 0, piece: cut.head), withTags: false) else {
             guard messages.isEmpty, !title.isEmpty || !attachments.isEmpty else {
-                throw RenderError(reason: "\(quoted(block.leadingText)) cannot be split to fit \(serviceName)'s limit of \(limits.description)")
+                throw RenderError(reason: "\(quoted(block.leadingText)) cannot be split to fit the limit of \(limits.description) on \(serviceName)")
             }
             // Not one character fits beside the title and the attachments: they go alone.
             messages.append(message(blocks(taking: 0, piece: nil), withTags: false))
@@ -201,7 +203,7 @@ private struct Splitter {
             firstNotShown = cut.tail
         }
         guard admitsWithMarker(kept) else {
-            throw RenderError(reason: "the title, the attachments' names, the tags and the truncation marker exceed \(serviceName)'s limit of \(limits.description)")
+            throw RenderError(reason: "the title, the attachments' names, the tags and the truncation marker exceed the limit of \(limits.description) on \(serviceName)")
         }
         let notShown = total - shown
         messages.append(message(kept + [Self.truncationMarker(notShown: notShown)], withTags: true))
@@ -231,14 +233,14 @@ private struct Splitter {
         while !admits(title + attachments.map(\.block), withTags: true) {
             guard let index = remainingImages.popFirst(), case .attachment(let attachment, let origin) = attachments[index].block else {
                 throw RenderError(reason: """
-                    the title, the attachments' names and the tags alone exceed \(serviceName)'s limit of \
-                    \(limits.description)
+                    the title, the attachments' names and the tags alone exceed the limit of \(limits.description) \
+                    on \(serviceName)
                     """)
             }
             attachments[index].block = .attachmentNotice(for: attachment, origin: origin)
             degradations.append(Degradation(
                 kind: .inlineDataDropped, origin: origin, subject: attachment.filename,
-                message: "image not sent: with it a message exceeds \(serviceName)'s limit of \(limits.description); its name is shown instead"))
+                message: "image not sent: with it a message exceeds the limit of \(limits.description) on \(serviceName); its name is shown instead"))
         }
     }
 
