@@ -42,7 +42,7 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
-        // HeraldTesting only: snapshot strategies for senders' tests.
+        // HeraldTesting (snapshot strategies for senders' tests) and the golden corpus's tests.
         .package(url: "https://github.com/pointfreeco/swift-snapshot-testing", from: "1.19.7"),
         // HeraldSciLog: SHA-256 names attachments. The range admits the 4.x that async-http-client's certificates
         // already resolve, so rendering and delivery share one swift-crypto. On Linux it compiles BoringSSL: about
@@ -155,7 +155,11 @@ let package = Package(
         .testTarget(name: "HeraldSciLogTests", dependencies: ["HeraldSciLog", "HeraldValidation", "HeraldTestSupport"]),
         // Runs scripts/validate_teams.py: needs python3 with the jsonschema package.
         .testTarget(name: "HeraldTeamsTests", dependencies: ["HeraldTeams", "HeraldTestSupport"]),
-        .testTarget(name: "HeraldTests", dependencies: ["Herald", "HeraldTestSupport"]),
+        // GoldenTests compare and record the golden corpus with swift-snapshot-testing.
+        .testTarget(
+            name: "HeraldTests",
+            dependencies: ["Herald", "HeraldTestSupport", .product(name: "SnapshotTesting", package: "swift-snapshot-testing")]
+        ),
         .testTarget(name: "HeraldCLITests", dependencies: ["Herald", "HeraldCLI", "HeraldTestSupport"]),
         .testTarget(name: "HeraldBECTests", dependencies: ["HeraldBEC", "HeraldTestSupport"]),
         .testTarget(name: "HeraldTestingTests", dependencies: ["HeraldTesting"]),

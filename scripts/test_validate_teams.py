@@ -206,6 +206,20 @@ class EnvelopeTests(ValidatorTestCase):
         found = validate_teams.check_payload_bytes(body + b"\n\n", self.specs)
         self.assertIn("28001 bytes", found[0].message)
 
+    def test_an_array_is_several_messages_each_checked_on_its_own_bytes(self):
+        # Each element within the limit passes, although the array is longer than 28,000 bytes.
+        within = b"[" + self.padded(28_000) + b"," + self.padded(27_000) + b"]"
+        self.assertEqual(validate_teams.check_payload_bytes(within, self.specs), [])
+        broken = minimal_payload()
+        del broken["type"]
+        data = b"[" + self.padded(2_000) + b"," + self.padded(28_001) + b"," + json.dumps(broken).encode() + b"]\n"
+        found = validate_teams.check_payload_bytes(data, self.specs)
+        self.assertEqual(found[0], validate_teams.Finding(
+            "[1]", "payload is 28001 bytes; Teams accepts at most 28000 bytes (28 KB) of UTF-8"))
+        self.assertTrue(found[1].path.startswith("[2]"), found)
+        self.assertEqual(validate_teams.check_payload_bytes(b"[]", self.specs),
+                         [validate_teams.Finding("", "an empty array holds no webhook message")])
+
     def test_duplicate_keys_and_non_standard_numbers_are_invalid(self):
         cases = {b'{"type": "message", "type": "message", "attachments": []}':
                  'invalid JSON: duplicate object key "type"',

@@ -589,12 +589,39 @@ def check_payload_bytes(data: bytes, specs: Specs, *, canonical_case: bool = Tru
                             f"{error.msg}")]
     except ValueError as error:
         return [Finding("", f"invalid JSON: {error}")]
+    if isinstance(payload, list):
+        return check_message_array(text, specs, canonical_case=canonical_case)
     findings = []
     body_size = body_byte_count(data)
     if body_size > SIZE_LIMIT_BYTES:
         findings.append(Finding("", f"payload is {body_size} bytes; Teams accepts at most "
                                     f"{SIZE_LIMIT_BYTES} bytes (28 KB) of UTF-8"))
     return findings + check_envelope(payload, specs, canonical_case=canonical_case)
+
+
+def check_message_array(text: str, specs: Specs, *, canonical_case: bool) -> list[Finding]:
+    """Check a JSON array of webhook messages, the several cards of one notification as Herald writes them
+    (``herald render --payload``, golden files): each element, as the exact bytes it has in the file, is one
+    request body."""
+    decoder = json.JSONDecoder()
+    findings: list[Finding] = []
+    position = text.index("[") + 1
+    index = 0
+    while True:
+        while text[position] in " \t\r\n,":
+            position += 1
+        if text[position] == "]":
+            break
+        _, end = decoder.raw_decode(text, position)
+        element = text[position:end].encode("utf-8")
+        for finding in check_payload_bytes(element, specs, canonical_case=canonical_case):
+            inner = finding.path if not finding.path or finding.path.startswith("[") else "." + finding.path
+            findings.append(Finding(f"[{index}]{inner}", finding.message))
+        position = end
+        index += 1
+    if index == 0:
+        findings.append(Finding("", "an empty array holds no webhook message"))
+    return findings
 
 
 def validate_files(paths: list[str], specs: Specs, out: Any, *, canonical_case: bool) -> int:

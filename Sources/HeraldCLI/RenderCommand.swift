@@ -64,14 +64,6 @@ struct RenderCommand: ParsableCommand, HeraldRunnable {
             """)
     var validatesOutput = false
 
-    @Flag(
-        name: .long,
-        help: """
-            Signal: send a body over 2000 UTF-8 bytes as several messages, cut at paragraph, line or word \
-            boundaries; Signal's payload becomes a JSON array of send parameters.
-            """)
-    var split = false
-
     @Argument(help: "The message file, or - for standard input.")
     var file: String = "-"
 
@@ -81,12 +73,6 @@ struct RenderCommand: ParsableCommand, HeraldRunnable {
         }
         if payload, service == .all {
             throw ValidationError("--payload needs one --service (\(Service.catalogueIDs))")
-        }
-        if split, !service.services.contains(where: { $0.splitRendering != nil }) {
-            let splitting = Service.catalogue.filter { $0.splitRendering != nil }
-            throw ValidationError(
-                "--split cuts \(splitting.map(\.displayName).joined(separator: " and ")) messages; use it with --service "
-                    + (splitting.map(\.id) + ["all"]).joined(separator: " or "))
         }
         if validatesOutput, ast {
             throw ValidationError("--validate checks rendered HTML; --ast renders nothing")
@@ -110,11 +96,7 @@ struct RenderCommand: ParsableCommand, HeraldRunnable {
         var renderings: [(Service, Rendering)] = []
         for service in service.services {
             do throws(RenderError) {
-                if split, let splitRendering = service.splitRendering {
-                    renderings.append((service, splitRendering(lowered)))
-                } else {
-                    renderings.append((service, try service.renderer.render(lowered)))
-                }
+                renderings.append((service, try service.renderer.render(lowered)))
             } catch {
                 throw CommandFailure(message: "\(MessageInput.displayName(file)): \(service.displayName): \(error.reason)", status: .renderFailure)
             }

@@ -1,6 +1,6 @@
 import Herald
 
-/// A readable terminal view of what a service will show: the fitted document, with ANSI styles for bold,
+/// A readable terminal view of what a service will show: each message's document, with ANSI styles for bold,
 /// italic, strikethrough, monospace, colors and links when the terminal shows them.
 struct TerminalPreview {
     /// Whether to use ANSI escape sequences.
@@ -10,7 +10,11 @@ struct TerminalPreview {
     func section(for service: Service, _ rendering: Rendering) -> String {
         let title = "── \(service.displayName) "
         let rule = title + String(repeating: "─", count: max(0, 60 - title.count))
-        return paint(rule, "2") + "\n" + body(rendering.fittedDocument)
+        let messages = rendering.messages
+        guard messages.count > 1 else { return paint(rule, "2") + "\n" + body(messages[0].document) }
+        return paint(rule, "2") + "\n" + messages.enumerated().map { index, message in
+            paint("· message \(index + 1) of \(messages.count)", "2") + "\n" + body(message.document)
+        }.joined(separator: "\n")
     }
 
     private func body(_ document: Document) -> String {

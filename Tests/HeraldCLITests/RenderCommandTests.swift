@@ -72,8 +72,6 @@ struct RenderCommandTests {
         #expect(unknown.error.contains("Please provide one of 'markdown', 'signal', 'scilog', 'teams' or 'all'."))
         let payload = await CapturedCommand.run(["render", "--payload", Self.example])
         #expect(payload.error.contains("--payload needs one --service (markdown, signal, scilog, teams)"))
-        let split = await CapturedCommand.run(["render", "--split", "--service", "teams", Self.example])
-        #expect(split.error.contains("--split cuts Signal messages; use it with --service signal or all"))
         let validate = await CapturedCommand.run(["render", "--validate", "--service", "teams", Self.example])
         #expect(validate.error.contains("--validate checks SciLog's HTML; use it with --service scilog or all"))
     }
@@ -165,27 +163,31 @@ struct RenderCommandTests {
     }
 }
 
-@Suite("herald render --split")
-struct SplitCommandTests {
-    @Test("--split prints Signal's payload as an array of messages within the limit, and reports the split")
-    func split() async throws {
+@Suite("herald render: several messages")
+struct SeveralMessagesCommandTests {
+    @Test("a notification over a service's limit: --payload prints an array of messages within it, the preview shows each, the split is reported")
+    func several() async throws {
         let paragraphs = (0..<8).map { "Paragraph \($0): " + String(repeating: "detector frame ok; ", count: 20) }
         let message = #"{"parts": [{"type": "text", "text": "\#(paragraphs.joined(separator: "\\n\\n"))"}]}"#
-        let result = await CapturedCommand.run(["render", "--service", "signal", "--split", "--payload", "-"], input: message)
+        let result = await CapturedCommand.run(["render", "--service", "signal", "--payload", "-"], input: message)
         #expect(result.status == .success)
         guard case .array(let pieces) = try JSONReader().read(result.output) else {
             Issue.record("not an array: \(result.outputText)")
             return
         }
-        #expect(pieces.count > 1)
+        #expect(pieces.count == 2)
         for piece in pieces {
             guard case .object(let params) = piece, case .string(let text)? = params["message"] else { continue }
             #expect(text.utf8.count <= 2000 && text.hasPrefix("Paragraph "))
         }
-        #expect(result.error.contains("note: document: sent as \(pieces.count) Signal messages of at most 2000 UTF-8 bytes"))
-        let unsplit = await CapturedCommand.run(["render", "--service", "signal", "--payload", "-"], input: message)
-        #expect(unsplit.error.contains("long-text attachment"))
-        let teams = await CapturedCommand.run(["render", "--service", "teams", "--split", "-"], input: message)
-        #expect(teams.status == .usage)
+        #expect(result.error == "note: document: sent as 2 Signal messages, each within 2000 UTF-8 bytes of message text, cut at paragraph, line or word boundaries; attachments go with the first, tags with the last\n")
+        let preview = await CapturedCommand.run(["render", "--service", "signal", "-"], input: message)
+        #expect(["· message 1 of 2", "· message 2 of 2"].allSatisfy(preview.outputText.contains))
+        let json = await CapturedCommand.run(["render", "--service", "signal", "--json", "-"], input: message)
+        guard case .object(let object) = try JSONReader().read(json.output), case .array(let payloads)? = object["payload"] else {
+            Issue.record("--json's payload is not an array: \(json.outputText)")
+            return
+        }
+        #expect(payloads == pieces)
     }
 }

@@ -1,38 +1,49 @@
 import HeraldCore
 import Testing
 
-/// ``ServiceRenderer/render(_:)-(NotificationMessage)``: lowering, fitting and rendering put together.
+/// ``ServiceRenderer/render(_:)-(NotificationMessage)``: lowering, fitting, limiting and rendering put together.
 @Suite("Render pipeline")
 struct RenderPipelineTests {
-    /// Shows only the first block and reports the rest as cut, the way a size limit would.
-    struct FirstBlockOnly: ServiceRenderer {
+    /// A pager that shows 20 characters of plain text per message, at most three messages.
+    struct Pager: ServiceRenderer {
         var capabilities: Capabilities {
             Capabilities(
                 serviceName: "Pager", styles: Set(StyleFeature.allCases), colors: [:], links: .urlAfterText, headings: .boldParagraph,
                 tables: .alignedText, codeLanguages: false, attachments: .nameOnly, maximumStickers: 0, tags: .metadata)
         }
 
-        func renderFitted(_ document: Document) -> RenderedPayload {
-            guard document.blocks.count > 1 else { return RenderedPayload(text: document.blocks.first?.runs.plainText ?? "") }
-            let shown = Document(event: document.event, tags: document.tags, blocks: [document.blocks[0]])
-            let cut = Degradation(kind: .truncated, origin: .generated, message: "cut after the first block")
-            var payload = RenderedPayload(text: shown.blocks[0].runs.plainText, degradations: [cut])
-            payload.shownDocument = shown
-            return payload
+        var limits: ServiceLimits {
+            ServiceLimits(
+                perMessage: [MessageLimit(subject: "text", maximum: 20, unit: .characters) { document, _ in Self.text(document).count }],
+                maximumMessages: 3)
         }
+
+        static func text(_ document: Document) -> String { document.blocks.map(\.runs.plainText).joined(separator: "\n\n") }
+
+        func renderFitted(_ document: Document) -> RenderedPayload { RenderedPayload(text: Self.text(document)) }
     }
 
-    @Test("the rendering shows the renderer's changed document when it has one, the fitted one otherwise")
-    func shownDocument() throws {
+    @Test("each message is rendered on its own; the rendering shows them joined and reports every step in order")
+    func messages() throws {
         var message = try NotificationMessage(title: "Beam lost")
-        try message.addText("Ring current 0 mA.")
-        let cut = try FirstBlockOnly().render(message)
-        #expect(cut.fittedDocument.blocks == [.paragraph([TextRun("Beam lost", style: TextStyle(bold: true), origin: .title)])])
-        #expect(cut.degradations.map(\.kind) == [.headingShownAsText, .truncated])
+        try message.addText("Ring current 0 mA.\n\nInjector off.", color: .red)
+        let rendering = try Pager().render(message)
+        #expect(rendering.messages.map { String(decoding: $0.payload.body, as: UTF8.self) } == ["Beam lost", "Ring current 0 mA.", "Injector off."])
+        #expect(rendering.degradations.map(\.kind) == [.headingShownAsText, .colorNotShown, .colorNotShown, .split])
+        #expect(rendering.payload.json == ["Beam lost", "Ring current 0 mA.", "Injector off."])
+        #expect(rendering.payload.body == Array(#"["Beam lost","Ring current 0 mA.","Injector off."]"#.utf8))
+        let limited = try Pager().prepared(Document.lowering(message)).document.limited(to: Pager().limits, serviceName: "Pager")
+        #expect(rendering.fittedDocument == limited.document)
+        #expect(rendering.messages.map(\.document) == limited.messages)
+    }
 
-        let short = try FirstBlockOnly().render(try NotificationMessage(title: "Beam lost"))
-        #expect(short.payload.shownDocument == nil)
-        #expect(short.fittedDocument == cut.fittedDocument)
-        #expect(short.degradations.map(\.kind) == [.headingShownAsText])
+    @Test("one message: the payload is that message's, the shown document the fitted one")
+    func oneMessage() throws {
+        let message = try NotificationMessage(title: "Beam lost")
+        let rendering = try Pager().render(message)
+        #expect(rendering.messages.count == 1)
+        #expect(rendering.payload == rendering.messages[0].payload)
+        #expect(rendering.payload.json == "Beam lost")
+        #expect(rendering.fittedDocument == Pager().prepared(Document.lowering(message)).document)
     }
 }

@@ -98,7 +98,7 @@ struct PluginDeliveryTests {
             try await notifier.notify(.printDone, try sampleMessage())
             #expect(try await notifier.deliverPending().delivered == 2)
             let bodies = try await ledger.accepted.map { try JSONReader().read($0.body) }
-            let expected = SignalRenderer().restRendering(of: try sampleMessage().withEvent("PrintDone")).payload.json
+            let expected = try SignalRenderer().restRendering(of: try sampleMessage().withEvent("PrintDone")).payload.json
             for case .object(var body) in bodies {
                 #expect(body["text_mode"] == "styled")
                 #expect(body.removeValue(forKey: "number") == "+41790000000")

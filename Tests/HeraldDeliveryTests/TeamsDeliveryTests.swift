@@ -61,11 +61,81 @@ struct TeamsDeliveryTests {
         }
     }
 
+    /// A log of `lines` lines: over Teams' limit from about 400 lines on.
+    static func longLog(_ lines: Int) throws -> NotificationMessage {
+        var message = try NotificationMessage(title: "Night shift log")
+        try message.addText((0..<lines).map { "Frame \($0) acquired; exposure 0.1 s, mean counts 1234." }.joined(separator: "\n"))
+        return message
+    }
+
+    @Test("a notification over the limit goes out as several cards, in order, each with its own idempotency key")
+    func severalCards() async throws {
+        let ledger = KeyLedger()
+        try await TestHTTPServer.with(Self.webhook(ledger, reply: .respond(status: 200, body: Array("1".utf8)))) { base in
+            let config = try configuration("services: {teams: {scopes: {operators: {webhook_url_env: \(Self.variable)}}}}")
+            let notifier = try makeNotifier(config, in: try temporaryDirectory(), environment: [Self.variable: base + "/hook"])
+            try await notifier.setAutoNotifications(event: .scanCompleted, service: .teams, enabled: true, scopes: ["operators"])
+            let receipt = try await notifier.notify(.scanCompleted, try Self.longLog(1_500))
+            #expect(try await notifier.deliverPending().delivered == 1)
+            let expected = try TeamsRenderer().render(try Self.longLog(1_500).withEvent("scan_completed")).messages.map(\.payload.body)
+            #expect(expected.count >= 3)
+            let requests = await ledger.accepted
+            #expect(requests.map(\.body) == expected)
+            let key = try #require(try await notifier.outbox.deliveries().first?.idempotencyKey)
+            #expect(requests.map(\.idempotencyKey) == (1...expected.count).map { "\(key)-\($0)" })
+            #expect(receipt.deliveries.count == 1)
+        }
+    }
+
+    @Test("when a card fails, the retry sends only the cards not yet accepted")
+    func retryResumesAfterTheAcceptedCards() async throws {
+        let ledger = KeyLedger()
+        let failures = FailureBudget(failing: 1)
+        let handler: @Sendable (ReceivedRequest) async -> TestReply = { request in
+            // The second card fails once with 503; everything else is accepted.
+            if request.idempotencyKey?.hasSuffix("-2") == true, await failures.takeOne() {
+                await ledger.saw()
+                return .respond(status: 503)
+            }
+            return await Self.webhook(ledger, reply: .respond(status: 200, body: Array("1".utf8)))(request)
+        }
+        try await TestHTTPServer.with(handler) { base in
+            let config = try configuration("services: {teams: {scopes: {operators: {webhook_url_env: \(Self.variable)}}}}")
+            let notifier = try makeNotifier(config, in: try temporaryDirectory(), environment: [Self.variable: base + "/hook"])
+            try await notifier.setAutoNotifications(event: .scanCompleted, service: .teams, enabled: true, scopes: ["operators"])
+            try await notifier.notify(.scanCompleted, try Self.longLog(1_500))
+            let summary = try await notifier.deliverPending()
+            #expect(summary.delivered == 1 && summary.retried == 1)
+            let keys = await ledger.accepted.compactMap(\.idempotencyKey)
+            let count = try TeamsRenderer().render(try Self.longLog(1_500)).messages.count
+            let key = try #require(try await notifier.outbox.deliveries().first?.idempotencyKey)
+            // Each card accepted once, in order: the first was not sent again after the failure.
+            #expect(keys == (1...count).map { "\(key)-\($0)" })
+            #expect(await ledger.duplicates == 0)
+            let delivery = try #require(try await notifier.outbox.deliveries().first)
+            #expect(delivery.state == .delivered && delivery.attempts == 2)
+        }
+    }
+
     @Test("a scope without webhook_url_env, or with the URL written inline, is a configuration error")
     func configurationErrors() {
         #expect(throws: ConfigurationError.self) { try configuration("services: {teams: {scopes: {operators: {}}}}") }
         #expect(throws: ConfigurationError.self) {
             try configuration("services: {teams: {scopes: {operators: {webhook_url: \"https://example.org/hook\"}}}}")
         }
+    }
+}
+
+/// How many more requests a test receiver refuses.
+actor FailureBudget {
+    private var remaining: Int
+
+    init(failing count: Int) { remaining = count }
+
+    /// Whether this request is one to refuse; counts it.
+    func takeOne() -> Bool {
+        guard remaining > 0 else { return false }
+        remaining -= 1
+        return true
     }
 }

@@ -26,17 +26,20 @@ struct MeasuredHTMLTests {
         }
     }
 
-    @Test("an entry measured after its limit renders exactly as one written whole")
-    func measuredEntryRendersTheSame() throws {
+    @Test("an entry measured after a limit has the size of the entry written whole")
+    func measuredEntryHasTheWrittenSize() throws {
         var message = try NotificationMessage()
         for line in 0..<400 { try message.addText("line \(line) <&> \"quoted\" 'single' \u{1}\n\n") }
         try message.addCode("let x = \"<tag>\" & y", language: "swift")
+        let document = SciLogRenderer().prepared(Document.lowering(message)).document
+        let written = SciLogEntry(document, limit: .max).pieces.map { $0.html?.utf8.count }
         for limit in [200, 1_000, 5_000, 20_000, 100_000] {
-            let document = SciLogRenderer(maximumTextBytes: limit).prepared(Document.lowering(message)).document
-            let measured = try SciLogEntry(document, limit: limit).textContent(limitedTo: limit)
-            let written = try SciLogEntry(document, limit: .max).textContent(limitedTo: limit)
-            #expect(measured.html == written.html, "limit \(limit)")
-            #expect(measured.degradations == written.degradations, "limit \(limit)")
+            let measured = SciLogEntry(document, limit: limit).pieces
+            #expect(measured.map(\.byteCount) == written, "limit \(limit)")
         }
+        #expect(SciLogEntry(document, limit: 200).pieces.contains { $0.html == nil }, "measured without writing")
+        let limits = SciLogRenderer().limits.perMessage[0]
+        let payload = try SciLogPayload(SciLogRenderer().renderFitted(document))
+        #expect(limits.measure(document, 1_000) == payload.textcontent.utf8.count)
     }
 }

@@ -5,8 +5,9 @@ import HeraldTestSupport
 import HeraldValidation
 import Testing
 
-/// Entries over ``SciLogRenderer/maximumTextBytes`` are cut between characters or blocks, end with a visible
-/// marker, stay valid, and report the cut.
+/// Entries over ``SciLogRenderer/maximumTextBytes`` are cut by the limits stage (a logbook entry is one message):
+/// at a line break, space or character, or between table rows, ending with a visible marker; they stay valid, keep
+/// every attachment, and report the cut.
 @Suite("SciLog text limit")
 struct TruncationTests {
     /// A title, twelve paragraphs of family emoji (one character of 18 UTF-8 bytes each, among ASCII text), an
@@ -27,7 +28,7 @@ struct TruncationTests {
         try SciLogPayload(SciLogRenderer().render(message).payload).textcontent.utf8.count
     }
 
-    @Test(arguments: [300, 450, 700, 1000, 1500, 2200])
+    @Test(arguments: [450, 700, 1000, 1500, 2000, 2500])
     func cutEntryStaysWithinTheLimitAndValid(limit: Int) throws {
         let message = try longMessage()
         let rendering = try SciLogRenderer(maximumTextBytes: limit).render(message)
@@ -37,28 +38,30 @@ struct TruncationTests {
 
         let truncations = rendering.degradations.filter { $0.kind == .truncated }
         try #require(truncations.count == 1)
-        #expect(truncations[0].message.contains("the limit for SciLog entries is \(limit)"))
+        #expect(truncations[0].message.hasPrefix("text cut after one SciLog message of at most \(limit) UTF-8 bytes of entry HTML: "))
 
+        // The entry shows exactly the rendering's document: what is kept, every attachment, then the marker.
         let read = SciLogHTMLReader.read(payload.textcontent)
+        #expect(read == SciLogHTMLReader.expectedBlocks(for: rendering.fittedDocument, fileHashes: payload.fileHashes))
         let marker = try #require(read.last)
-        guard case .paragraph(let spans) = marker, spans.count == 1, spans[0].italic, spans[0].text.hasPrefix("[Truncated") else {
+        guard case .paragraph(let spans) = marker, spans.count == 1, spans[0].italic, spans[0].text.hasPrefix("… (truncated: ") else {
             Issue.record("the entry does not end with the marker: \(marker)")
             return
         }
-        // What is kept is the start of the full entry: whole blocks, then at most one block cut short.
-        let expected = SciLogHTMLReader.expectedBlocks(for: rendering.fittedDocument, fileHashes: payload.fileHashes)
-        let kept = Array(read.dropLast())
+        // What is kept of the text is the start of the full entry: whole blocks, then at most one block cut short.
+        let whole = try SciLogRenderer(maximumTextBytes: .max).render(message)
+        let wholePayload = try SciLogPayload(whole.payload)
+        let expected = SciLogHTMLReader.expectedBlocks(for: whole.fittedDocument, fileHashes: wholePayload.fileHashes).filter(\.isText)
+        let kept = read.dropLast().filter(\.isText)
         for (index, block) in kept.enumerated() {
-            let original = expected[index]
             if index < kept.count - 1 {
-                #expect(block == original)
+                #expect(block == expected[index])
             } else {
-                #expect(isBeginning(block, of: original), "\(block) is not the beginning of \(original)")
+                #expect(isBeginning(block, of: expected[index]), "\(block) is not the beginning of \(expected[index])")
             }
         }
-        // `files` holds exactly the images still shown.
-        let shownImages = kept.compactMap { if case .image(let hash) = $0 { hash } else { nil } }
-        #expect(payload.fileHashes == shownImages)
+        // Every attachment is still delivered.
+        #expect(Set(payload.fileHashes) == Set(wholePayload.fileHashes))
     }
 
     /// Whether `part` is `whole`, or `whole` cut between characters or table rows.
@@ -104,12 +107,12 @@ struct TruncationTests {
         #expect(rows == (0..<rows.count).map { ["motor\($0)", "\($0)"] })
     }
 
-    @Test func droppedAttachmentsAreNamedInTheReport() throws {
+    @Test func attachmentsAfterTheCutAreKept() throws {
         let message = try longMessage()
         let rendering = try SciLogRenderer(maximumTextBytes: 700).render(message)
         let truncation = try #require(rendering.degradations.first { $0.kind == .truncated })
-        #expect(truncation.message.contains("attachment"))
-        #expect(try SciLogPayload(rendering.payload).files.count == 1)
+        #expect(!truncation.message.contains("attachment"))
+        #expect(try SciLogPayload(rendering.payload).files.count == 2)
     }
 
     @Test func aLimitTooSmallForTheMarkerIsAnError() throws {
@@ -119,5 +122,15 @@ struct TruncationTests {
         var short = try NotificationMessage()
         try short.addText("ok")
         #expect(try SciLogPayload(SciLogRenderer(maximumTextBytes: 40).render(short).payload).textcontent == "<p>ok</p>")
+    }
+}
+
+extension EntryBlock {
+    /// Whether the block is text (not an image or a file link).
+    fileprivate var isText: Bool {
+        switch self {
+        case .image, .fileLink: false
+        default: true
+        }
     }
 }

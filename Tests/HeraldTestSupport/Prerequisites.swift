@@ -13,6 +13,16 @@ public enum Prerequisite: Sendable, CaseIterable {
     case cmarkGFM
     /// `python3` with the `jsonschema` package, which checks JSON Schemas.
     case pythonJSONSchema
+    /// `python3` with Telethon, whose HTML parser implements Telegram's entity rules.
+    case telethon
+    /// `python3` with slack-sdk, whose Block Kit models check Slack payloads.
+    case slackSDK
+    /// `python3` with discord.py, whose `Embed.from_dict` reads Discord embeds.
+    case discordPy
+    /// `python3` with aiosmtpd, a real SMTP server for the e-mail tests.
+    case aiosmtpd
+    /// `python3` with standardwebhooks, which verifies webhook signatures.
+    case standardWebhooks
 
     /// Whether this run has it (cached per process; probing runs a program).
     public var isAvailable: Bool { Self.availability[self] ?? false }
@@ -23,8 +33,8 @@ public enum Prerequisite: Sendable, CaseIterable {
         case .specs:
             "HERALD_SPECS is not set to the reference specifications (scripts/fetch-specs.sh fetches them): disabled"
         case .cmarkGFM: "cmark-gfm is not installed (apt-get install cmark-gfm): disabled"
-        case .pythonJSONSchema:
-            "python3 with jsonschema is missing (python3 -m pip install jsonschema): disabled"
+        case .pythonJSONSchema, .telethon, .slackSDK, .discordPy, .aiosmtpd, .standardWebhooks:
+            "python3 with \(pythonPackage.name) is missing (python3 -m pip install \(pythonPackage.name)): disabled"
         }
     }
 
@@ -38,7 +48,20 @@ public enum Prerequisite: Sendable, CaseIterable {
         switch self {
         case .specs: RepositoryPaths.specs != nil
         case .cmarkGFM: (try? ExternalCommand.run("cmark-gfm", ["--version"]))?.status == 0
-        case .pythonJSONSchema: (try? ExternalCommand.run("python3", ["-c", "import jsonschema"]))?.status == 0
+        case .pythonJSONSchema, .telethon, .slackSDK, .discordPy, .aiosmtpd, .standardWebhooks:
+            (try? ExternalCommand.run("python3", ["-c", "import \(pythonPackage.module)"]))?.status == 0
+        }
+    }
+
+    /// The PyPI package and the module it provides, for the Python prerequisites.
+    private var pythonPackage: (name: String, module: String) {
+        switch self {
+        case .specs, .cmarkGFM, .pythonJSONSchema: ("jsonschema", "jsonschema")
+        case .telethon: ("telethon", "telethon")
+        case .slackSDK: ("slack-sdk", "slack_sdk")
+        case .discordPy: ("discord.py", "discord")
+        case .aiosmtpd: ("aiosmtpd", "aiosmtpd")
+        case .standardWebhooks: ("standardwebhooks", "standardwebhooks")
         }
     }
 }

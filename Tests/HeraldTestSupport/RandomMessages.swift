@@ -76,4 +76,33 @@ public struct RandomMessages: Sendable {
         }
         return message
     }
+
+    /// A random valid message long enough to exceed a service's size limit: many styled runs of up to 60 pieces,
+    /// long tables and code, a few small attachments anywhere, tags.
+    public mutating func longMessage() -> NotificationMessage {
+        var message = try! NotificationMessage(title: oneIn(2) ? "T" + text(singleLine: true) : nil)
+        for _ in 0..<(20 + below(60)) {
+            switch below(20) {
+            case 0:
+                try! message.addTags((0..<below(3)).map { _ in "t" + text(maximumPieces: 2, name: true) })
+            case 1:
+                let columns = 1 + below(3)
+                try! message.addTable(
+                    title: oneIn(2) ? text(singleLine: true) : nil, columns: (0..<columns).map { _ in "c" + text(maximumPieces: 3) },
+                    rows: (0..<below(30)).map { _ in (0..<columns).map { _ in text(maximumPieces: 6) } })
+            case 2:
+                try! message.addCode("x" + text(maximumPieces: 120), language: oneIn(2) ? "python" : nil)
+            case 3:
+                try! message.addAttachment(
+                    data: Data((0..<(1 + below(40))).map { _ in UInt8(below(256)) }), filename: "f\(below(100)).png", mimeType: "image/png")
+            default:
+                let style = TextStyle(
+                    bold: oneIn(3), italic: oneIn(3), strikethrough: oneIn(5), monospace: oneIn(5),
+                    color: oneIn(4) ? TextColor.allCases[below(TextColor.allCases.count)] : nil,
+                    link: oneIn(6) ? try! Link(validating: Self.links[below(Self.links.count)]) : nil)
+                message.addText(text(maximumPieces: 60), style: style)
+            }
+        }
+        return message
+    }
 }

@@ -33,8 +33,22 @@ struct HostileCorpusTests {
     func signal(_ entry: HostileCorpus.Entry) throws {
         let message = HostileCorpus.message(carrying: entry.text).message
         let rendering = try SignalRenderer().render(message)
-        let native = try SignalPayloadReader(rendering.payload.json)
-        #expect(native.styleMap == SignalPayloadReader.expectedStyleMap(for: rendering.fittedDocument))
+        let rest = try SignalRenderer().restRendering(of: message)
+        for (nativeMessage, restMessage) in zip(rendering.messages, rest.messages) {
+            let native = try SignalPayloadReader(nativeMessage.payload.json)
+            #expect(native.styleMap == SignalPayloadReader.expectedStyleMap(for: nativeMessage.document))
+            guard case .object(let body) = restMessage.payload.json, case .string(let text)? = body["message"] else {
+                Issue.record("no REST message")
+                return
+            }
+            if body["text_mode"] == "styled" {
+                let parsed = SignalStyledTextParser.parse(text)
+                #expect(parsed.message == native.message)
+                #expect(SignalPayloadReader.styleMap(parsed.textStyle.compactMap(SignalStyleRange.init), length: native.message.utf16.count) == native.styleMap)
+            } else {
+                #expect(text == native.message)
+            }
+        }
         // The documented policy: control characters but tab and line endings, and noncharacters, become U+FFFD.
         let shown = entry.text.unicodeScalars.map { scalar in
             let replaced = (scalar.properties.generalCategory == .control && !["\n", "\t", "\r"].contains(scalar))
@@ -43,19 +57,9 @@ struct HostileCorpusTests {
         }.joined()
         let firstLine = shown.replacingOccurrences(of: "\r\n", with: "\n").replacingOccurrences(of: "\r", with: "\n")
         if !firstLine.contains("\n"), !firstLine.isEmpty, firstLine.trimmingCharacters(in: .whitespaces) == firstLine {
-            #expect(native.message.contains(firstLine), "\(native.message.debugDescription)")
-        }
-        let rest = SignalRenderer().restRendering(of: message)
-        guard case .object(let body) = rest.payload.json, case .string(let text)? = body["message"] else {
-            Issue.record("no REST message")
-            return
-        }
-        if body["text_mode"] == "styled" {
-            let parsed = SignalStyledTextParser.parse(text)
-            #expect(parsed.message == native.message)
-            #expect(SignalPayloadReader.styleMap(parsed.textStyle.compactMap(SignalStyleRange.init), length: native.message.utf16.count) == native.styleMap)
-        } else {
-            #expect(text == native.message)
+            // Read as one message, whatever the limit cut it into.
+            let whole = try SignalPayloadReader(SignalRenderer().renderFitted(rendering.fittedDocument).json)
+            #expect(whole.message.contains(firstLine), "\(whole.message.debugDescription)")
         }
     }
 }

@@ -43,7 +43,7 @@ struct PropertyTests {
             let rendering = try SignalRenderer().render(message)
             let native = try SignalPayloadReader(rendering.payload.json)
             #expect(native.styleMap == SignalPayloadReader.expectedStyleMap(for: rendering.fittedDocument), "seed \(seed) message \(index)")
-            let rest = SignalRenderer().restRendering(of: message)
+            let rest = try SignalRenderer().restRendering(of: message)
             guard case .object(let body) = rest.payload.json, case .string(let text)? = body["message"] else { continue }
             if body["text_mode"] == "styled" {
                 let parsed = SignalStyledTextParser.parse(text)

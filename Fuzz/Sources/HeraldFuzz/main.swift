@@ -1,7 +1,7 @@
 import Herald
 
 /// libFuzzer's entry point: the input is decoded as a `herald.message/v1` document and as a BEC notification
-/// and, when either is valid, rendered for every service and every transport. Refusing input is fine;
+/// and, when either is valid, rendered for every service and every transport, and split into small messages. Refusing input is fine;
 /// crashing, hanging or leaking is not.
 @_cdecl("LLVMFuzzerTestOneInput")
 public func heraldFuzzTestOneInput(_ start: UnsafeRawPointer, _ count: Int) -> CInt {
@@ -14,9 +14,11 @@ public func heraldFuzzTestOneInput(_ start: UnsafeRawPointer, _ count: Int) -> C
 private func renderEverywhere(_ message: NotificationMessage) {
     for service in Service.catalogue {
         _ = try? service.renderer.render(message)
+        for variant in service.variants { _ = try? variant.render(message) }
     }
-    _ = SignalRenderer().restRendering(of: message)
-    _ = SignalRenderer().splitRendering(Document.lowering(message), maximumUTF8Bytes: 64)
+    // The limits stage with limits small enough that most inputs are split into many messages.
+    _ = try? SignalRenderer(maximumMessageBytes: 64, maximumMessages: .max).render(message)
+    _ = try? TeamsRenderer(byteLimit: 2_000, maximumMessages: .max).render(message)
     _ = Document.lowering(message).document.treeDump
     _ = message.jsonString()
 }

@@ -63,16 +63,6 @@ public struct CodeSnippet: Hashable, Sendable {
     }
 }
 
-extension CodeSnippet {
-    /// The snippet cut after `count` characters, without the line feeds it would then end with; `nil` if no code
-    /// is left. For cutting a message short.
-    public func prefix(characters count: Int) -> CodeSnippet? {
-        var source = String(source.prefix(count))
-        while source.hasSuffix("\n") { source.removeLast() }
-        return source.isEmpty ? nil : CodeSnippet(validatedLanguage: language, source: source)
-    }
-}
-
 /// A Signal sticker, named as `packId:stickerId` the way signal-cli takes it.
 public struct Sticker: Hashable, Sendable {
     /// The sticker reference, e.g. `4b2f...:3`.

@@ -15,9 +15,6 @@ public struct Service: Hashable, Sendable, CustomStringConvertible {
     public let payloadFileExtension: String
     /// Other renderings the service offers (another transport's body), each pinned by its own golden file.
     public let variants: [ServiceVariant]
-    /// Renders a lowered message as several messages where the service takes several (`herald render --split`);
-    /// `nil` when it takes one.
-    public let splitRendering: (@Sendable (LoweringResult) -> Rendering)?
 
     /// Describes a service.
     ///
@@ -26,22 +23,19 @@ public struct Service: Hashable, Sendable, CustomStringConvertible {
     ///   - renderer: The service's renderer.
     ///   - payloadFileExtension: The extension of a file holding its payload (`md`, `json`).
     ///   - variants: Other renderings it offers, each with its golden file.
-    ///   - splitRendering: How it renders a message as several messages, if it takes several.
-    public init(
-        id: String, renderer: any ServiceRenderer, payloadFileExtension: String, variants: [ServiceVariant] = [],
-        splitRendering: (@Sendable (LoweringResult) -> Rendering)? = nil
-    ) {
+    public init(id: String, renderer: any ServiceRenderer, payloadFileExtension: String, variants: [ServiceVariant] = []) {
         self.id = id
         self.renderer = renderer
         self.payloadFileExtension = payloadFileExtension
         self.variants = variants
-        self.splitRendering = splitRendering
     }
 
     /// The name users know the service by (`Microsoft Teams`).
     public var displayName: String { renderer.capabilities.serviceName }
     /// What the service can show.
     public var capabilities: Capabilities { renderer.capabilities }
+    /// What each message may hold and how many messages one notification may become.
+    public var limits: ServiceLimits { renderer.limits }
     /// The golden file holding the service's payload in each case of the corpus: `<id>.<payloadFileExtension>`.
     public var goldenFileName: String { "\(id).\(payloadFileExtension)" }
     /// The service's id; the name it had when `Service` was an enumeration.
@@ -63,10 +57,10 @@ public struct ServiceVariant: Sendable {
     /// The extension of its golden file (`json`).
     public let fileExtension: String
     /// Renders a message.
-    public let render: @Sendable (NotificationMessage) -> Rendering
+    public let render: @Sendable (NotificationMessage) throws(RenderError) -> Rendering
 
     /// Describes a variant.
-    public init(name: String, fileExtension: String, render: @escaping @Sendable (NotificationMessage) -> Rendering) {
+    public init(name: String, fileExtension: String, render: @escaping @Sendable (NotificationMessage) throws(RenderError) -> Rendering) {
         self.name = name
         self.fileExtension = fileExtension
         self.render = render

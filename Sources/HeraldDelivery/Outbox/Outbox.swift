@@ -51,6 +51,11 @@ public struct Outbox: Sendable {
                 CREATE INDEX deliveries_pending ON deliveries(state, next_attempt_at);
                 """)
         }
+        // A notification a service receives as several messages: how many of them it has accepted, so that a later
+        // attempt sends only the rest.
+        migrator.registerMigration("v2-messages-sent") { db in
+            try db.execute(sql: "ALTER TABLE deliveries ADD COLUMN messages_sent INTEGER NOT NULL DEFAULT 0")
+        }
         return migrator
     }
 
@@ -261,7 +266,7 @@ public struct Outbox: Sendable {
                 db,
                 sql: """
                     SELECT d.id, d.service, d.scope, d.idempotency_key, d.state, d.attempts, d.interrupted_attempts,
-                        n.event, n.message, n.attachment_count
+                        d.messages_sent, n.event, n.message, n.attachment_count
                     FROM deliveries d JOIN notifications n ON n.id = d.notification_id
                     WHERE ((d.state = 'pending' AND d.next_attempt_at <= ?)
                         OR (d.state = 'in_flight' AND d.lease_expires_at <= ? AND d.lease_owner IS NOT ?))
@@ -300,7 +305,7 @@ public struct Outbox: Sendable {
                     id: row["id"], service: service, scope: row["scope"], event: row["event"],
                     idempotencyKey: row["idempotency_key"], attempt: (row["attempts"] as Int) + 1,
                     countedAttempts: (row["attempts"] as Int) + 1 - interruptions,
-                    attachmentCount: attachmentCount, message: Array(row["message"] as Data)))
+                    attachmentCount: attachmentCount, messagesSent: row["messages_sent"], message: Array(row["message"] as Data)))
             }
             return batch
         }
@@ -317,6 +322,20 @@ public struct Outbox: Sendable {
                     WHERE id = ? AND state = 'in_flight' AND lease_owner = ? AND attempts = ?
                     """,
                 arguments: [expiry, claim.id, owner, claim.attempt])
+            return db.changesCount == 1
+        }
+    }
+
+    /// Records that the service accepted the first `count` messages of attempt `claim.attempt`, if `owner` still
+    /// holds it; returns whether it did. A later attempt starts after them.
+    func recordMessagesSent(_ count: Int, of claim: ClaimedDelivery, owner: String, now: Date) async throws(DeliveryError) -> Bool {
+        try await write { db in
+            try db.execute(
+                sql: """
+                    UPDATE deliveries SET messages_sent = ?, updated_at = ?
+                    WHERE id = ? AND state = 'in_flight' AND lease_owner = ? AND attempts = ?
+                    """,
+                arguments: [count, now.timeIntervalSince1970, claim.id, owner, claim.attempt])
             return db.changesCount == 1
         }
     }
@@ -440,6 +459,8 @@ struct ClaimedDelivery: Sendable {
     var countedAttempts: Int
     /// The message's attachments: its lease allows one request per attachment, plus one.
     var attachmentCount: Int
+    /// How many of the notification's messages the service has accepted in earlier attempts.
+    var messagesSent: Int
     /// The stored `herald.message/v1` JSON.
     var message: [UInt8]
 

@@ -35,9 +35,10 @@ public struct ConfiguredService: Sendable {
         try binding.render(message)
     }
 
-    /// Sends `rendering` to `scope`. The receipt's reference, which the service chose, is made fit to show.
-    func send(_ rendering: Rendering, to scope: String, through exchange: DeliveryExchange) async throws(SendFailure) -> SendReceipt {
-        Self.shown(try await binding.send(rendering, to: scope, through: exchange), through: exchange)
+    /// Sends one message of a rendering to `scope`. The receipt's reference, which the service chose, is made fit
+    /// to show.
+    func send(_ message: RenderedMessage, to scope: String, through exchange: DeliveryExchange) async throws(SendFailure) -> SendReceipt {
+        Self.shown(try await binding.send(message, to: scope, through: exchange), through: exchange)
     }
 
     /// Sends the plugin's test message to `scope`. The receipt's reference is made fit to show.
@@ -57,7 +58,7 @@ public struct ConfiguredService: Sendable {
 /// sit in one collection.
 private protocol ServiceBinding: Sendable {
     func render(_ message: NotificationMessage) throws(RenderError) -> Rendering
-    func send(_ rendering: Rendering, to scope: String, through exchange: DeliveryExchange) async throws(SendFailure) -> SendReceipt
+    func send(_ message: RenderedMessage, to scope: String, through exchange: DeliveryExchange) async throws(SendFailure) -> SendReceipt
     func sendTestMessage(to scope: String, through exchange: DeliveryExchange) async throws(SendFailure) -> SendReceipt
 }
 
@@ -69,8 +70,8 @@ private struct Binding<Plugin: ServicePlugin>: ServiceBinding {
         try plugin.render(message, configuration: configuration)
     }
 
-    func send(_ rendering: Rendering, to scope: String, through exchange: DeliveryExchange) async throws(SendFailure) -> SendReceipt {
-        try await plugin.send(rendering, to: scope, configuration: configuration, through: exchange)
+    func send(_ message: RenderedMessage, to scope: String, through exchange: DeliveryExchange) async throws(SendFailure) -> SendReceipt {
+        try await plugin.send(message, to: scope, configuration: configuration, through: exchange)
     }
 
     func sendTestMessage(to scope: String, through exchange: DeliveryExchange) async throws(SendFailure) -> SendReceipt {

@@ -26,9 +26,10 @@ public protocol ServicePlugin: Sendable {
     func environmentVariables(for configuration: Configuration) -> [EnvironmentVariableDeclaration]
     /// Renders `message` into the payload this configuration sends.
     func render(_ message: NotificationMessage, configuration: Configuration) throws(RenderError) -> Rendering
-    /// Delivers a rendering to one scope through `exchange`, which adds the idempotency key and judges answers.
-    /// It makes at most one request per attachment plus one: the outbox's lease on an attempt assumes so.
-    func send(_ rendering: Rendering, to scope: String, configuration: Configuration, through exchange: DeliveryExchange)
+    /// Delivers one message of a rendering to one scope through `exchange`, which adds the idempotency key and
+    /// judges answers. It makes at most one request per attachment plus one: the outbox's lease on an attempt
+    /// assumes so. A rendering of several messages is sent one message at a time, in order.
+    func send(_ message: RenderedMessage, to scope: String, configuration: Configuration, through exchange: DeliveryExchange)
         async throws(SendFailure) -> SendReceipt
     /// Sends a short test message to one scope, so that a person can see the destination works.
     func sendTestMessage(to scope: String, configuration: Configuration, through exchange: DeliveryExchange)
@@ -36,7 +37,7 @@ public protocol ServicePlugin: Sendable {
 }
 
 extension ServicePlugin {
-    /// Renders and sends ``testMessage(for:)``.
+    /// Renders ``testMessage(scope:service:)`` and sends its messages in order; the receipt is the last one's.
     public func sendTestMessage(to scope: String, configuration: Configuration, through exchange: DeliveryExchange)
         async throws(SendFailure) -> SendReceipt
     {
@@ -46,7 +47,13 @@ extension ServicePlugin {
         } catch {
             throw .rejected(reason: error.reason)
         }
-        return try await send(rendering, to: scope, configuration: configuration, through: exchange)
+        var receipt: SendReceipt?
+        for (index, message) in rendering.messages.enumerated() {
+            let messageExchange = exchange.forMessage(index, of: rendering.messages.count)
+            receipt = try await send(message, to: scope, configuration: configuration, through: messageExchange)
+        }
+        guard let receipt else { preconditionFailure("a rendering has at least one message") }
+        return receipt
     }
 
     /// `Herald test message` with a line naming the destination.

@@ -33,7 +33,8 @@ public struct DeliveryExchange: Sendable {
     /// The largest error body read as JSON for its `error`/`message` member; a larger one is shown as text.
     static let maximumParsedErrorBytes = 64 << 10
 
-    /// The delivery's idempotency key, the same on every attempt and every request of an attempt.
+    /// The delivery's idempotency key, the same on every attempt and every request of an attempt; each message of a
+    /// notification sent as several has its own (``forMessage(_:of:)``).
     public let idempotencyKey: String
     /// The variables the plugins read secrets from.
     public let environment: DeliveryEnvironment
@@ -51,6 +52,15 @@ public struct DeliveryExchange: Sendable {
         self.requestTimeout = requestTimeout
         self.environment = environment
         self.redactor = redactor
+    }
+
+    /// The exchange for message `index` (from 0) of a notification the service receives as `count` messages: the
+    /// same exchange when there is one, otherwise one whose key is the delivery's followed by `-1`, `-2`, … .
+    public func forMessage(_ index: Int, of count: Int) -> DeliveryExchange {
+        guard count > 1 else { return self }
+        return DeliveryExchange(
+            idempotencyKey: "\(idempotencyKey)-\(index + 1)", transport: transport, requestTimeout: requestTimeout,
+            environment: environment, redactor: redactor)
     }
 
     /// The secret in environment variable `name`, or a rejection naming the variable.

@@ -126,7 +126,7 @@ struct DeliveryWorker: Sendable {
         ]
         let started = ContinuousClock.now
         let leased = await withTaskGroup(of: LeasedAttempt?.self) { group in
-            group.addTask { .finished(await outcome(of: delivery, redactor: redactor)) }
+            group.addTask { await outcome(of: delivery, redactor: redactor) }
             group.addTask { await heartbeat(delivery) }
             let first = await group.next().flatMap { $0 }
             group.cancelAll()
@@ -182,12 +182,14 @@ struct DeliveryWorker: Sendable {
         }
     }
 
-    private func outcome(of delivery: ClaimedDelivery, redactor: SecretRedactor) async -> AttemptOutcome? {
+    /// Renders the delivery and sends its messages in order, from the first the service has not accepted yet; each
+    /// accepted one is recorded before the next is sent, so that a later attempt does not send it again.
+    private func outcome(of delivery: ClaimedDelivery, redactor: SecretRedactor) async -> LeasedAttempt {
         guard let service = configuration.services[delivery.service] else {
-            return .failed(reason: "\(delivery.service.displayName) is not configured in the destinations file")
+            return .finished(.failed(reason: "\(delivery.service.displayName) is not configured in the destinations file"))
         }
         guard service.scopes.contains(delivery.scope) else {
-            return .failed(reason: "scope \(delivery.scope) is not configured for \(delivery.service.displayName)")
+            return .finished(.failed(reason: "scope \(delivery.scope) is not configured for \(delivery.service.displayName)"))
         }
         let message: NotificationMessage
         do {
@@ -195,34 +197,53 @@ struct DeliveryWorker: Sendable {
             // it larger than the cap on messages read from outside.
             message = try NotificationMessage(json: delivery.message, options: MessageDecodingOptions(maximumMessageBytes: .max))
         } catch {
-            return .failed(reason: "the stored message cannot be read: \(error)")
+            return .finished(.failed(reason: "the stored message cannot be read: \(error)"))
         }
         let rendering: Rendering
         do throws(RenderError) {
             rendering = try service.render(message)
         } catch {
-            return .failed(reason: "cannot be rendered for \(delivery.service.displayName): \(error.reason)")
+            return .finished(.failed(reason: "cannot be rendered for \(delivery.service.displayName): \(error.reason)"))
         }
         let exchange = DeliveryExchange(
             idempotencyKey: delivery.idempotencyKey, transport: transport,
             requestTimeout: configuration.policy.requestTimeout, environment: environment, redactor: redactor)
-        do throws(SendFailure) {
-            let receipt = try await service.send(rendering, to: delivery.scope, through: exchange)
-            return .delivered(reference: receipt.reference.map(redactor.redact))
-        } catch {
-            if Task.isCancelled { return nil }
-            switch error {
-            case .rejected(let reason):
-                return .failed(reason: redactor.redact(reason))
-            case .transient(let reason, let retryAfter):
-                let reason = redactor.redact(reason)
-                let policy = configuration.policy
-                guard delivery.countedAttempts < policy.maximumAttempts else {
-                    return .failed(reason: "gave up after \(delivery.countedAttempts) attempts: \(reason)")
-                }
-                let delay = policy.backoff(afterAttempt: delivery.countedAttempts, retryAfter: retryAfter)
-                return .retry(reason: reason, at: clock().addingTimeInterval(delay.seconds))
+        let count = rendering.messages.count
+        var receipt = SendReceipt(status: 200)
+        for index in min(delivery.messagesSent, count)..<count {
+            do throws(SendFailure) {
+                receipt = try await service.send(rendering.messages[index], to: delivery.scope, through: exchange.forMessage(index, of: count))
+            } catch {
+                if Task.isCancelled { return .finished(nil) }
+                return .finished(failedOrRetried(delivery, error, redactor: redactor, messagesSent: index, of: count))
             }
+            guard index + 1 < count else { break }
+            do throws(DeliveryError) {
+                guard try await outbox.recordMessagesSent(index + 1, of: delivery, owner: owner, now: clock()) else { return .leaseLost }
+            } catch {
+                return .storageFailure(error)
+            }
+        }
+        return .finished(.delivered(reference: receipt.reference.map(redactor.redact)))
+    }
+
+    /// What a failed send means for the delivery: a rejection fails it, a transient failure schedules a retry
+    /// within the attempt budget. The reason says how many messages went out before when there are several.
+    private func failedOrRetried(
+        _ delivery: ClaimedDelivery, _ error: SendFailure, redactor: SecretRedactor, messagesSent: Int, of count: Int
+    ) -> AttemptOutcome {
+        let progress = count > 1 ? "message \(messagesSent + 1) of \(count): " : ""
+        switch error {
+        case .rejected(let reason):
+            return .failed(reason: progress + redactor.redact(reason))
+        case .transient(let reason, let retryAfter):
+            let reason = progress + redactor.redact(reason)
+            let policy = configuration.policy
+            guard delivery.countedAttempts < policy.maximumAttempts else {
+                return .failed(reason: "gave up after \(delivery.countedAttempts) attempts: \(reason)")
+            }
+            let delay = policy.backoff(afterAttempt: delivery.countedAttempts, retryAfter: retryAfter)
+            return .retry(reason: reason, at: clock().addingTimeInterval(delay.seconds))
         }
     }
 }

@@ -45,15 +45,22 @@ enum MisbehavingListener {
         var value: Int { count.load(ordering: .relaxed) }
     }
 
-    private final class Handler: ChannelInboundHandler, Sendable {
+    private final class Handler: ChannelInboundHandler {
         typealias InboundIn = ByteBuffer
         let behaviour: Behaviour
+        /// What the client has sent so far.
+        private var received = ByteBuffer()
 
         init(behaviour: Behaviour) { self.behaviour = behaviour }
 
         func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+            var bytes = unwrapInboundIn(data)
+            received.writeBuffer(&bytes)
             switch behaviour {
             case .reset:
+                // Only once the whole request is in: a reset while the client still writes would fail its write
+                // instead of its read, and the test would name another failure on a loaded machine.
+                guard Self.holdsWholeRequest(String(buffer: received)) else { return }
                 let channel = context.channel
                 guard let options = channel as? SocketOptionProvider else { return context.close(promise: nil) }
                 options.setSoLinger(linger(l_onoff: 1, l_linger: 0)).whenComplete { _ in channel.close(promise: nil) }
@@ -62,6 +69,15 @@ enum MisbehavingListener {
                 context.writeAndFlush(NIOAny(ByteBuffer(string: answer)), promise: nil)
                 context.close(promise: nil)
             }
+        }
+
+        /// Whether `text` holds a request's head and as many body bytes as its `Content-Length` says.
+        private static func holdsWholeRequest(_ text: String) -> Bool {
+            guard let end = text.range(of: "\r\n\r\n") else { return false }
+            let head = text[..<end.lowerBound].lowercased()
+            let length = head.split(separator: "\r\n").first { $0.hasPrefix("content-length:") }
+                .flatMap { Int($0.dropFirst("content-length:".count).trimmingCharacters(in: .whitespaces)) } ?? 0
+            return text.utf8.count - text[..<end.upperBound].utf8.count >= length
         }
     }
 }

@@ -67,12 +67,12 @@ public struct MarkdownWebhookPlugin: ServicePlugin {
     }
 
     /// Posts `{"<body_field>": text}`.
-    public func send(_ rendering: Rendering, to scope: String, configuration: Configuration, through exchange: DeliveryExchange)
+    public func send(_ message: RenderedMessage, to scope: String, configuration: Configuration, through exchange: DeliveryExchange)
         async throws(SendFailure) -> SendReceipt
     {
         guard let destination = configuration.scopes[scope] else { throw .rejected(reason: "scope \(scope) is not configured for Markdown") }
         let url = try exchange.secret(destination.urlVariable, purpose: "Markdown webhook URL")
-        let text = String(decoding: rendering.payload.body, as: UTF8.self)
+        let text = String(decoding: message.payload.body, as: UTF8.self)
         let body = JSONWriter().bytes(.object([destination.bodyField: .string(text)]))
         let response = try await exchange.send(OutgoingRequest(
             url: url.value, headers: [("Content-Type", "application/json; charset=utf-8")], body: body))

@@ -66,16 +66,16 @@ public struct SciLogPlugin: ServicePlugin {
     }
 
     /// Uploads the attachments named in `files`, then posts the snippet.
-    public func send(_ rendering: Rendering, to scope: String, configuration: Configuration, through exchange: DeliveryExchange)
+    public func send(_ message: RenderedMessage, to scope: String, configuration: Configuration, through exchange: DeliveryExchange)
         async throws(SendFailure) -> SendReceipt
     {
         guard let logbook = configuration.logbooks[scope] else { throw .rejected(reason: "scope \(scope) is not configured for SciLog") }
-        guard case .object(var snippet) = rendering.payload.json else { throw .rejected(reason: "the SciLog payload is not a JSON object") }
+        guard case .object(var snippet) = message.payload.json else { throw .rejected(reason: "the SciLog payload is not a JSON object") }
         let token = try exchange.secret(configuration.tokenVariable, purpose: "SciLog API token")
         let authorization = ("Authorization", "Bearer \(token.value)")
 
         var attachments: [String: Attachment] = [:]
-        for case .attachment(let attachment, _) in rendering.fittedDocument.blocks {
+        for case .attachment(let attachment, _) in message.document.blocks {
             attachments[SciLogFile(attachment, index: attachments.count).hash] = attachment
         }
         if case .array(var files)? = snippet["files"] {

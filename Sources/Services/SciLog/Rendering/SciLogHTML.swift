@@ -151,38 +151,6 @@ enum SciLogHTML {
         return writer.finished()
     }
 
-    /// The longest beginning of `content` (whole runs, then the first characters of one run) whose
-    /// ``inline(_:)`` HTML takes at most `budget` UTF-8 bytes.
-    ///
-    /// One pass: the HTML of a beginning is the HTML written so far plus the tags that close the open elements,
-    /// and it only grows as the beginning does, so the first run that does not fit whole is where the cut falls.
-    static func longestBeginning(of content: [TextRun], fittingIn budget: Int) -> [TextRun] {
-        var writer = InlineWriter()
-        var beginning: [TextRun] = []
-        for var run in content {
-            if writer.byteCount(adding: run) <= budget {
-                writer.append(run)
-                beginning.append(run)
-                continue
-            }
-            // The cut falls inside this run: keep the characters that fit after its opening tags.
-            var used = writer.byteCount(adding: TextRun("", style: run.style))
-            var end = run.text.startIndex
-            for character in run.text {
-                let size = character.unicodeScalars.reduce(0) { $0 + escapedByteCount(of: $1, lineBreaks: true) }
-                guard used + size <= budget else { break }
-                used += size
-                end = run.text.index(after: end)
-            }
-            if end > run.text.startIndex {
-                run.text = String(run.text[..<end])
-                beginning.append(run)
-            }
-            break
-        }
-        return beginning
-    }
-
     /// The UTF-8 size of ``inline(_:)`` for `content`, found without writing it: what an entry too long for
     /// SciLog needs to know of the blocks after its cut.
     static func inlineByteCount(_ content: [TextRun]) -> Int {
@@ -253,15 +221,6 @@ enum SciLogHTML {
                 html += element.closingTag
             }
             return html
-        }
-
-        /// The UTF-8 size of ``finished()`` if `run` were appended first; writes nothing.
-        func byteCount(adding run: TextRun) -> Int {
-            var stack = open
-            var tags = ""
-            Self.transition(&stack, to: InlineElement.elements(for: run.style), writingTagsTo: &tags)
-            let count = html.utf8.count + tags.utf8.count + escapedByteCount(of: run.text, lineBreaks: true)
-            return stack.reduce(count) { $0 + $1.closingTag.utf8.count }
         }
 
         /// Closes the open elements a run with the `wanted` elements lacks (innermost first, and every highlight

@@ -12,9 +12,10 @@ import HeraldCore
 /// allow-list (`HTMLValidator` in HeraldValidation checks both): every text and attribute is escaped with
 /// `&amp;`, `&lt;`, `&gt;`, `&quot;` and `&#39;`, and void elements close themselves (`<br/>`).
 ///
-/// SciLog shows everything but stickers, which fitting reports. The renderer itself reports code languages a
-/// class name cannot hold and cuts made to respect ``maximumTextBytes``; characters XML cannot carry, which
-/// lowering already replaces, are replaced and reported too when a document built by hand holds them.
+/// SciLog shows everything but stickers, which fitting reports. An entry is one message: over ``maximumTextBytes``
+/// it is cut, with a visible marker, by the limits stage. The renderer itself reports code languages a class name
+/// cannot hold; characters XML cannot carry, which lowering already replaces, are replaced and reported too when a
+/// document built by hand holds them.
 public struct SciLogRenderer: ServiceRenderer {
     /// The default for ``maximumTextBytes``: 500 KiB.
     ///
@@ -45,14 +46,24 @@ public struct SciLogRenderer: ServiceRenderer {
             tags: .metadata)
     }()
 
+    /// One entry of at most ``maximumTextBytes`` of HTML: a longer one is cut after as much as fits.
+    public var limits: ServiceLimits {
+        ServiceLimits(
+            perMessage: [MessageLimit(subject: "entry HTML", maximum: maximumTextBytes, unit: .utf8Bytes) { document, maximum in
+                SciLogEntry(document, limit: maximum).pieces.reduce(0) { $0 + $1.byteCount }
+            }],
+            maximumMessages: 1)
+    }
+
     /// The Paragraph snippet: `{"snippetType", "linkType", "textcontent", "tags", "files"}`.
-    public func renderFitted(_ document: Document) throws(RenderError) -> RenderedPayload {
-        let entry = SciLogEntry(document, limit: maximumTextBytes)
-        let content = try entry.textContent(limitedTo: maximumTextBytes)
+    public func renderFitted(_ document: Document) -> RenderedPayload {
+        let entry = SciLogEntry(document, limit: .max)
+        // Every piece is written: none lies beyond the limit `.max` (see `SciLogEntry.init(_:limit:)`).
+        let html = entry.pieces.map { $0.html! }.joined()
         let snippet: JSONValue = [
-            "snippetType": "paragraph", "linkType": "paragraph", "textcontent": .string(content.html),
-            "tags": .array(document.tags.map(JSONValue.string)), "files": .array(content.files.map(\.jsonValue)),
+            "snippetType": "paragraph", "linkType": "paragraph", "textcontent": .string(html),
+            "tags": .array(document.tags.map(JSONValue.string)), "files": .array(entry.pieces.compactMap(\.file?.jsonValue)),
         ]
-        return RenderedPayload(json: snippet, degradations: entry.degradations + content.degradations)
+        return RenderedPayload(json: snippet, degradations: entry.degradations)
     }
 }

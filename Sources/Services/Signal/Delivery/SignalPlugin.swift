@@ -101,16 +101,16 @@ public struct SignalPlugin: ServicePlugin {
     public func render(_ message: NotificationMessage, configuration: Configuration) throws(RenderError) -> Rendering {
         switch configuration.transport {
         case .jsonRPC: try Service.signal.renderer.render(message)
-        case .rest: SignalRenderer().restRendering(of: message)
+        case .rest: try SignalRenderer().restRendering(of: message)
         }
     }
 
     /// Adds the recipients and posts the request; a JSON-RPC error or a failed recipient is a failure.
-    public func send(_ rendering: Rendering, to scope: String, configuration: Configuration, through exchange: DeliveryExchange)
+    public func send(_ message: RenderedMessage, to scope: String, configuration: Configuration, through exchange: DeliveryExchange)
         async throws(SendFailure) -> SendReceipt
     {
         guard let recipients = configuration.scopes[scope] else { throw .rejected(reason: "scope \(scope) is not configured for Signal") }
-        guard case .object(var body) = rendering.payload.json else { throw .rejected(reason: "the Signal payload is not a JSON object") }
+        guard case .object(var body) = message.payload.json else { throw .rejected(reason: "the Signal payload is not a JSON object") }
         switch configuration.transport {
         case .jsonRPC:
             switch recipients {

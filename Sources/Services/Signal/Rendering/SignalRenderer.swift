@@ -3,9 +3,12 @@ import HeraldCore
 
 /// Signal's limits, in the units Signal counts.
 public enum SignalLimits {
-    /// The longest message body Signal shows inline, in UTF-8 bytes; signal-cli sends the rest as a long-text
-    /// attachment.
+    /// The longest message body Signal shows inline, in UTF-8 bytes; signal-cli would send the rest as a long-text
+    /// attachment, which clients show behind "Read more".
     public static let messageUTF8Bytes = 2000
+    /// How many messages one notification may become by default: 20 of 2000 bytes is about eight pages of text; a
+    /// longer notification is cut after the twentieth, and the cut reported.
+    public static let maximumMessages = 20
 }
 
 /// Renders Signal messages: plain text with style ranges, attachments as `data:` URIs, an optional sticker.
@@ -16,9 +19,29 @@ public enum SignalLimits {
 ///
 /// Signal has no colors, headings, tables or clickable link text: fitting turns the title into a bold line, a
 /// table into aligned monospace text and a link into `text (URL)`, and reports each.
+///
+/// A message body over ``maximumMessageBytes`` goes out as several messages (see ``limits``).
 public struct SignalRenderer: ServiceRenderer {
+    /// The most UTF-8 bytes of text one message carries.
+    public var maximumMessageBytes: Int
+    /// How many messages one notification may become.
+    public var maximumMessages: Int
+
     /// Creates the renderer.
-    public init() {}
+    public init(maximumMessageBytes: Int = SignalLimits.messageUTF8Bytes, maximumMessages: Int = SignalLimits.maximumMessages) {
+        self.maximumMessageBytes = maximumMessageBytes
+        self.maximumMessages = maximumMessages
+    }
+
+    /// Each message's text within ``maximumMessageBytes`` UTF-8 bytes, at most ``maximumMessages`` messages:
+    /// attachments and the sticker travel with the first.
+    public var limits: ServiceLimits {
+        ServiceLimits(
+            perMessage: [MessageLimit(subject: "message text", maximum: maximumMessageBytes, unit: .utf8Bytes) { document, _ in
+                SignalText.byteCount(of: document)
+            }],
+            maximumMessages: maximumMessages)
+    }
 
     /// Emphasis and one sticker; no colors, headings, tables or link text; attachments travel with the message.
     public var capabilities: Capabilities { Self.signalCapabilities }
@@ -31,8 +54,8 @@ public struct SignalRenderer: ServiceRenderer {
 
     /// signal-cli JSON-RPC `send` parameters: `{"message", "textStyle"?, "attachments"?, "sticker"?}`.
     ///
-    /// A message over ``SignalLimits/messageUTF8Bytes`` is reported: signal-cli sends the rest as a long-text
-    /// attachment, which clients show behind "Read more". ``renderFittedSplit(_:maximumUTF8Bytes:)`` avoids it.
+    /// A message over ``maximumMessageBytes`` (which the limits stage never hands over) is reported: signal-cli sends
+    /// the rest as a long-text attachment, which clients show behind "Read more".
     ///
     /// The parameters are written straight into bytes, the message piece by piece from the document: no message
     /// string and no JSON value are built (the payload's `json` is read back from the bytes when asked).
@@ -40,74 +63,30 @@ public struct SignalRenderer: ServiceRenderer {
         let messageBytes = SignalText.byteCount(of: document)
         var stream = JSONStream()
         stream.reserveCapacity(messageBytes + messageBytes / 16 + 1024)
-        Self.writeSendParameters(of: document, withAttachments: true, into: &stream) { stream in
-            var ranges = SignalText.StyleRangeBuilder()
-            SignalText.forEachPiece(of: document) { text, styles in
-                guard !text.isEmpty else { return }
-                stream.appendToString(text)
-                ranges.add(styles: styles, utf16Length: text.withUTF8Bytes(SignalText.utf16Count))
-            }
-            return ranges.ranges
-        }
-        var degradations: [Degradation] = []
-        if messageBytes > SignalLimits.messageUTF8Bytes {
-            degradations.append(Degradation(
-                kind: .longTextAttachment, origin: .generated,
-                message: "the message has \(messageBytes) UTF-8 bytes; Signal shows \(SignalLimits.messageUTF8Bytes) and sends the rest as a long-text attachment (split it to send several messages)"))
-        }
-        return RenderedPayload(jsonBody: stream.bytes, degradations: degradations)
-    }
-
-    /// The fitted document as several signal-cli `send` parameter objects, each message at most
-    /// `maximumUTF8Bytes` long, cut at paragraph, line or word boundaries (never inside a character), with
-    /// style ranges re-based to each piece; attachments and the sticker go with the first. One piece when the
-    /// message fits; otherwise a ``Degradation/Kind/split`` is reported.
-    ///
-    /// The array is written straight into bytes, each object as ``renderFitted(_:)`` writes its one.
-    public func renderFittedSplit(_ document: Document, maximumUTF8Bytes: Int = SignalLimits.messageUTF8Bytes) -> RenderedPayload {
-        let chunks = SignalText(document).chunked(maximumUTF8Bytes: maximumUTF8Bytes)
-        var stream = JSONStream()
-        stream.beginArray()
-        for (index, chunk) in chunks.enumerated() {
-            Self.writeSendParameters(of: document, withAttachments: index == 0, into: &stream) { stream in
-                stream.appendToString(chunk.message)
-                return chunk.styleRanges
-            }
-        }
-        stream.endArray()
-        var degradations: [Degradation] = []
-        if chunks.count > 1 {
-            degradations.append(Degradation(
-                kind: .split, origin: .generated,
-                message: "sent as \(chunks.count) Signal messages of at most \(maximumUTF8Bytes) UTF-8 bytes, cut at paragraph, line or word boundaries"))
-        }
-        return RenderedPayload(jsonBody: stream.bytes, degradations: degradations)
-    }
-
-    /// Writes one signal-cli `send` parameters object into `stream`, keys in order: the document's attachments
-    /// (when `withAttachments`), the message, which `writeMessage` appends to the open string, returning its style
-    /// ranges, the document's sticker (when `withAttachments`) and the style ranges.
-    private static func writeSendParameters(
-        of document: Document, withAttachments: Bool, into stream: inout JSONStream,
-        message writeMessage: (inout JSONStream) -> [SignalStyleRange]
-    ) {
+        // Keys in code-point order: attachments, message, sticker, textStyle.
         stream.beginObject()
-        let attachments = withAttachments
-            ? document.blocks.compactMap { block -> Attachment? in
-                if case .attachment(let attachment, _) = block { attachment } else { nil }
-            } : []
+        let attachments = document.blocks.compactMap { block -> Attachment? in
+            if case .attachment(let attachment, _) = block { attachment } else { nil }
+        }
         if !attachments.isEmpty {
             stream.key("attachments")
             stream.beginArray()
-            for attachment in attachments { stream.string(dataURI(attachment)) }
+            for attachment in attachments { stream.string(Self.dataURI(attachment)) }
             stream.endArray()
         }
         stream.key("message")
         stream.beginString()
-        let styleRanges = writeMessage(&stream)
+        var ranges = SignalText.StyleRangeBuilder()
+        SignalText.forEachPiece(of: document) { text, styles in
+            guard !text.isEmpty else { return }
+            stream.appendToString(text)
+            ranges.add(styles: styles, utf16Length: text.withUTF8Bytes(SignalText.utf16Count))
+        }
         stream.endString()
-        let sticker = document.blocks.last { if case .sticker = $0 { true } else { false } }
-        if withAttachments, case .sticker(let sticker, _)? = sticker { stream.member("sticker", sticker.id) }
+        if case .sticker(let sticker, _)? = document.blocks.last(where: { if case .sticker = $0 { true } else { false } }) {
+            stream.member("sticker", sticker.id)
+        }
+        let styleRanges = ranges.ranges
         if !styleRanges.isEmpty {
             stream.key("textStyle")
             stream.beginArray()
@@ -115,6 +94,13 @@ public struct SignalRenderer: ServiceRenderer {
             stream.endArray()
         }
         stream.endObject()
+        var degradations: [Degradation] = []
+        if messageBytes > maximumMessageBytes {
+            degradations.append(Degradation(
+                kind: .longTextAttachment, origin: .generated,
+                message: "the message has \(messageBytes) UTF-8 bytes; Signal shows \(maximumMessageBytes) and sends the rest as a long-text attachment"))
+        }
+        return RenderedPayload(jsonBody: stream.bytes, degradations: degradations)
     }
 
     /// The signal-cli-rest-api `POST /v2/send` body (`message`, `text_mode`, `base64_attachments`, `sticker`)
@@ -140,24 +126,10 @@ public struct SignalRenderer: ServiceRenderer {
         return RenderedPayload(json: .object(body), degradations: degradations)
     }
 
-    /// Fits `message` and renders the signal-cli-rest-api body, with every degradation.
-    public func restRendering(of message: NotificationMessage) -> Rendering {
-        let lowered = Document.lowering(message)
-        let fitting = prepared(lowered)
-        let payload = restPayload(for: fitting.document)
-        return Rendering(
-            fittedDocument: fitting.document, payload: payload,
-            degradations: lowered.degradations + fitting.degradations + payload.degradations)
-    }
-
-    /// Fits and renders an already lowered message as several signal-cli `send` parameter objects (see
-    /// ``renderFittedSplit(_:maximumUTF8Bytes:)``), with every degradation.
-    public func splitRendering(_ lowered: LoweringResult, maximumUTF8Bytes: Int = SignalLimits.messageUTF8Bytes) -> Rendering {
-        let fitting = prepared(lowered)
-        let payload = renderFittedSplit(fitting.document, maximumUTF8Bytes: maximumUTF8Bytes)
-        return Rendering(
-            fittedDocument: fitting.document, payload: payload,
-            degradations: lowered.degradations + fitting.degradations + payload.degradations)
+    /// Lowers, fits and limits `message` as for signal-cli and renders each message as signal-cli-rest-api's
+    /// body, with every degradation.
+    public func restRendering(of message: NotificationMessage) throws(RenderError) -> Rendering {
+        try render(Document.lowering(message), encodingEach: restPayload)
     }
 
     private func addAttachmentsAndSticker(of document: Document, to object: inout [String: JSONValue], attachmentsKey: String) {

@@ -61,9 +61,6 @@ struct SignalText {
         }
     }
 
-    /// Empty text.
-    private init() {}
-
     /// The text of `segment`.
     func text(of segment: Segment) -> Substring {
         message.slice(utf8Offsets: segment.range)
@@ -181,75 +178,5 @@ struct SignalText {
         if style.strikethrough { styles.insert(.strikethrough) }
         if style.monospace { styles.insert(.monospace) }
         return styles
-    }
-
-    /// The text cut into pieces of at most `maximumUTF8Bytes` each: at the last paragraph break that fits, else
-    /// the last line break, else the last space (the break itself is dropped), else the last whole character.
-    /// A cut never falls inside a grapheme cluster; a single cluster longer than the limit stands alone.
-    ///
-    /// The message is walked once, cluster by cluster, and each piece is a slice of it with the segments that
-    /// overlap it: the memory is the pieces' text and nothing per character.
-    func chunked(maximumUTF8Bytes: Int) -> [SignalText] {
-        guard message.utf8.count > maximumUTF8Bytes else { return [self] }
-        /// A cluster boundary: its index in the message and its offset in UTF-8 bytes.
-        struct Position {
-            var index: String.Index
-            var offset: Int
-        }
-        var chunks: [SignalText] = []
-        var segmentIndex = 0
-        var start = Position(index: message.startIndex, offset: 0)
-        while start.index < message.endIndex {
-            var end = start
-            var paragraphBreak: Position?, lineBreak: Position?, space: Position?
-            var previousWasLineFeed = false
-            while end.index < message.endIndex {
-                let after = message.index(after: end.index)
-                let size = message.utf8.distance(from: end.index, to: after)
-                if end.offset - start.offset + size > maximumUTF8Bytes, end.offset > start.offset { break }
-                // A one-byte cluster is an ASCII character; a line feed or a space is never part of a longer one.
-                let byte = size == 1 ? message.utf8[end.index] : 0
-                switch byte {
-                case UInt8(ascii: "\n") where previousWasLineFeed:
-                    paragraphBreak = Position(index: message.utf8.index(before: end.index), offset: end.offset - 1)
-                case UInt8(ascii: "\n"): lineBreak = end
-                case UInt8(ascii: " "): space = end
-                default: break
-                }
-                previousWasLineFeed = byte == UInt8(ascii: "\n")
-                end = Position(index: after, offset: end.offset + size)
-            }
-            var next = end
-            if end.index < message.endIndex {
-                for (cut, width) in [(paragraphBreak, 2), (lineBreak, 1), (space, 1)] {
-                    guard let cut, cut.offset > start.offset else { continue }
-                    end = cut
-                    next = Position(index: message.utf8.index(cut.index, offsetBy: width), offset: cut.offset + width)
-                    break
-                }
-            }
-            chunks.append(slice(start.offset..<end.offset, from: start.index, to: end.index, segmentIndex: &segmentIndex))
-            start = next
-        }
-        return chunks
-    }
-
-    /// The text in UTF-8 `range` (from `lower` to `upper`) with the segments that overlap it, re-based to it;
-    /// `segmentIndex` is the first segment that may overlap, and moves forward as ranges do.
-    private func slice(_ range: Range<Int>, from lower: String.Index, to upper: String.Index, segmentIndex: inout Int) -> SignalText {
-        var piece = SignalText()
-        piece.message = String(message[lower..<upper])
-        while segmentIndex < segments.count, segments[segmentIndex].range.upperBound <= range.lowerBound { segmentIndex += 1 }
-        var index = segmentIndex
-        while index < segments.count, segments[index].range.lowerBound < range.upperBound {
-            let overlap = segments[index].range.clamped(to: range)
-            if !overlap.isEmpty {
-                piece.segments.append(Segment(
-                    range: overlap.lowerBound - range.lowerBound..<overlap.upperBound - range.lowerBound,
-                    styles: segments[index].styles))
-            }
-            index += 1
-        }
-        return piece
     }
 }

@@ -61,7 +61,7 @@ public struct TeamsWebhookPlugin: ServicePlugin {
     }
 
     /// Posts the webhook message as UTF-8 JSON.
-    public func send(_ rendering: Rendering, to scope: String, configuration: Configuration, through exchange: DeliveryExchange)
+    public func send(_ message: RenderedMessage, to scope: String, configuration: Configuration, through exchange: DeliveryExchange)
         async throws(SendFailure) -> SendReceipt
     {
         guard let variable = configuration.webhookURLVariables[scope] else {
@@ -69,7 +69,7 @@ public struct TeamsWebhookPlugin: ServicePlugin {
         }
         let url = try exchange.secret(variable, purpose: "Teams webhook URL")
         let response = try await exchange.send(OutgoingRequest(
-            url: url.value, headers: [("Content-Type", "application/json; charset=utf-8")], body: rendering.payload.body))
+            url: url.value, headers: [("Content-Type", "application/json; charset=utf-8")], body: message.payload.body))
         let answer = String(decoding: response.body, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
         if response.status == 200, !answer.isEmpty, answer != "1" {
             throw .rejected(reason: "Teams did not post the message: \(exchange.echoed(answer))")

@@ -8,19 +8,36 @@ import HeraldCore
 /// (pink is shown as red, Teams' `Attention` color, the nearest in hue). The card is described at
 /// ``AdaptiveCard/init(_:)``.
 ///
-/// The whole request body must fit in ``byteLimit`` bytes of UTF-8: ``renderFitted(_:)`` says how a document
-/// too large is shrunk, and when it cannot be.
+/// The whole request body must fit in ``byteLimit`` bytes of UTF-8: a longer notification goes out as several
+/// cards (see ``limits``).
 public struct TeamsRenderer: ServiceRenderer {
     /// Teams' limit on a webhook message: "28 KB" in Microsoft's documentation, read as 28,000 bytes, the reading
     /// that holds whether a KB is 1,000 or 1,024 bytes. `scripts/validate_teams.py` checks the same number.
     public static let payloadByteLimit = 28_000
 
+    /// How many cards one notification may become by default: ten cards of 28,000 bytes hold about 250,000
+    /// characters of text, and Teams throttles a webhook that posts faster than about four messages a second.
+    public static let defaultMaximumMessages = 10
+
     /// The largest request body, in bytes, the renderer produces.
     public var byteLimit: Int
+    /// How many cards one notification may become.
+    public var maximumMessages: Int
 
     /// Creates the renderer.
-    public init(byteLimit: Int = TeamsRenderer.payloadByteLimit) {
+    public init(byteLimit: Int = TeamsRenderer.payloadByteLimit, maximumMessages: Int = TeamsRenderer.defaultMaximumMessages) {
         self.byteLimit = byteLimit
+        self.maximumMessages = maximumMessages
+    }
+
+    /// Each webhook message within ``byteLimit`` bytes, at most ``maximumMessages`` of them. A notification over the
+    /// limit is split into cards sent in order, the title and the images in the first, the tags in the last; images
+    /// that do not fit even so are replaced by their names, largest first; after the last card the text is cut with
+    /// a visible marker (``Document/limited(to:serviceName:)``).
+    public var limits: ServiceLimits {
+        ServiceLimits(
+            perMessage: [MessageLimit(subject: "webhook message", maximum: byteLimit, unit: .utf8Bytes, measure: Self.webhookMessageByteCount)],
+            maximumMessages: maximumMessages)
     }
 
     /// Every emphasis, every color but pink (shown as red), links, headings, tables and inline images; no code
@@ -37,22 +54,8 @@ public struct TeamsRenderer: ServiceRenderer {
         links: .native, headings: .native, tables: .native, codeLanguages: false, attachments: .inlineImagesOnly,
         maximumStickers: 0, tags: .metadata)
 
-    /// The webhook message for a fitted document.
-    ///
-    /// If the message would exceed ``byteLimit`` bytes, the document is shrunk, in this order, until it fits:
-    /// 1. inline images, largest first (the earlier one among equals), are replaced one at a time by the italic
-    ///    line naming the file that fitting uses for files Teams cannot carry
-    ///    (``Degradation/Kind/inlineDataDropped``);
-    /// 2. the content after the title is cut after as many characters as fit (a line break counts as one, a table
-    ///    keeps whole rows), and an italic line `… (truncated: N characters not shown)` ends it
-    ///    (``Degradation/Kind/truncated``).
-    ///
-    /// The payload's degradations report each change and its ``RenderedPayload/shownDocument`` is the shrunk
-    /// document. The title and the tags are never cut: if they alone, with the marker, do not fit, this throws a
-    /// ``RenderError`` saying how many bytes the card needs.
-    public func renderFitted(_ document: Document) throws(RenderError) -> RenderedPayload {
-        let (card, degradations) = try limitedCard(for: document)
-        return RenderedPayload(
-            jsonBody: card.body, degradations: degradations, shownDocument: degradations.isEmpty ? nil : card.document)
+    /// The webhook message for one card's document.
+    public func renderFitted(_ document: Document) -> RenderedPayload {
+        RenderedPayload(jsonBody: AdaptiveCard(document).webhookMessageBytes)
     }
 }
