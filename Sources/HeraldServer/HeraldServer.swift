@@ -73,6 +73,9 @@ public struct HeraldServer: Sendable {
     /// shutdown stops the HTTP server first and drains the worker after it. `onListening` is told the port once the
     /// server listens (the one chosen for port 0).
     public func services(onListening: @escaping @Sendable (_ port: Int) async -> Void = { _ in }) -> [any Service] {
+        if !address.isLoopback {
+            logger.warning("listening on \(address), beyond loopback, over plain HTTP: bearer tokens cross the network in clear text unless a TLS proxy is in front")
+        }
         let router = Router(context: APIRequestContext.self)
         router.add(middleware: ErrorMiddleware(logger: logger))
         router.register(api)
