@@ -7,7 +7,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-document=Sources/HeraldServer/openapi.yaml
+document="$(pwd)/Sources/HeraldServer/openapi.yaml"
 python3 -c 'import openapi_spec_validator' 2>/dev/null || python3 -m pip install --quiet 'openapi-spec-validator>=0.7'
 command -v schemathesis >/dev/null 2>&1 || python3 -m pip install --quiet 'schemathesis==4.32.5'
 python3 -m openapi_spec_validator "$document"
@@ -53,11 +53,12 @@ done
 base="$(sed -n 's/^listening on //p' "$work/serve.out")"
 [ -n "$base" ] || { cat "$work/serve.err"; echo "herald serve did not say where it listens" >&2; exit 1; }
 
+# From the scratch directory, so that schemathesis's caches (.schemathesis, .hypothesis) are not left in the checkout.
 status=0
-schemathesis run "$document" --url "$base" \
+(cd "$work" && schemathesis run "$document" --url "$base" \
     --header "Authorization: Bearer $HERALD_API_CHECK_TOKEN" \
     --checks not_a_server_error,status_code_conformance,content_type_conformance,response_schema_conformance \
-    --max-examples 25 --seed 14 --workers 2 || status=$?
+    --max-examples 25 --seed 14 --workers 2) || status=$?
 
 kill -TERM "$server"
 exit_code=0
