@@ -4,6 +4,7 @@
 @_exported import HeraldSciLog
 @_exported import HeraldTeams
 @_exported import HeraldWebhook
+@_exported import HeraldPushover
 @_exported import HeraldBEC
 
 extension Service {
@@ -15,6 +16,7 @@ extension Service {
         .scilog,
         .teams,
         .webhook,
+        .pushover,
     ]
 
     /// The catalogue, under the name it had when `Service` was an enumeration.

@@ -9,6 +9,7 @@ extension Service {
         SciLogPlugin(),
         TeamsWebhookPlugin(),
         WebhookPlugin(),
+        PushoverPlugin(),
     ]
 
     /// The service's delivery plugin, or `nil` when none is registered in ``plugins``.
