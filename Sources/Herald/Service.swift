@@ -5,6 +5,7 @@
 @_exported import HeraldTeams
 @_exported import HeraldWebhook
 @_exported import HeraldPushover
+@_exported import HeraldSMS
 @_exported import HeraldBEC
 
 extension Service {
@@ -17,6 +18,7 @@ extension Service {
         .teams,
         .webhook,
         .pushover,
+        .sms,
     ]
 
     /// The catalogue, under the name it had when `Service` was an enumeration.

@@ -10,6 +10,7 @@ extension Service {
         TeamsWebhookPlugin(),
         WebhookPlugin(),
         PushoverPlugin(),
+        SMSPlugin(),
     ]
 
     /// The service's delivery plugin, or `nil` when none is registered in ``plugins``.

@@ -65,9 +65,7 @@ struct PushoverAdjustment {
 
     /// Code blocks (and tables, which fitting made aligned text) are shown in Pushover's proportional font.
     private mutating func reportMonospaceBlocks() {
-        for case .codeBlock(let code, let origin) in result.document.blocks {
-            report(.styleNotShown, origin, code.source, "monospace not shown on Pushover: the block is shown in its usual font")
-        }
+        result.degradations += result.document.monospaceBlocksNotShown(on: "Pushover")
     }
 }
 
