@@ -6,6 +6,7 @@
 @_exported import HeraldWebhook
 @_exported import HeraldPushover
 @_exported import HeraldSMS
+@_exported import HeraldPushbullet
 @_exported import HeraldBEC
 
 extension Service {
@@ -19,6 +20,7 @@ extension Service {
         .webhook,
         .pushover,
         .sms,
+        .pushbullet,
     ]
 
     /// The catalogue, under the name it had when `Service` was an enumeration.

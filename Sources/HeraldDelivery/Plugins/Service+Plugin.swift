@@ -11,6 +11,7 @@ extension Service {
         WebhookPlugin(),
         PushoverPlugin(),
         SMSPlugin(),
+        PushbulletPlugin(),
     ]
 
     /// The service's delivery plugin, or `nil` when none is registered in ``plugins``.
