@@ -20,39 +20,24 @@ enum PushoverReader {
     /// message is parsed inside a `<p>`, the block Pushover's apps show it in: at the top of a document libxml2
     /// drops a text of white space only.
     static func spans(of message: String) -> [ReadSpan] {
-        var spans: [ReadSpan] = []
         let nodes = HTMLFragment(parsing: "<p>\(message)</p>").nodes
         guard nodes.count == 1, case .element(let paragraph) = nodes[0], paragraph.name == "p" else {
             return [ReadSpan(text: "<unexpected top level \(nodes)>")]
         }
-        guard walk(paragraph.children, ReadSpan(text: ""), into: &spans) else { return [ReadSpan(text: "<unexpected \(message)>")] }
-        return ReadSpan.normalized(spans)
-    }
-
-    private static func walk(_ nodes: [HTMLNode], _ style: ReadSpan, into spans: inout [ReadSpan]) -> Bool {
-        for node in nodes {
-            switch node {
-            case .text(let text):
-                var span = style
-                span.text = text
-                spans.append(span)
-            case .element(let element):
-                var inner = style
-                switch (element.name, element.attributes) {
-                case ("b", [:]): inner.bold = true
-                case ("i", [:]): inner.italic = true
-                case ("a", let attributes) where attributes.count == 1 && style.link == nil: inner.link = attributes["href"]
-                case ("font", let attributes) where attributes.count == 1:
-                    guard let color = attributes["color"].flatMap({ palette[$0] }) else { return false }
-                    inner.color = color
-                default: return false
-                }
-                guard walk(element.children, inner, into: &spans) else { return false }
-            case .comment, .other:
-                return false
+        let spans = ReadSpan.reading(paragraph.children, lineBreaks: false) { element, span in
+            switch (element.name, element.attributes) {
+            case ("b", [:]): span.bold = true
+            case ("i", [:]): span.italic = true
+            case ("a", let attributes) where attributes.count == 1 && attributes["href"] != nil && span.link == nil:
+                span.link = attributes["href"]
+            case ("font", let attributes) where attributes.count == 1:
+                guard let color = attributes["color"].flatMap({ palette[$0] }) else { return false }
+                span.color = color
+            default: return false
             }
+            return true
         }
-        return true
+        return spans ?? [ReadSpan(text: "<unexpected \(message)>")]
     }
 
     /// The spans a message showing `document` (fitted to Pushover) should read back as: its text blocks after the

@@ -112,42 +112,23 @@ enum WebhookHTMLReader {
     static func paragraphs(of html: String) -> [[ReadSpan]] {
         HTMLFragment(parsing: html).nodes.compactMap { node -> [ReadSpan]? in
             guard case .element(let element) = node, ["p", "h1"].contains(element.name) else { return nil }
-            var spans: [ReadSpan] = []
-            guard walk(element.children, ReadSpan(text: ""), into: &spans) else { return [ReadSpan(text: "<unexpected>")] }
-            return ReadSpan.normalized(spans)
-        }
-    }
-
-    private static func walk(_ nodes: [HTMLNode], _ style: ReadSpan, into spans: inout [ReadSpan]) -> Bool {
-        for node in nodes {
-            switch node {
-            case .text(let text):
-                var span = style
-                span.text = text
-                spans.append(span)
-            case .element(let element):
-                var inner = style
+            let spans = ReadSpan.reading(element.children, lineBreaks: true) { element, span in
                 switch (element.name, element.attributes) {
-                case ("br", [:]):
-                    spans.append(ReadSpan(text: "\n", isLineBreak: true))
-                    continue
-                case ("strong", [:]): inner.bold = true
-                case ("em", [:]): inner.italic = true
-                case ("s", [:]): inner.strikethrough = true
-                case ("code", [:]): inner.code = true
-                case ("a", let attributes) where attributes.count == 1: inner.link = attributes["href"]
+                case ("strong", [:]): span.bold = true
+                case ("em", [:]): span.italic = true
+                case ("s", [:]): span.strikethrough = true
+                case ("code", [:]): span.code = true
+                case ("a", let attributes) where attributes.count == 1 && attributes["href"] != nil: span.link = attributes["href"]
                 case ("span", let attributes) where attributes.count == 1:
                     guard let value = attributes["style"], value.hasPrefix("color: "),
                         let color = TextColor(rawValue: String(value.dropFirst("color: ".count)))
                     else { return false }
-                    inner.color = color == .black ? nil : color
+                    span.color = color == .black ? nil : color
                 default: return false
                 }
-                guard walk(element.children, inner, into: &spans) else { return false }
-            case .comment, .other:
-                return false
+                return true
             }
+            return spans ?? [ReadSpan(text: "<unexpected>")]
         }
-        return true
     }
 }

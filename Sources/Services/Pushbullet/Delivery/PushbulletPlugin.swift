@@ -58,11 +58,8 @@ public struct PushbulletPlugin: ServicePlugin {
     /// `channel_tag`.
     public func validateConfig(_ settings: Settings) throws(ConfigurationError) -> Configuration {
         var settings = settings
-        let url = settings.contains("url") ? try settings.baseURL("url", sending: "the access token") : Self.defaultURL
-        try settings.refuseInlineSecret("token")
-        guard let token = try settings.environmentVariableName("token_env") else {
-            throw ConfigurationError(path: settings.path(of: "token_env"), reason: "is required: the environment variable holding the access token")
-        }
+        let url = try settings.baseURL("url", default: Self.defaultURL, sending: "the access token")
+        let token = try settings.secretVariable("token", holding: "the access token")
         let scopes = try settings.scopes { (scope: inout Settings) throws(ConfigurationError) -> Target in
             let device = try scope.string("device_iden")
             let email = try scope.string("email")

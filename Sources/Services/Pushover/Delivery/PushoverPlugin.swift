@@ -52,11 +52,8 @@ public struct PushoverPlugin: ServicePlugin {
     /// Reads `token_env`, `url` (optional) and `scopes`, each with `user_key` and optional `device` and `sound`.
     public func validateConfig(_ settings: Settings) throws(ConfigurationError) -> Configuration {
         var settings = settings
-        let url = settings.contains("url") ? try settings.baseURL("url", sending: "the API token") : Self.defaultURL
-        try settings.refuseInlineSecret("token")
-        guard let token = try settings.environmentVariableName("token_env") else {
-            throw ConfigurationError(path: settings.path(of: "token_env"), reason: "is required: the environment variable holding the application's API token")
-        }
+        let url = try settings.baseURL("url", default: Self.defaultURL, sending: "the API token")
+        let token = try settings.secretVariable("token", holding: "the application's API token")
         let scopes = try settings.scopes { (scope: inout Settings) throws(ConfigurationError) -> Scope in
             let key = try scope.requiredString("user_key")
             guard Self.isKey(key) else {

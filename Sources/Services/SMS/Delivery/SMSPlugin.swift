@@ -64,14 +64,11 @@ public struct SMSPlugin: ServicePlugin {
     /// (each a `to` number).
     public func validateConfig(_ settings: Settings) throws(ConfigurationError) -> Configuration {
         var settings = settings
-        let url = settings.contains("url") ? try settings.baseURL("url", sending: "the auth token") : Self.defaultURL
-        try settings.refuseInlineSecret("auth_token")
+        let url = try settings.baseURL("url", default: Self.defaultURL, sending: "the auth token")
         guard let sid = try settings.environmentVariableName("account_sid_env") else {
             throw ConfigurationError(path: settings.path(of: "account_sid_env"), reason: "is required: the environment variable holding the Twilio account SID")
         }
-        guard let token = try settings.environmentVariableName("auth_token_env") else {
-            throw ConfigurationError(path: settings.path(of: "auth_token_env"), reason: "is required: the environment variable holding the Twilio auth token")
-        }
+        let token = try settings.secretVariable("auth_token", holding: "the Twilio auth token")
         let sender: Sender
         switch (try settings.string("from"), try settings.string("messaging_service_sid")) {
         case (let number?, nil):

@@ -43,16 +43,9 @@ public struct WebhookPlugin: ServicePlugin {
     public func validateConfig(_ settings: Settings) throws(ConfigurationError) -> Configuration {
         var settings = settings
         let scopes = try settings.scopes { (scope: inout Settings) throws(ConfigurationError) -> Scope in
-            try scope.refuseInlineSecret("url")
-            try scope.refuseInlineSecret("secret")
-            guard let url = try scope.environmentVariableName("url_env") else {
-                throw ConfigurationError(path: scope.path(of: "url_env"), reason: "is required: the environment variable holding the receiver's URL")
-            }
-            guard let secret = try scope.environmentVariableName("secret_env") else {
-                throw ConfigurationError(
-                    path: scope.path(of: "secret_env"), reason: "is required: the environment variable holding the signing secret (whsec_…)")
-            }
-            return Scope(urlVariable: url, secretVariable: secret)
+            Scope(
+                urlVariable: try scope.secretVariable("url", holding: "the receiver's URL"),
+                secretVariable: try scope.secretVariable("secret", holding: "the signing secret (whsec_…)"))
         }
         try settings.finish()
         return Configuration(scopes: scopes)
