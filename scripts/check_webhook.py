@@ -7,11 +7,14 @@ Reads from standard input a JSON array of requests, each
 and checks that `standardwebhooks.Webhook(secret).verify(body, headers)` accepts exactly the requests expected to
 be valid (an old timestamp, say, must be refused). Each valid request must also
   - parse as JSON and validate against schema/herald.webhook.v1.schema.json (which refers to the message schema),
+  - list in `attachments` each attachment part of `message`, in order, with its name, type, size and SHA-256
+    (hashlib's, of the base64 data),
   - fail verification once any one byte of its body is changed (the first, the middle and the last),
     once its webhook-id is changed, and once its timestamp is moved by one second.
 Prints one line per finding and `N passed, M failed`; exits 1 on any finding.
 """
 import base64
+import hashlib
 import json
 import pathlib
 import sys
@@ -41,6 +44,17 @@ def verifies(secret, body, headers):
         return False
 
 
+def attachment_summaries(message):
+    """What `attachments` must say for the message's attachment parts."""
+    summaries = []
+    for part in message.get("parts", []):
+        if part.get("type") == "attachment":
+            data = base64.b64decode(part["data"])
+            summaries.append({"filename": part["filename"], "mime_type": part["mime_type"],
+                              "sha256": hashlib.sha256(data).hexdigest(), "size": len(data)})
+    return summaries
+
+
 def tampered(body, headers):
     """Variants of a valid request that must all be refused, each with a label."""
     for index in sorted({0, len(body) // 2, len(body) - 1}):
@@ -64,8 +78,11 @@ def main() -> int:
         if valid != (request["expect"] == "valid"):
             findings.append(f"signature {'verified' if valid else 'refused'}, expected {request['expect']}")
         if request["expect"] == "valid" and valid:
-            errors = list(validator.iter_errors(json.loads(body)))
+            parsed = json.loads(body)
+            errors = list(validator.iter_errors(parsed))
             findings += [f"schema: {'/'.join(map(str, error.absolute_path))}: {error.message[:200]}" for error in errors[:3]]
+            if not errors and parsed["attachments"] != attachment_summaries(parsed["message"]):
+                findings.append(f"attachments {parsed['attachments']} do not describe the message's")
             for label, changed_body, changed_headers in tampered(body, headers):
                 if verifies(secret, changed_body, changed_headers):
                     findings.append(f"still verifies with {label}")
