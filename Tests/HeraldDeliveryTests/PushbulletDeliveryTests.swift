@@ -39,6 +39,13 @@ struct PushbulletDeliveryTests {
                 let data = legacy ? #", "data": {"acl": "public-read", "key": "abc/\#(name)", "policy": "eyJ"}"# : ""
                 return .json(200, #"{"file_name": "\#(name)", "file_type": "image/png", "file_url": "https://dl.pushbulletusercontent.com/abc/cam.png", "upload_url": "http://127.0.0.1:\#(request.header("Host")?.split(separator: ":").last ?? "")/upload/abc"\#(data)}"#)
             case "/v2/pushes":
+                // The push's documented fields: a note, or a file with its uploaded URL; one target at most.
+                let known: Set<String> = ["type", "title", "body", "file_name", "file_type", "file_url", "device_iden", "email", "channel_tag"]
+                let targets = body.keys.filter { ["device_iden", "email", "channel_tag"].contains($0) }
+                let isFile = body["type"] == "file" && body["file_name"] != nil && body["file_type"] != nil && body["file_url"] != nil
+                guard Set(body.keys).isSubset(of: known), targets.count <= 1, body["type"] == "note" || isFile else {
+                    return .json(400, #"{"error": {"code": "invalid_request", "type": "invalid_request", "message": "invalid push"}}"#)
+                }
                 return pushReply(await ledger.seen)
             default:
                 return .json(404, #"{"error": {"code": "not_found", "type": "invalid_request", "message": "The resource could not be found."}}"#)

@@ -27,9 +27,29 @@ struct PushoverDeliveryTests {
             guard text.contains("token=\(token)") || text.contains("name=\"token\"\r\n\r\n\(token)\r\n") else {
                 return .json(400, #"{"token":"invalid","errors":["application token is invalid, see https://pushover.net/api"],"status":0,"request":"r1"}"#)
             }
+            if let refusal = Self.refusal(of: request) {
+                return .json(400, #"{"errors":["\#(refusal)"],"status":0,"request":"r5"}"#)
+            }
             await ledger.accept(request)
             return reply(await ledger.seen)
         }
+    }
+
+    /// What Pushover's API would refuse in the form, by its documented fields and limits (read by Python).
+    static func refusal(of request: ReceivedRequest) -> String? {
+        guard let form = try? ReadForm.read([request]).first else { return "the form does not parse" }
+        let fields = form.dictionary
+        let known: Set<String> = ["token", "user", "device", "sound", "html", "message", "priority", "title", "url", "url_title"]
+        if let unknown = Set(fields.keys).subtracting(known).first { return "unknown parameter \(unknown)" }
+        guard let message = fields["message"], !message.isEmpty else { return "message cannot be blank" }
+        let limits = ["message": 1024, "title": 250, "url": 512, "url_title": 100]
+        for (field, limit) in limits where (fields[field]?.unicodeScalars.count ?? 0) > limit { return "\(field) is too long" }
+        if fields["html"] != "1" { return "html must be 1" }
+        if let priority = fields["priority"], !["-2", "-1", "0", "1"].contains(priority) { return "priority is invalid" }
+        if form.files.count > 1 || form.files.contains(where: { $0.field != "attachment" || !$0.contentType.hasPrefix("image/") || $0.data.count > 5_242_880 }) {
+            return "attachment is invalid"
+        }
+        return nil
     }
 
     static func notifier(base: String, token: String = token, scope: String = "{user_key: \(userKey), device: iphone, sound: siren}") async throws -> Notifier {
@@ -87,6 +107,21 @@ struct PushoverDeliveryTests {
             expected["token"] = Self.token
             expected["user"] = Self.userKey
             #expect(form.dictionary == expected)
+        }
+    }
+
+    @Test("a long notification arrives as one push within Pushover's limits, cut with the marker")
+    func longNotification() async throws {
+        let ledger = KeyLedger()
+        try await TestHTTPServer.with(Self.api(ledger)) { base in
+            let notifier = try await Self.notifier(base: base)
+            var message = try NotificationMessage(title: String(repeating: "Spaghetti alert ", count: 20))
+            message.addText(String(repeating: "Layer shift detected on printer 2. ", count: 200), style: .plain)
+            try await notifier.notify(.failureAlert, message)
+            #expect(try await notifier.deliverPending().delivered == 1)
+            let form = try #require(try ReadForm.read(await ledger.accepted).first)
+            #expect(form.value("message")?.hasSuffix(" characters not shown)</i>") == true)
+            #expect(form.value("title")?.hasSuffix("…") == true)
         }
     }
 

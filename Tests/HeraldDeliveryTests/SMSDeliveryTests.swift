@@ -26,9 +26,27 @@ struct SMSDeliveryTests {
             guard request.method == "POST", request.path == "/2010-04-01/Accounts/\(sid)/Messages.json",
                 request.header("Content-Type") == "application/x-www-form-urlencoded"
             else { return .json(404, #"{"code": 20404, "message": "The requested resource was not found", "status": 404}"#) }
+            if let refusal = Self.refusal(of: request) {
+                return .json(400, #"{"code": 21602, "message": "\#(refusal)", "status": 400}"#)
+            }
             await ledger.accept(request)
             return reply(await ledger.seen)
         }
+    }
+
+    /// What Twilio would refuse in the form, by its documented parameters and limits (read by Python).
+    static func refusal(of request: ReceivedRequest) -> String? {
+        guard let form = try? ReadForm.read([request]).first else { return "the form does not parse" }
+        let fields = form.dictionary
+        guard Set(fields.keys).isSubset(of: ["To", "From", "MessagingServiceSid", "Body"]), form.fields.count == fields.count else {
+            return "unexpected parameters"
+        }
+        guard let to = fields["To"], to.hasPrefix("+"), (fields["From"] == nil) != (fields["MessagingServiceSid"] == nil) else {
+            return "A 'To' and one of 'From' or 'MessagingServiceSid' are required"
+        }
+        guard let body = fields["Body"], !body.isEmpty else { return "Message body is required" }
+        guard body.count <= 1600 else { return "The concatenated message body exceeds the 1600 character limit" }
+        return nil
     }
 
     static func configuration(base: String, extra: String = "") throws -> DeliveryConfiguration {
@@ -63,6 +81,19 @@ struct SMSDeliveryTests {
                 [["To", "+41797654321"], ["From", "+41790000000"], ["Body", body]],
             ])
             #expect(try await notifier.outbox.deliveries().allSatisfy { $0.reference == "SM0123456789abcdef0123456789abcdef" })
+        }
+    }
+
+    @Test("a long notification arrives as one body within Twilio's 1600 characters, cut with the marker")
+    func longNotification() async throws {
+        let ledger = KeyLedger()
+        try await TestHTTPServer.with(Self.api(ledger)) { base in
+            let notifier = try makeNotifier(try Self.configuration(base: base), in: try temporaryDirectory(), environment: Self.environment)
+            try await notifier.setAutoNotifications(event: .failureAlert, service: .sms, enabled: true, scopes: ["oncall"])
+            try await notifier.notify(.failureAlert, String(repeating: "Layer shift detected on printer 2. ", count: 100))
+            #expect(try await notifier.deliverPending().delivered == 1)
+            let body = try #require(try ReadForm.read(await ledger.accepted).first?.value("Body"))
+            #expect(body.count <= 1600 && body.hasSuffix(" characters not shown)"))
         }
     }
 
