@@ -3,6 +3,10 @@
 @_exported import HeraldSignal
 @_exported import HeraldSciLog
 @_exported import HeraldTeams
+@_exported import HeraldWebhook
+@_exported import HeraldPushover
+@_exported import HeraldSMS
+@_exported import HeraldPushbullet
 @_exported import HeraldBEC
 
 extension Service {
@@ -13,6 +17,10 @@ extension Service {
         .signal,
         .scilog,
         .teams,
+        .webhook,
+        .pushover,
+        .sms,
+        .pushbullet,
     ]
 
     /// The catalogue, under the name it had when `Service` was an enumeration.

@@ -69,9 +69,12 @@ struct RenderCommandTests {
         }
         let unknown = await CapturedCommand.run(["render", "--service", "fax", Self.example])
         #expect(unknown.status == .usage)
-        #expect(unknown.error.contains("Please provide one of 'markdown', 'signal', 'scilog', 'teams' or 'all'."))
+        // One line naming every choice, however many the catalogue holds.
+        #expect(unknown.error.hasPrefix("error: The value 'fax' is invalid for '--service <service>'. Please provide one of "))
+        #expect(unknown.error.filter { $0 == "\n" }.count == 1)
+        for choice in Service.catalogue.map(\.id) + ["all"] { #expect(unknown.error.contains(choice), "\(choice)") }
         let payload = await CapturedCommand.run(["render", "--payload", Self.example])
-        #expect(payload.error.contains("--payload needs one --service (markdown, signal, scilog, teams)"))
+        #expect(payload.error.contains("--payload needs one --service (\(Service.catalogueIDs))"))
         let validate = await CapturedCommand.run(["render", "--validate", "--service", "teams", Self.example])
         #expect(validate.error.contains("--validate checks SciLog's HTML; use it with --service scilog or all"))
     }

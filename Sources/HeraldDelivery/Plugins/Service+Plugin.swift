@@ -8,6 +8,10 @@ extension Service {
         SignalPlugin(),
         SciLogPlugin(),
         TeamsWebhookPlugin(),
+        WebhookPlugin(),
+        PushoverPlugin(),
+        SMSPlugin(),
+        PushbulletPlugin(),
     ]
 
     /// The service's delivery plugin, or `nil` when none is registered in ``plugins``.
