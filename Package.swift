@@ -5,7 +5,7 @@ import PackageDescription
 /// `Delivery/` its delivery plugin (compiled into HeraldDelivery), and an optional `Validation/` its output checks
 /// for `herald render --validate` (compiled into the command line, which may use libxml2). Adding a service is adding
 /// its folder, its name here and its line in `Service.catalogue` (docs/adding-a-service.md).
-let services = ["Markdown", "Signal", "SciLog", "Teams"]
+let services = ["Markdown", "Signal", "SciLog", "Teams", "Telegram"]
 /// The services with a `Validation/` folder.
 let validatedServices = ["SciLog"]
 /// What a service's rendering target needs beyond HeraldCore.
