@@ -119,6 +119,8 @@ let package = Package(
         .testTarget(name: "HeraldSciLogTests", dependencies: ["HeraldSciLog", "HeraldValidation", "HeraldTestSupport"]),
         // Runs scripts/validate_teams.py: needs python3 with the jsonschema package.
         .testTarget(name: "HeraldTeamsTests", dependencies: ["HeraldTeams", "HeraldTestSupport"]),
+        // Runs scripts/check_telegram.py: needs python3 with Telethon.
+        .testTarget(name: "HeraldTelegramTests", dependencies: ["HeraldTelegram", "HeraldTestSupport"]),
         // GoldenTests compare and record the golden corpus with swift-snapshot-testing.
         .testTarget(
             name: "HeraldTests",
