@@ -35,7 +35,7 @@ struct TelegramLimitsTests {
     func declared() {
         let limits = TelegramRenderer().limits
         #expect(limits.perMessage.map(\.description) == [
-            "4096 UTF-16 code units of message text", "100 items of formatting entities", "32768 UTF-8 bytes of message HTML",
+            "4096 UTF-16 code units of message text", "100 items of formatting (bold, italic, links, code…)", "32768 UTF-8 bytes of message HTML",
         ])
         #expect(limits.maximumMessages == 10)
     }

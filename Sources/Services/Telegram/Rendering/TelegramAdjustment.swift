@@ -117,36 +117,49 @@ private struct Adjuster {
     /// letter, digit or `_`, followed by 2 to 32 of `A-Z a-z 0-9 _`, and then not by a letter, digit or `_`.
     mutating func neutralizeMentions(in runs: inout [TextRun]) {
         guard runs.contains(where: { $0.text.utf8.contains(UInt8(ascii: "@")) }) else { return }
-        // The paragraph's scalars, each with its run, so that a mention may cross runs.
-        var scalars: [(scalar: Unicode.Scalar, run: Int)] = []
-        for (index, run) in runs.enumerated() { scalars += run.text.unicodeScalars.map { ($0, index) } }
-        var neutralized = Set<Int>()  // offsets of `@` in `scalars`
-        for (offset, entry) in scalars.enumerated() where entry.scalar == "@" {
-            let style = runs[entry.run].style
-            guard !style.monospace, style.link == nil else { continue }
-            if offset > 0, scalars[offset - 1].scalar.isWordCharacter { continue }
-            var end = offset + 1
-            while end < scalars.count, scalars[end].scalar.isUsernameCharacter { end += 1 }
-            guard (2...32).contains(end - offset - 1), end == scalars.count || !scalars[end].scalar.isWordCharacter else { continue }
-            neutralized.insert(offset)
-        }
-        guard !neutralized.isEmpty else { return }
-        var offset = 0
-        for index in runs.indices {
-            var text = String.UnicodeScalarView()
-            var changed = false
-            for scalar in runs[index].text.unicodeScalars {
-                text.append(scalar)
-                if neutralized.contains(offset) {
-                    text.append("\u{2060}")
-                    changed = true
+        let source = runs
+        var neutralized: [Int: Set<String.Index>] = [:]  // by run, the `@`s a word joiner follows
+        var previous: Unicode.Scalar?
+        for (runIndex, run) in source.enumerated() {
+            let scalars = run.text.unicodeScalars
+            var index = scalars.startIndex
+            while index < scalars.endIndex {
+                let scalar = scalars[index]
+                defer {
+                    previous = scalar
+                    index = scalars.index(after: index)
                 }
-                offset += 1
+                guard scalar == "@", !run.style.monospace, run.style.link == nil, previous?.isWordCharacter != true else { continue }
+                // The name after it, which may go on in the next runs; a longer one than 32 is no mention.
+                var rest = scalars[scalars.index(after: index)...].makeIterator()
+                var laterRun = runIndex + 1
+                func nextScalar() -> Unicode.Scalar? {
+                    while true {
+                        if let scalar = rest.next() { return scalar }
+                        guard laterRun < source.count else { return nil }
+                        rest = source[laterRun].text.unicodeScalars[...].makeIterator()
+                        laterRun += 1
+                    }
+                }
+                var length = 0
+                var following = nextScalar()
+                while let name = following, name.isUsernameCharacter, length <= 32 {
+                    length += 1
+                    following = nextScalar()
+                }
+                if (2...32).contains(length), following?.isWordCharacter != true { neutralized[runIndex, default: []].insert(index) }
             }
-            guard changed else { continue }
-            report(.characterReplaced, runs[index].origin, runs[index].text,
+        }
+        for (runIndex, positions) in neutralized.sorted(by: { $0.key < $1.key }) {
+            let scalars = runs[runIndex].text.unicodeScalars
+            var text = String.UnicodeScalarView()
+            for index in scalars.indices {
+                text.append(scalars[index])
+                if positions.contains(index) { text.append("\u{2060}") }
+            }
+            report(.characterReplaced, runs[runIndex].origin, runs[runIndex].text,
                    "\"@\" followed by U+2060 WORD JOINER on Telegram, which would otherwise make what follows a mention that notifies that user")
-            runs[index].text = String(text)
+            runs[runIndex].text = String(text)
         }
     }
 

@@ -73,9 +73,12 @@ struct TelegramTagStack {
 struct TelegramHTML {
     /// The UTF-8 bytes of the HTML.
     private(set) var bytes: [UInt8] = []
+    /// Where writing stops: a measure needs no more than one byte over its maximum.
+    private let limit: Int
 
     /// Writes the text blocks of `document`, stopping once the HTML is longer than `maximum` bytes (for measuring).
     init(_ document: Document, stoppingAbove maximum: Int = .max) {
+        limit = maximum
         var needsSeparator = false
         for block in document.blocks {
             guard bytes.count <= maximum else { return }
@@ -152,6 +155,7 @@ struct TelegramHTML {
 
     private mutating func appendEscaped(_ text: String, inAttribute: Bool) {
         for byte in text.utf8 {
+            guard bytes.count <= limit else { return }
             switch byte {
             case UInt8(ascii: "&"): bytes += Array("&amp;".utf8)
             case UInt8(ascii: "<"): bytes += Array("&lt;".utf8)

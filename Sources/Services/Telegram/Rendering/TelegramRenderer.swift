@@ -75,7 +75,7 @@ public struct TelegramRenderer: ServiceRenderer {
                 MessageLimit(subject: "message text", maximum: maximumTextUTF16Units, unit: .utf16CodeUnits) { document, maximum in
                     TelegramText.utf16Count(of: TelegramEdges(document).document, stoppingAbove: maximum)
                 },
-                MessageLimit(subject: "formatting entities", maximum: TelegramLimits.entitiesPerMessage, unit: .items) { document, maximum in
+                MessageLimit(subject: "formatting (bold, italic, links, code…)", maximum: TelegramLimits.entitiesPerMessage, unit: .items) { document, maximum in
                     TelegramText.entityCount(of: document, stoppingAbove: maximum)
                 },
                 MessageLimit(subject: "message HTML", maximum: TelegramLimits.htmlUTF8Bytes, unit: .utf8Bytes) { document, maximum in
