@@ -7,6 +7,7 @@
 @_exported import HeraldPushover
 @_exported import HeraldSMS
 @_exported import HeraldPushbullet
+@_exported import HeraldTelegram
 @_exported import HeraldBEC
 
 extension Service {
@@ -21,6 +22,7 @@ extension Service {
         .pushover,
         .sms,
         .pushbullet,
+        .telegram,
     ]
 
     /// The catalogue, under the name it had when `Service` was an enumeration.

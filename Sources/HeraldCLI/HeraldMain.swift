@@ -27,9 +27,9 @@ public enum HeraldMain {
                 environment.writeOutput(Array((HeraldCommand.fullMessage(for: error) + "\n").utf8))
                 return .success
             }
-            // One line: ArgumentParser lists six or more possible values one per line ("  - markdown"), which join it.
             let lines = HeraldCommand.message(for: error).split(separator: "\n")
-            let values = lines.dropFirst().prefix { $0.hasPrefix("  - ") }.map { $0.dropFirst(4) }
+            // ArgumentParser lists six or more valid values one per line ("  - value"): they join the one error line.
+            let values = lines.dropFirst().filter { $0.hasPrefix("  - ") }.map { "'\($0.dropFirst(4))'" }
             let message = (lines.first.map(String.init) ?? "invalid arguments") + (values.isEmpty ? "" : " " + values.joined(separator: ", "))
             environment.writeError("error: \(message) (see 'herald help')\n")
             return .usage

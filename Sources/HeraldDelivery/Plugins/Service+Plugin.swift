@@ -12,6 +12,7 @@ extension Service {
         PushoverPlugin(),
         SMSPlugin(),
         PushbulletPlugin(),
+        TelegramPlugin(),
     ]
 
     /// The service's delivery plugin, or `nil` when none is registered in ``plugins``.
