@@ -36,7 +36,7 @@ struct SlackLimitsTests {
         #expect(try SlackReading(rendering, of: message, renderer: renderer).joined == SlackReading.expected(rendering), sourceLocation: sourceLocation)
     }
 
-    @Test("a section of exactly 3000 UTF-16 code units is one message; one more and it is two, cut at a space")
+    @Test("a section of exactly 3000 UTF-16 code units is one section; one more and it is two, cut at a space, in one message")
     func sectionEdge() throws {
         let exact = try SlackRenderer().render(try Self.message(paragraphs: [Self.words(3_000)]))
         #expect(exact.messages.count == 1 && exact.degradations.isEmpty)
@@ -44,8 +44,9 @@ struct SlackLimitsTests {
 
         let message = try Self.message(paragraphs: [Self.words(3_001)])
         let over = try SlackRenderer().render(message)
-        #expect(over.messages.count == 2)
-        #expect(over.degradations.map(\.kind) == [.split])
+        #expect(over.messages.count == 1)
+        #expect(over.degradations.map(\.kind) == [.blockSplit])
+        #expect(over.sectionTexts.count == 2)
         #expect(over.sectionTexts.allSatisfy { !$0.hasPrefix(" ") && !$0.hasSuffix(" ") })
         try Self.expectWithinLimitsAndWhole(over, of: message)
     }
@@ -54,8 +55,29 @@ struct SlackLimitsTests {
     func escapesCount() throws {
         let message = try Self.message(paragraphs: [Self.words(2_990) + "_&"])
         let rendering = try SlackRenderer().render(message)
-        #expect(rendering.messages.count == 2)
+        #expect(rendering.sectionTexts.count == 2)
         try Self.expectWithinLimitsAndWhole(rendering, of: message)
+    }
+
+    @Test("a long log is one message of sections cut at line breaks; past 50 sections, several messages")
+    func longLog() throws {
+        let lines = (0..<600).map { "Frame \($0) acquired; exposure 0.1 s, mean counts 1234." }
+        var message = try NotificationMessage(title: "Night shift log")
+        try message.addText(lines.joined(separator: "\n"))
+        let rendering = try SlackRenderer().render(message)
+        #expect(rendering.messages.count == 1)
+        #expect(rendering.degradations.map(\.kind) == [.blockSplit])
+        #expect(rendering.degradations.first?.message == "paragraph longer than a Slack section (3000 characters of mrkdwn) shown as 11 sections, cut at line breaks or spaces")
+        // Every section holds whole lines.
+        #expect(rendering.sectionTexts.joined(separator: "\n").split(separator: "\n").map(String.init) == lines)
+        try Self.expectWithinLimitsAndWhole(rendering, of: message)
+
+        var longer = try NotificationMessage(title: "Night shift log")
+        try longer.addText((0..<3_000).map { "Frame \($0) acquired." }.joined(separator: "\n"))
+        let split = try SlackRenderer().render(longer)
+        #expect(split.messages.count == 2)
+        #expect(split.degradations.map(\.kind) == [.blockSplit, .split])
+        try Self.expectWithinLimitsAndWhole(split, of: longer)
     }
 
     @Test("50 blocks are one message, a title's header among them; 51 are two")

@@ -2,25 +2,69 @@ import HeraldCore
 
 /// The changes only Slack needs beyond its capabilities (``SlackRenderer/adjusted(_:)``), each reported.
 enum SlackAdjustment {
-    /// `document` as Slack can show it.
-    static func adjusted(_ document: Document) -> FittingResult {
+    /// `document` as Slack can show it, in messages of at most `maximumMessages`.
+    static func adjusted(_ document: Document, maximumMessages: Int) -> FittingResult {
         var degradations: [Degradation] = []
         var adjusted = document
-        adjusted.blocks = document.blocks.map { block in
+        // What the messages can show at most: text past it is cut by the limits stage, so no block there is split.
+        let (product, overflow) = maximumMessages.multipliedReportingOverflow(by: SlackLimits.fallbackText)
+        var budget = overflow ? Int.max : product
+        adjusted.blocks = document.blocks.flatMap { block -> [Block] in
+            let shown: Block
             switch block {
             case .heading(_, let content) where content.plainText.utf16.count > SlackLimits.headerText:
-                // A title is never cut: it becomes a paragraph, which the limits stage can split like any other.
+                // A title is never cut: it becomes a paragraph, which is split like any other.
                 degradations.append(Degradation(
                     kind: .headingShownAsText, origin: content.first?.origin ?? .title, subject: content.plainText,
                     message: "title longer than a Slack header (\(SlackLimits.headerText) characters); shown as bold text"))
-                return .paragraph(adjustedRuns(content.map(\.bolded), reporting: &degradations))
+                shown = .paragraph(adjustedRuns(content.map(\.bolded), reporting: &degradations))
             case .paragraph(let runs):
-                return .paragraph(adjustedRuns(runs, reporting: &degradations))
+                shown = .paragraph(adjustedRuns(runs, reporting: &degradations))
             case .heading, .table, .codeBlock, .attachment, .sticker:
-                return block
+                shown = block
             }
+            return sections(of: shown, within: &budget, reporting: &degradations)
         }
         return FittingResult(document: adjusted, degradations: degradations)
+    }
+
+    /// The one section text limit, applied by the shared limits stage to cut a block into sections.
+    static let sectionLimit = MessageLimit(
+        subject: "section text", maximum: SlackLimits.sectionText, unit: .utf16CodeUnits, measure: SlackMessage.longestSectionText)
+
+    /// A paragraph or code block whose `mrkdwn` is longer than a section takes, as the pieces the shared limits stage
+    /// cuts it into (at line breaks, else spaces, else between characters), so that one message shows it in several
+    /// sections rather than several messages in one section each; the block itself otherwise, or when it lies past
+    /// what the messages can show (`budget`, UTF-16 code units of text, which it uses up).
+    private static func sections(of block: Block, within budget: inout Int, reporting degradations: inout [Degradation]) -> [Block] {
+        let text: String, origin: Origin
+        switch block {
+        case .paragraph(let runs):
+            text = runs.plainText
+            origin = runs.first?.origin ?? .generated
+        case .codeBlock(let code, let codeOrigin):
+            text = code.source
+            origin = codeOrigin
+        case .heading, .table, .attachment, .sticker:
+            return [block]
+        }
+        let length = text.utf16.count
+        guard length <= budget else {
+            budget = 0
+            return [block]
+        }
+        budget -= length
+        let alone = Document(blocks: [block])
+        guard !sectionLimit.admits(alone),
+            let pieces = try? alone.limited(to: ServiceLimits(perMessage: [sectionLimit], maximumMessages: .max), serviceName: "Slack")
+        else { return [block] }
+        let blocks = pieces.messages.flatMap(\.blocks)
+        let kind = if case .codeBlock = block { "code block" } else { "paragraph" }
+        degradations.append(Degradation(
+            kind: .blockSplit, origin: origin, subject: text,
+            message: "\(kind) longer than a Slack section (\(SlackLimits.sectionText) characters of mrkdwn) shown as \(blocks.count) "
+                + "sections, cut at line breaks or spaces"))
+        return blocks
     }
 
     /// The runs without monospace on links and backticks, and each link whose text Slack would read as markup

@@ -47,15 +47,15 @@ public struct SlackRenderer: ServiceRenderer {
         headings: .native, tables: .alignedText, codeLanguages: false, attachments: .nameOnly, maximumStickers: 0,
         tags: .hashtagParagraph)
 
-    /// Every section text within ``SlackLimits/sectionText``, at most ``SlackLimits/blocksPerMessage`` blocks and a
+    /// At most ``SlackLimits/blocksPerMessage`` blocks, every section text within ``SlackLimits/sectionText`` and a
     /// fallback text within ``SlackLimits/fallbackText`` per message, and at most ``maximumMessages`` messages: a
-    /// longer notification is split, a paragraph or code block longer than a section cut at a line break or space
+    /// longer notification is split between blocks, or inside one at a line break or space
     /// (``Document/limited(to:serviceName:)``).
     public var limits: ServiceLimits {
         ServiceLimits(
             perMessage: [
-                MessageLimit(subject: "section text", maximum: SlackLimits.sectionText, unit: .utf16CodeUnits, measure: SlackMessage.longestSectionText),
                 MessageLimit(subject: "blocks", maximum: SlackLimits.blocksPerMessage, unit: .items) { document, _ in document.blocks.count },
+                SlackAdjustment.sectionLimit,
                 MessageLimit(subject: "fallback text", maximum: SlackLimits.fallbackText, unit: .utf16CodeUnits, measure: SlackMessage.fallbackTextLength),
             ],
             maximumMessages: maximumMessages)
@@ -64,9 +64,10 @@ public struct SlackRenderer: ServiceRenderer {
     /// What only Slack needs, each reported: a title over ``SlackLimits/headerText`` becomes a bold paragraph;
     /// monospace is not shown on a link (a code span holds none) nor on a backtick (no code span can hold one); a
     /// link whose text Slack would read as markup (two of one formatting character, an emoji shortcode) is shown as
-    /// its text followed by its URL.
+    /// its text followed by its URL; a paragraph or code block longer than a section is shown as several sections,
+    /// cut by the shared limits stage, so that a long log is one message of many sections rather than many messages.
     public func adjusted(_ document: Document) -> FittingResult {
-        SlackAdjustment.adjusted(document)
+        SlackAdjustment.adjusted(document, maximumMessages: maximumMessages)
     }
 
     /// The message body: `blocks`, `text`, `unfurl_links`, `unfurl_media`.
