@@ -294,6 +294,15 @@ public enum SlackPayloadReader {
             guard first > 0, characters[first - 1].scalar == softHyphen else { throw ReaderError("a line whose text starts with >, a quote") }
             characters.remove(at: first - 1)
         }
-        return characters.map { TextRun(String($0.scalar), style: $0.style) }.normalized()
+        var runs: [TextRun] = []
+        var text = String.UnicodeScalarView()
+        for (offset, character) in characters.enumerated() {
+            text.append(character.scalar)
+            if offset == characters.count - 1 || characters[offset + 1].style != character.style {
+                runs.append(TextRun(String(text), style: character.style))
+                text.removeAll()
+            }
+        }
+        return runs.normalized()
     }
 }
