@@ -37,18 +37,12 @@ enum SlackAdjustment {
     /// sections rather than several messages in one section each; the block itself otherwise, or when it lies past
     /// what the messages can show (`budget`, UTF-16 code units of text, which it uses up).
     private static func sections(of block: Block, within budget: inout Int, reporting degradations: inout [Degradation]) -> [Block] {
-        let text: String, origin: Origin
+        let length: Int
         switch block {
-        case .paragraph(let runs):
-            text = runs.plainText
-            origin = runs.first?.origin ?? .generated
-        case .codeBlock(let code, let codeOrigin):
-            text = code.source
-            origin = codeOrigin
-        case .heading, .table, .attachment, .sticker:
-            return [block]
+        case .paragraph(let runs): length = runs.reduce(0) { $0 + $1.text.utf16.count }
+        case .codeBlock(let code, _): length = code.source.utf16.count
+        case .heading, .table, .attachment, .sticker: return [block]
         }
-        let length = text.utf16.count
         guard length <= budget else {
             budget = 0
             return [block]
@@ -59,7 +53,11 @@ enum SlackAdjustment {
             let pieces = try? alone.limited(to: ServiceLimits(perMessage: [sectionLimit], maximumMessages: .max), serviceName: "Slack")
         else { return [block] }
         let blocks = pieces.messages.flatMap(\.blocks)
-        let kind = if case .codeBlock = block { "code block" } else { "paragraph" }
+        let (kind, text, origin): (String, String, Origin) =
+            switch block {
+            case .codeBlock(let code, let origin): ("code block", code.source, origin)
+            default: ("paragraph", block.runs.plainText, block.runs.first?.origin ?? .generated)
+            }
         degradations.append(Degradation(
             kind: .blockSplit, origin: origin, subject: text,
             message: "\(kind) longer than a Slack section (\(SlackLimits.sectionText) characters of mrkdwn) shown as \(blocks.count) "

@@ -13,15 +13,12 @@ struct SlackMessage {
 
     init(_ document: Document) {
         for block in document.blocks {
-            switch block {
-            case .heading(_, let content):
+            if case .heading(_, let content) = block {
                 blocks.append(["type": "header", "text": ["type": "plain_text", "text": .string(content.plainText), "emoji": false]])
-            case .paragraph, .codeBlock:
-                blocks.append(["type": "section", "text": ["type": "mrkdwn", "text": .string(Self.sectionText(of: block) ?? ""), "verbatim": true]])
-            case .table, .attachment, .sticker:
-                // Fitting turned tables into code and attachments into paragraphs, and dropped stickers.
-                continue
+            } else if let text = Self.sectionText(of: block) {
+                blocks.append(["type": "section", "text": ["type": "mrkdwn", "text": .string(text), "verbatim": true]])
             }
+            // Fitting turned tables into code and attachments into paragraphs, and dropped stickers.
         }
         fallbackText = SlackMrkdwn.plainText(Self.plainText(of: document))
     }
