@@ -100,6 +100,18 @@ struct SlackLimitsTests {
         try Self.expectWithinLimitsAndWhole(rendering, of: message)
     }
 
+    @Test("one message of many sections when only one may go: the log fills it, then the marker")
+    func oneMessageOfSections() throws {
+        let renderer = SlackRenderer(maximumMessages: 1)
+        var message = try NotificationMessage(title: "Night shift log")
+        try message.addText((0..<1_000).map { "Frame \($0) acquired; exposure 0.1 s, mean counts 1234." }.joined(separator: "\n"))
+        let rendering = try renderer.render(message)
+        #expect(rendering.messages.count == 1)
+        #expect(rendering.degradations.map(\.kind) == [.blockSplit, .truncated])
+        #expect(rendering.fallbackTexts[0].utf16.count > 35_000)
+        try Self.expectWithinLimitsAndWhole(rendering, of: message, renderer: renderer)
+    }
+
     @Test("after the last message Slack may get, the text is cut with a visible marker, reported")
     func truncated() throws {
         let renderer = SlackRenderer(maximumMessages: 2)

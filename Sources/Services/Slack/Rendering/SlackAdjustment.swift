@@ -6,8 +6,9 @@ enum SlackAdjustment {
     static func adjusted(_ document: Document, maximumMessages: Int) -> FittingResult {
         var degradations: [Degradation] = []
         var adjusted = document
-        // What the messages can show at most: text past it is cut by the limits stage, so no block there is split.
-        let (product, overflow) = maximumMessages.multipliedReportingOverflow(by: SlackLimits.fallbackText)
+        // What the messages can show at most, and never less than ten messages show: text past it is cut by the limits
+        // stage, so no block there is cut into sections.
+        let (product, overflow) = max(maximumMessages, SlackLimits.maximumMessages).multipliedReportingOverflow(by: SlackLimits.fallbackText)
         var budget = overflow ? Int.max : product
         adjusted.blocks = document.blocks.flatMap { block -> [Block] in
             let shown: Block
@@ -34,15 +35,14 @@ enum SlackAdjustment {
 
     /// A paragraph or code block whose `mrkdwn` is longer than a section takes, as the pieces the shared limits stage
     /// cuts it into (at line breaks, else spaces, else between characters), so that one message shows it in several
-    /// sections rather than several messages in one section each; the block itself otherwise, or when it lies past
-    /// what the messages can show (`budget`, UTF-16 code units of text, which it uses up).
+    /// sections rather than several messages in one section each; the block itself otherwise.
+    ///
+    /// Only blocks within what the messages can show at most (`budget`, UTF-16 code units of text, which each block
+    /// uses up) are cut: the limits stage cuts the text off past it, and cutting a megabyte block into sections nobody
+    /// receives would only cost time (each cut copies the rest). A block that does not fit in what is left stays
+    /// whole, for the limits stage to split into messages of one section and cut.
     private static func sections(of block: Block, within budget: inout Int, reporting degradations: inout [Degradation]) -> [Block] {
-        let length: Int
-        switch block {
-        case .paragraph(let runs): length = runs.reduce(0) { $0 + $1.text.utf16.count }
-        case .codeBlock(let code, _): length = code.source.utf16.count
-        case .heading, .table, .attachment, .sticker: return [block]
-        }
+        let length = SlackMessage.rawTextLength(of: block)
         guard length <= budget else {
             budget = 0
             return [block]
@@ -50,9 +50,9 @@ enum SlackAdjustment {
         budget -= length
         let alone = Document(blocks: [block])
         guard !sectionLimit.admits(alone),
-            let pieces = try? alone.limited(to: ServiceLimits(perMessage: [sectionLimit], maximumMessages: .max), serviceName: "Slack")
+            let limited = try? alone.limited(to: ServiceLimits(perMessage: [sectionLimit], maximumMessages: .max), serviceName: "Slack")
         else { return [block] }
-        let blocks = pieces.messages.flatMap(\.blocks)
+        let pieces = limited.messages.flatMap(\.blocks)
         let (kind, text, origin): (String, String, Origin) =
             switch block {
             case .codeBlock(let code, let origin): ("code block", code.source, origin)
@@ -60,9 +60,9 @@ enum SlackAdjustment {
             }
         degradations.append(Degradation(
             kind: .blockSplit, origin: origin, subject: text,
-            message: "\(kind) longer than a Slack section (\(SlackLimits.sectionText) characters of mrkdwn) shown as \(blocks.count) "
+            message: "\(kind) longer than a Slack section (\(SlackLimits.sectionText) characters of mrkdwn) shown as \(pieces.count) "
                 + "sections, cut at line breaks or spaces"))
-        return blocks
+        return pieces
     }
 
     /// The runs without monospace on links and backticks, and each link whose text Slack would read as markup

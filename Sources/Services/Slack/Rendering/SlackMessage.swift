@@ -76,7 +76,7 @@ struct SlackMessage {
     }
 
     /// The UTF-16 length of a block's text before any escaping; 0 for a block without text.
-    private static func rawTextLength(of block: Block) -> Int {
+    static func rawTextLength(of block: Block) -> Int {
         switch block {
         case .heading(_, let runs), .paragraph(let runs): runs.reduce(0) { $0 + $1.text.utf16.count }
         case .codeBlock(let code, _): code.source.utf16.count
