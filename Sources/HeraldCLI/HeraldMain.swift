@@ -27,10 +27,18 @@ public enum HeraldMain {
                 environment.writeOutput(Array((HeraldCommand.fullMessage(for: error) + "\n").utf8))
                 return .success
             }
-            let message = HeraldCommand.message(for: error).split(separator: "\n").first.map(String.init) ?? "invalid arguments"
-            environment.writeError("error: \(message) (see 'herald help')\n")
+            environment.writeError("error: \(oneLine(HeraldCommand.message(for: error))) (see 'herald help')\n")
             return .usage
         }
+    }
+
+    /// ArgumentParser's message on one line: a list it puts on lines of its own (`  - slack`: the valid values, once
+    /// there are more than four) follows the first line, comma-separated.
+    static func oneLine(_ message: String) -> String {
+        let lines = message.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        guard let first = lines.first else { return "invalid arguments" }
+        let rest = lines.dropFirst().map { $0.hasPrefix("- ") ? String($0.dropFirst(2)) : $0 }
+        return rest.isEmpty ? first : first + " " + rest.joined(separator: ", ")
     }
 }
 
