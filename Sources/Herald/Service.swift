@@ -3,11 +3,12 @@
 @_exported import HeraldSignal
 @_exported import HeraldSciLog
 @_exported import HeraldTeams
-@_exported import HeraldWebhook
-@_exported import HeraldPushover
-@_exported import HeraldSMS
-@_exported import HeraldPushbullet
 @_exported import HeraldTelegram
+@_exported import HeraldSlack
+@_exported import HeraldPushover
+@_exported import HeraldPushbullet
+@_exported import HeraldSMS
+@_exported import HeraldWebhook
 @_exported import HeraldBEC
 
 extension Service {
@@ -18,11 +19,12 @@ extension Service {
         .signal,
         .scilog,
         .teams,
-        .webhook,
-        .pushover,
-        .sms,
-        .pushbullet,
         .telegram,
+        .slack,
+        .pushover,
+        .pushbullet,
+        .sms,
+        .webhook,
     ]
 
     /// The catalogue, under the name it had when `Service` was an enumeration.

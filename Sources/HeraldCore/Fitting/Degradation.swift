@@ -30,6 +30,9 @@ public struct Degradation: Hashable, Sendable, CustomStringConvertible {
         case truncated
         /// The message goes out as several messages to fit a size limit.
         case split
+        /// A paragraph or code block longer than one of the service's blocks takes is shown as several blocks, cut
+        /// at line breaks or spaces (Slack's sections).
+        case blockSplit = "block_split"
         /// The message is longer than the service shows inline; the rest travels as a long-text attachment.
         case longTextAttachment = "long_text_attachment"
         /// Inline data was dropped to fit a size limit.

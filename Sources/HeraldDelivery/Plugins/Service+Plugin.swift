@@ -8,11 +8,12 @@ extension Service {
         SignalPlugin(),
         SciLogPlugin(),
         TeamsWebhookPlugin(),
-        WebhookPlugin(),
-        PushoverPlugin(),
-        SMSPlugin(),
-        PushbulletPlugin(),
         TelegramPlugin(),
+        SlackPlugin(),
+        PushoverPlugin(),
+        PushbulletPlugin(),
+        SMSPlugin(),
+        WebhookPlugin(),
     ]
 
     /// The service's delivery plugin, or `nil` when none is registered in ``plugins``.
