@@ -69,9 +69,9 @@ struct RenderCommandTests {
         }
         let unknown = await CapturedCommand.run(["render", "--service", "fax", Self.example])
         #expect(unknown.status == .usage)
-        #expect(unknown.error.contains("Please provide one of 'markdown', 'signal', 'scilog', 'teams' or 'all'."))
+        #expect(unknown.error.contains("Please provide one of \(Service.catalogue.map { "'\($0.id)'" }.joined(separator: ", ")) or 'all'."))
         let payload = await CapturedCommand.run(["render", "--payload", Self.example])
-        #expect(payload.error.contains("--payload needs one --service (markdown, signal, scilog, teams)"))
+        #expect(payload.error.contains("--payload needs one --service (\(Service.catalogueIDs))"))
         let validate = await CapturedCommand.run(["render", "--validate", "--service", "teams", Self.example])
         #expect(validate.error.contains("--validate checks SciLog's HTML; use it with --service scilog or all"))
     }

@@ -7,8 +7,12 @@ import Testing
 /// document its message shows: the golden corpus, the hostile corpus in every position, random messages.
 @Suite("Discord read back", .requires(.discordPy))
 struct DiscordReadBackTests {
-    /// Checks every message of every rendering in one run; records each finding and each difference.
-    static func expectReadBack(_ renderings: [(name: String, rendering: Rendering)], sourceLocation: SourceLocation = #_sourceLocation) throws {
+    /// Checks every message of every rendering in one run; records each finding and each difference. Returns the
+    /// results by `"<name> message <n>"`.
+    @discardableResult
+    static func expectReadBack(_ renderings: [(name: String, rendering: Rendering)], sourceLocation: SourceLocation = #_sourceLocation) throws
+        -> [String: DiscordReading.Result]
+    {
         var payloads: [(name: String, payload: RenderedPayload)] = []
         var expected: [String: JSONValue] = [:]
         for (name, rendering) in renderings {
@@ -24,6 +28,7 @@ struct DiscordReadBackTests {
             #expect(result.findings.isEmpty, "\(result.name): \(result.findings)", sourceLocation: sourceLocation)
             #expect(result.read == expected[result.name], "\(result.name)", sourceLocation: sourceLocation)
         }
+        return Dictionary(results.map { ($0.name, $0) }) { first, _ in first }
     }
 
     @Test("every golden case")
@@ -61,25 +66,26 @@ struct DiscordReadBackTests {
     func randomLongMessages(seed: UInt64) throws {
         var random = RandomMessages(seed: seed)
         let renderer = DiscordRenderer(maximumDescriptionLength: 1_000, maximumMessages: .max)
+        let messages = (0..<10).map { _ in random.longMessage() }
+        let renderings = try messages.map { try renderer.render($0) }
+        let results = try Self.expectReadBack(renderings.enumerated().map { ("seed \(seed) long message \($0.offset)", $0.element) })
         var split = 0
-        for index in 0..<10 {
-            let message = random.longMessage()
-            let rendering = try renderer.render(message)
-            let name = "seed \(seed) long message \(index)"
-            try Self.expectReadBack([(name, rendering)])
+        for (index, (message, rendering)) in zip(messages, renderings).enumerated() {
             // A code block cut at an empty line loses that line on Discord, which the rendering reports.
             guard !rendering.messages.contains(where: { $0.payload.degradations.contains { $0.kind == .textAltered } }) else { continue }
             if rendering.messages.count > 1 { split += 1 }
-            let results = try DiscordReading.check(rendering.messages.enumerated().map { ("\(name) \($0.offset)", $0.element.payload) })
-            let read = try results.map { try DiscordReading.document(fromRead: $0.read) }
+            let read = try rendering.messages.indices.map { number in
+                let result = try #require(results["seed \(seed) long message \(index) message \(number + 1)"])
+                return try DiscordReading.document(fromRead: result.read)
+            }
             let fitted = renderer.prepared(Document.lowering(message)).document
             let joins = try fitted.limited(to: renderer.limits, serviceName: "Discord").joins.map { join -> LimitedDocument.Join in
                 guard case .withinBlock(let separator?) = join else { return join }
-                return LimitedDocument.Join.withinBlock(separator: TextRun(separator.text, style: TextStyle(
+                return .withinBlock(separator: TextRun(separator.text, style: TextStyle(
                     bold: separator.style.bold, italic: separator.style.italic, strikethrough: separator.style.strikethrough,
                     monospace: separator.style.monospace, link: separator.style.link)))
             }
-            #expect(LimitedDocument.joined(read, by: joins) == (try DiscordReading.shownText(of: rendering.fittedDocument)), "\(name)")
+            #expect(LimitedDocument.joined(read, by: joins) == (try DiscordReading.shownText(of: rendering.fittedDocument)), "seed \(seed) long message \(index)")
         }
         #expect(split >= 5, "too few random long messages were split")
     }

@@ -19,7 +19,7 @@ struct DiscordRendererTests {
         try message.addText(" @everyone <@123> :fire: see ")
         try message.addText("the log", link: "https://example.org/log_(1)")
         #expect(try Self.body(message) == #"""
-            {"allowed_mentions":{"parse":[]},"embeds":[{"description":"**Nozzle _jammed_** \\@everyone \\<\\@123> \\:fire\\: see [the log](<https\\://example.org/log\\_\\(1\\)>)","title":"Print failed\\: \\*part\\*.gcode"}]}
+            {"allowed_mentions":{"parse":[]},"embeds":[{"description":"**Nozzle _jammed_** \\@everyone \\<\\@123> \\:fire\\: see [the log](<https://example.org/log\\_\\(1\\)>)","title":"Print failed\\: \\*part\\*.gcode"}]}
             """#)
     }
 }
@@ -41,7 +41,7 @@ extension DiscordRendererTests {
         #expect(try Self.report(message) == [
             "text_altered: parts[0] \"print('```')\": a zero-width space put between backticks on Discord, whose code blocks end at the first three in a row",
             "code_language_not_shown: parts[1]: code language c# not passed to Discord, which names a language with letters, digits and _ + . - only; shown as plain monospace text",
-            "text_altered: parts[1] \"int x;\": 2 empty lines at the start of a code block not shown on Discord, which drops them",
+            "text_altered: parts[1] \"int x;\": 2 empty lines at the start or end of a code block not shown on Discord, which drops them",
         ])
     }
 

@@ -11,8 +11,9 @@ extension DiscordRenderer {
     /// - two or more spaces at the end of a line, which Discord reads as part of the line break, are left out
     ///   (`text_altered`);
     /// - a code block's language that Discord cannot name (`c#`) is dropped (`code_language_not_shown`); empty lines
-    ///   at the start of the code, which Discord drops, are left out, and a zero-width space goes between the second
-    ///   and third of three backticks in a row, which would end the block (`text_altered`);
+    ///   at the start or end of the code, which Discord drops, are left out (a block of nothing else with them), and a
+    ///   zero-width space goes between the second and third of three backticks in a row, which would end the block
+    ///   (`text_altered`);
     /// - colors: the color covering most colored characters becomes the embed's side color (its runs keep it, and
     ///   `color_approximated` says it is not on the text); every other color is removed (`color_not_shown`); when no
     ///   color covers more than each other, none is shown;
@@ -61,7 +62,7 @@ private struct Adjuster {
             let content = adjusted(runs, endingLines: true)
             return content.isEmpty ? nil : .paragraph(content)
         case .codeBlock(let code, let origin):
-            return .codeBlock(adjusted(code, origin: origin), origin: origin)
+            return adjusted(code, origin: origin).map { .codeBlock($0, origin: origin) }
         case .attachment(let attachment, let origin):
             let fits = filesKept < DiscordRenderer.maximumFilesPerMessage && bytesKept + attachment.data.count <= renderer.uploadByteLimit
             guard fits else {
@@ -144,20 +145,24 @@ private struct Adjuster {
 
     // MARK: Code
 
-    /// The code with a language Discord can name, no empty lines at its start, and no three backticks in a row.
-    mutating func adjusted(_ code: CodeSnippet, origin: Origin) -> CodeSnippet {
+    /// The code with a language Discord can name, no empty lines at its start or end, and no three backticks in a
+    /// row; `nil` when nothing but line feeds is left (an empty table's aligned text).
+    mutating func adjusted(_ code: CodeSnippet, origin: Origin) -> CodeSnippet? {
         var language = code.language
         if let name = language, !name.unicodeScalars.allSatisfy(Self.isLanguageCharacter) {
             report(.codeLanguageNotShown, origin, subject: nil,
                    "code language \(name) not passed to Discord, which names a language with letters, digits and _ + . - only; shown as plain monospace text")
             language = nil
         }
-        var source = code.source
-        let leadingLineFeeds = source.unicodeScalars.prefix { $0 == "\n" }.count
-        if leadingLineFeeds > 0 {
-            source = String(String.UnicodeScalarView(source.unicodeScalars.dropFirst(leadingLineFeeds)))
+        var source = code.source.trimmingLineFeeds()
+        let dropped = code.source.unicodeScalars.count - source.unicodeScalars.count
+        guard !source.isEmpty else {
+            report(.textAltered, origin, subject: nil, "a code block of empty lines not shown on Discord, which shows no empty code block")
+            return nil
+        }
+        if dropped > 0 {
             report(.textAltered, origin, subject: source,
-                   "\(leadingLineFeeds == 1 ? "an empty line" : "\(leadingLineFeeds) empty lines") at the start of a code block not shown on Discord, which drops them")
+                   "\(dropped == 1 ? "an empty line" : "\(dropped) empty lines") at the start or end of a code block not shown on Discord, which drops them")
         }
         if source.contains("```") {
             var broken = String.UnicodeScalarView()
@@ -175,7 +180,8 @@ private struct Adjuster {
             report(.textAltered, origin, subject: code.source,
                    "a zero-width space put between backticks on Discord, whose code blocks end at the first three in a row")
         }
-        return CodeSnippet(validatedLanguage: language, source: source)
+        // Valid: a subset of a valid language, and a source that is not empty.
+        return (try? CodeSnippet(language: language, source: source)) ?? code
     }
 
     /// Whether Discord's code block reads `scalar` as part of a language name.

@@ -129,7 +129,7 @@ public struct DiscordRenderer: ServiceRenderer {
                     if dropped > 0 {
                         degradations.append(Degradation(
                             kind: .textAltered, origin: origin, subject: source,
-                            message: "\(dropped == 1 ? "an empty line" : "\(dropped) empty lines") at the edge of a piece of a code block not shown: Discord drops them"))
+                            message: "\(dropped == 1 ? "an empty line" : "\(dropped) empty lines") at the edge of a code block split between messages not shown on Discord, which drops them"))
                     }
                     parts.append(DiscordMarkdown.codeBlock(source, language: code.language))
                 case .table, .attachment, .sticker:
