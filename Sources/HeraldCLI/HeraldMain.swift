@@ -27,10 +27,18 @@ public enum HeraldMain {
                 environment.writeOutput(Array((HeraldCommand.fullMessage(for: error) + "\n").utf8))
                 return .success
             }
-            let message = HeraldCommand.message(for: error).split(separator: "\n").first.map(String.init) ?? "invalid arguments"
-            environment.writeError("error: \(message) (see 'herald help')\n")
+            environment.writeError("error: \(oneLine(HeraldCommand.message(for: error))) (see 'herald help')\n")
             return .usage
         }
+    }
+
+    /// ArgumentParser's message as one line: its first line, followed by the values it lists one per line (`  - teams`,
+    /// which it does from six values on, such as the catalogue's ids and `all`) joined by commas.
+    static func oneLine(_ message: String) -> String {
+        let lines = message.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }
+        guard let first = lines.first else { return "invalid arguments" }
+        let values = lines.dropFirst().compactMap { $0.hasPrefix("- ") ? $0.dropFirst(2) : nil }
+        return values.isEmpty ? first : first + " " + values.joined(separator: ", ")
     }
 }
 

@@ -69,7 +69,7 @@ struct RenderCommandTests {
         }
         let unknown = await CapturedCommand.run(["render", "--service", "fax", Self.example])
         #expect(unknown.status == .usage)
-        #expect(unknown.error.contains("Please provide one of \(Service.catalogue.map { "'\($0.id)'" }.joined(separator: ", ")) or 'all'."))
+        #expect(unknown.error == "error: The value 'fax' is invalid for '--service <service>'. Please provide one of the following: \(Service.catalogueIDs), all (see 'herald help')\n")
         let payload = await CapturedCommand.run(["render", "--payload", Self.example])
         #expect(payload.error.contains("--payload needs one --service (\(Service.catalogueIDs))"))
         let validate = await CapturedCommand.run(["render", "--validate", "--service", "teams", Self.example])
