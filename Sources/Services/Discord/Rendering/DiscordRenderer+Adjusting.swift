@@ -95,7 +95,8 @@ private struct Adjuster {
     }
 
     /// Links that are not `http` or `https` (Discord makes no other link clickable), or whose text holds `[` or `]`
-    /// (Discord's link rule counts brackets, escaped or not), as their text followed by ` (URL)`.
+    /// (Discord's link rule counts brackets, escaped or not), as their text followed by ` (URL)`, unless the text is
+    /// the URL or the e-mail address already.
     mutating func showingUnlinkableLinks(in runs: [TextRun]) -> [TextRun] {
         guard runs.contains(where: { run in run.style.link.map { isUnlinkable($0, text: run.text) } ?? false }) else { return runs }
         var result: [TextRun] = []
@@ -111,7 +112,8 @@ private struct Adjuster {
                    "link shown as text followed by its URL on Discord, whose links are http or https with text free of [ and ]")
             result.append(run)
             var suffix = run
-            suffix.text = run.text == link.url ? "" : " (\(link.url))"
+            let address = link.url.hasPrefix("mailto:") ? String(link.url.dropFirst("mailto:".count)) : link.url
+            suffix.text = run.text == link.url || run.text == address ? "" : " (\(link.url))"
             if endsLine { suffix.text += "\n" }
             if !suffix.text.isEmpty { result.append(suffix) }
         }
