@@ -22,13 +22,10 @@ enum DiscordMarkdown {
         case bold
         case italic
 
+        /// The frames `style` opens, outermost first: the link, then strikethrough, bold and italic.
         static func frames(for style: TextStyle) -> [Frame] {
-            var frames: [Frame] = []
-            if let link = style.link { frames.append(.link(link.url)) }
-            if style.strikethrough { frames.append(.strikethrough) }
-            if style.bold { frames.append(.bold) }
-            if style.italic { frames.append(.italic) }
-            return frames
+            let flags: [(Bool, Frame)] = [(style.strikethrough, .strikethrough), (style.bold, .bold), (style.italic, .italic)]
+            return (style.link.map { [.link($0.url)] } ?? []) + flags.compactMap { $0.0 ? $0.1 : nil }
         }
     }
 
