@@ -31,6 +31,34 @@ struct DiscordReadBackTests {
         return Dictionary(results.map { ($0.name, $0) }) { first, _ in first }
     }
 
+    @Test("the checker finds what Discord would refuse or read as markup", arguments: [
+        #"{"embeds": [{"description": "@everyone"}], "allowed_mentions": {"parse": []}}"#,
+        #"{"embeds": [{"description": "ok"}]}"#,
+        #"{"embeds": [{"description": "<@123> <t:1618953630:R> :fire: https://example.org"}], "allowed_mentions": {"parse": []}}"#,
+        ##"{"embeds": [{"description": "# heading\n> quote\n- list ||spoiler|| __underline__"}], "allowed_mentions": {"parse": []}}"##,
+        #"{"embeds": [{"title": "x", "footer": {"text": "y"}}], "allowed_mentions": {"parse": []}}"#,
+        #"{"embeds": [{"color": 16777216, "description": "x"}], "allowed_mentions": {"parse": []}}"#,
+        #"{"attachments": [{"id": 1, "filename": "a.png"}], "allowed_mentions": {"parse": []}}"#,
+        #"{"embeds": [{"description": "x", "colour": 3}], "allowed_mentions": {"parse": []}}"#,
+    ])
+    func checkerFindsFaults(_ json: String) throws {
+        let payload = RenderedPayload(json: try JSONReader().read(Array(json.utf8)))
+        let results = try DiscordReading.check([("faulty", payload)])
+        #expect(results.count == 1 && results.allSatisfy { !$0.findings.isEmpty }, "\(results.map(\.findings))")
+    }
+
+    @Test("the checker takes a description of 4096 characters, counted in UTF-16 units, and not one more")
+    func checkerCountsTheLimit() throws {
+        func payload(_ description: String) -> RenderedPayload {
+            RenderedPayload(json: ["allowed_mentions": ["parse": []], "embeds": [["description": .string(description)]]])
+        }
+        let results = try DiscordReading.check([
+            ("at the limit", payload(String(repeating: "a", count: 4_094) + "👋")),
+            ("over the limit", payload(String(repeating: "a", count: 4_095) + "👋")),
+        ])
+        #expect(results.map(\.findings.isEmpty) == [true, false])
+    }
+
     @Test("every golden case")
     func goldenCorpus() throws {
         try Self.expectReadBack(GoldenCase.all.map { ($0.name, try DiscordRenderer().render($0.message())) })
