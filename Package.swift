@@ -5,7 +5,7 @@ import PackageDescription
 /// `Delivery/` its delivery plugin (compiled into HeraldDelivery), and an optional `Validation/` its output checks
 /// for `herald render --validate` (compiled into the command line, which may use libxml2). Adding a service is adding
 /// its folder, its name here and its line in `Service.catalogue` (docs/adding-a-service.md).
-let services = ["Markdown", "Signal", "SciLog", "Teams", "Telegram", "Slack", "Pushover", "Pushbullet", "SMS", "Webhook"]
+let services = ["Markdown", "Signal", "SciLog", "Teams", "Telegram", "Slack", "Discord", "Pushover", "Pushbullet", "SMS", "Webhook"]
 /// The services with a `Validation/` folder.
 let validatedServices = ["SciLog"]
 /// What a service's rendering target needs beyond HeraldCore.
@@ -129,6 +129,8 @@ let package = Package(
         .testTarget(name: "HeraldTelegramTests", dependencies: ["HeraldTelegram", "HeraldTestSupport"]),
         // Runs scripts/check_slack.py: needs python3 with the slack-sdk package.
         .testTarget(name: "HeraldSlackTests", dependencies: ["HeraldSlack", "HeraldTestSupport"]),
+        // Runs scripts/check_discord.py: needs python3 with discord.py.
+        .testTarget(name: "HeraldDiscordTests", dependencies: ["HeraldDiscord", "HeraldTestSupport"]),
         // GoldenTests compare and record the golden corpus with swift-snapshot-testing.
         .testTarget(
             name: "HeraldTests",

@@ -5,6 +5,7 @@
 @_exported import HeraldTeams
 @_exported import HeraldTelegram
 @_exported import HeraldSlack
+@_exported import HeraldDiscord
 @_exported import HeraldPushover
 @_exported import HeraldPushbullet
 @_exported import HeraldSMS
@@ -21,6 +22,7 @@ extension Service {
         .teams,
         .telegram,
         .slack,
+        .discord,
         .pushover,
         .pushbullet,
         .sms,

@@ -37,6 +37,9 @@ public struct Degradation: Hashable, Sendable, CustomStringConvertible {
         case longTextAttachment = "long_text_attachment"
         /// Inline data was dropped to fit a size limit.
         case inlineDataDropped = "inline_data_dropped"
+        /// Characters were inserted or removed where the service's markup cannot carry the text as written (white
+        /// space a line-break rule would swallow, backticks a code block cannot hold); invisible to a reader.
+        case textAltered = "text_altered"
     }
 
     /// What kind of loss.

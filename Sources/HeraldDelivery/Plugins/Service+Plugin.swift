@@ -10,6 +10,7 @@ extension Service {
         TeamsWebhookPlugin(),
         TelegramPlugin(),
         SlackPlugin(),
+        DiscordWebhookPlugin(),
         PushoverPlugin(),
         PushbulletPlugin(),
         SMSPlugin(),

@@ -1,15 +1,15 @@
 import Foundation
 
 /// A form request body in one of the two encodings of HTML forms, for the plugins that post forms (Pushover,
-/// Twilio's SMS) or upload files (SciLog, Pushbullet): `application/x-www-form-urlencoded` for text fields,
+/// Twilio's SMS) or upload files (SciLog, Pushbullet, Discord): `application/x-www-form-urlencoded` for text fields,
 /// `multipart/form-data` (RFC 7578) when a file goes along.
 struct FormBody: Sendable {
-    /// A file field of a multipart form.
+    /// A part of a multipart form with a content type: a file, or a typed field such as Discord's `payload_json`.
     struct File: Sendable {
         /// The field's name.
         var field: String
-        /// The file name sent with it.
-        var filename: String
+        /// The file name sent with it; `nil` for a typed field.
+        var filename: String?
         /// The file's MIME type.
         var contentType: String
         /// The file's bytes.
@@ -29,8 +29,8 @@ struct FormBody: Sendable {
         return FormBody(contentType: "application/x-www-form-urlencoded", body: Array(text.utf8))
     }
 
-    /// `fields`, then `files`, as `multipart/form-data` with a random boundary. `"`, CR and LF in a file name are
-    /// percent-encoded, as browsers do.
+    /// `fields`, then `files` (in order), as `multipart/form-data` with a random boundary. `"`, CR and LF in a file
+    /// name are percent-encoded, as browsers do.
     static func multipart(fields: [(name: String, value: String)] = [], files: [File]) -> FormBody {
         let boundary = "herald-" + UUID().uuidString
         var body: [UInt8] = []
@@ -38,16 +38,20 @@ struct FormBody: Sendable {
             body += Array("--\(boundary)\r\nContent-Disposition: form-data; name=\"\(name)\"\r\n\r\n\(value)\r\n".utf8)
         }
         for file in files {
-            var escaped = ""
-            for scalar in file.filename.unicodeScalars {
-                switch scalar {
-                case "\"": escaped += "%22"
-                case "\r": escaped += "%0D"
-                case "\n": escaped += "%0A"
-                default: escaped.unicodeScalars.append(scalar)
+            var disposition = "form-data; name=\"\(file.field)\""
+            if let filename = file.filename {
+                var escaped = ""
+                for scalar in filename.unicodeScalars {
+                    switch scalar {
+                    case "\"": escaped += "%22"
+                    case "\r": escaped += "%0D"
+                    case "\n": escaped += "%0A"
+                    default: escaped.unicodeScalars.append(scalar)
+                    }
                 }
+                disposition += "; filename=\"\(escaped)\""
             }
-            body += Array("--\(boundary)\r\nContent-Disposition: form-data; name=\"\(file.field)\"; filename=\"\(escaped)\"\r\nContent-Type: \(file.contentType)\r\n\r\n".utf8)
+            body += Array("--\(boundary)\r\nContent-Disposition: \(disposition)\r\nContent-Type: \(file.contentType)\r\n\r\n".utf8)
             body += file.data
             body += Array("\r\n".utf8)
         }
