@@ -5,12 +5,13 @@ import PackageDescription
 /// `Delivery/` its delivery plugin (compiled into HeraldDelivery), and an optional `Validation/` its output checks
 /// for `herald render --validate` (compiled into the command line, which may use libxml2). Adding a service is adding
 /// its folder, its name here and its line in `Service.catalogue` (docs/adding-a-service.md).
-let services = ["Markdown", "Signal", "SciLog", "Teams"]
+let services = ["Markdown", "Signal", "SciLog", "Teams", "Telegram", "Slack", "Discord", "Pushover", "Pushbullet", "SMS", "Webhook"]
 /// The services with a `Validation/` folder.
 let validatedServices = ["SciLog"]
 /// What a service's rendering target needs beyond HeraldCore.
 let renderingDependencies: [String: [Target.Dependency]] = [
-    "SciLog": [.product(name: "Crypto", package: "swift-crypto")]  // SHA-256 names attachments
+    "SciLog": [.product(name: "Crypto", package: "swift-crypto")],  // SHA-256 names attachments
+    "Webhook": [.product(name: "Crypto", package: "swift-crypto")],  // HMAC-SHA256 signatures, SHA-256 of attachments
 ]
 
 /// The folders of `Sources/` that are not a service's.
@@ -155,6 +156,17 @@ let package = Package(
         .testTarget(name: "HeraldSciLogTests", dependencies: ["HeraldSciLog", "HeraldValidation", "HeraldTestSupport"]),
         // Runs scripts/validate_teams.py: needs python3 with the jsonschema package.
         .testTarget(name: "HeraldTeamsTests", dependencies: ["HeraldTeams", "HeraldTestSupport"]),
+        // Runs scripts/check_webhook.py: python3 with jsonschema and standardwebhooks.
+        .testTarget(name: "HeraldWebhookTests", dependencies: ["HeraldWebhook", "HeraldValidation", "HeraldTestSupport"]),
+        .testTarget(name: "HeraldPushoverTests", dependencies: ["HeraldPushover", "HeraldValidation", "HeraldTestSupport"]),
+        .testTarget(name: "HeraldSMSTests", dependencies: ["HeraldSMS", "HeraldTestSupport"]),
+        .testTarget(name: "HeraldPushbulletTests", dependencies: ["HeraldPushbullet", "HeraldTestSupport"]),
+        // Runs scripts/check_telegram.py: needs python3 with Telethon.
+        .testTarget(name: "HeraldTelegramTests", dependencies: ["HeraldTelegram", "HeraldTestSupport"]),
+        // Runs scripts/check_slack.py: needs python3 with the slack-sdk package.
+        .testTarget(name: "HeraldSlackTests", dependencies: ["HeraldSlack", "HeraldTestSupport"]),
+        // Runs scripts/check_discord.py: needs python3 with discord.py.
+        .testTarget(name: "HeraldDiscordTests", dependencies: ["HeraldDiscord", "HeraldTestSupport"]),
         // GoldenTests compare and record the golden corpus with swift-snapshot-testing.
         .testTarget(
             name: "HeraldTests",

@@ -3,6 +3,13 @@
 @_exported import HeraldSignal
 @_exported import HeraldSciLog
 @_exported import HeraldTeams
+@_exported import HeraldTelegram
+@_exported import HeraldSlack
+@_exported import HeraldDiscord
+@_exported import HeraldPushover
+@_exported import HeraldPushbullet
+@_exported import HeraldSMS
+@_exported import HeraldWebhook
 @_exported import HeraldBEC
 
 extension Service {
@@ -13,6 +20,13 @@ extension Service {
         .signal,
         .scilog,
         .teams,
+        .telegram,
+        .slack,
+        .discord,
+        .pushover,
+        .pushbullet,
+        .sms,
+        .webhook,
     ]
 
     /// The catalogue, under the name it had when `Service` was an enumeration.

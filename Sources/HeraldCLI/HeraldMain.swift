@@ -27,7 +27,10 @@ public enum HeraldMain {
                 environment.writeOutput(Array((HeraldCommand.fullMessage(for: error) + "\n").utf8))
                 return .success
             }
-            let message = HeraldCommand.message(for: error).split(separator: "\n").first.map(String.init) ?? "invalid arguments"
+            let lines = HeraldCommand.message(for: error).split(separator: "\n")
+            // ArgumentParser lists six or more valid values one per line ("  - value"): they join the one error line.
+            let values = lines.dropFirst().filter { $0.hasPrefix("  - ") }.map { "'\($0.dropFirst(4))'" }
+            let message = (lines.first.map(String.init) ?? "invalid arguments") + (values.isEmpty ? "" : " " + values.joined(separator: ", "))
             environment.writeError("error: \(message) (see 'herald help')\n")
             return .usage
         }

@@ -67,11 +67,12 @@ struct RenderCommandTests {
             }
             #expect(object["service"] == .string(service.id))
         }
+        let ids = Service.catalogue.map(\.id)
         let unknown = await CapturedCommand.run(["render", "--service", "fax", Self.example])
         #expect(unknown.status == .usage)
-        #expect(unknown.error.contains("Please provide one of 'markdown', 'signal', 'scilog', 'teams' or 'all'."))
+        #expect(unknown.error == "error: The value 'fax' is invalid for '--service <service>'. Please provide one of the following: \((ids + ["all"]).map { "'\($0)'" }.joined(separator: ", ")) (see 'herald help')\n")
         let payload = await CapturedCommand.run(["render", "--payload", Self.example])
-        #expect(payload.error.contains("--payload needs one --service (markdown, signal, scilog, teams)"))
+        #expect(payload.error.contains("--payload needs one --service (\(ids.joined(separator: ", ")))"))
         let validate = await CapturedCommand.run(["render", "--validate", "--service", "teams", Self.example])
         #expect(validate.error.contains("--validate checks SciLog's HTML; use it with --service scilog or all"))
     }

@@ -123,41 +123,22 @@ public enum SciLogHTMLReader {
 
     /// The spans of inline content, or `nil` if it holds anything but text, `br` and the styling elements.
     private static func paragraph(_ nodes: [HTMLNode]) -> [ReadSpan]? {
-        var spans: [ReadSpan] = []
-        func walk(_ nodes: [HTMLNode], _ style: ReadSpan) -> Bool {
-            for node in nodes {
-                switch node {
-                case .text(let text):
-                    var span = style
-                    span.text = text
-                    spans.append(span)
-                case .element(let element):
-                    var inner = style
-                    switch (element.name, element.attributes) {
-                    case ("br", [:]):
-                        guard element.children.isEmpty else { return false }
-                        spans.append(ReadSpan(text: "\n", isLineBreak: true))
-                        continue
-                    case ("strong", [:]): inner.bold = true
-                    case ("em", [:]): inner.italic = true
-                    case ("s", [:]): inner.strikethrough = true
-                    case ("code", [:]): inner.code = true
-                    case ("a", let attributes) where attributes.count == 1 && attributes["href"] != nil && style.link == nil:
-                        inner.link = attributes["href"]
-                    case ("mark", let attributes) where attributes.count == 1 && style.color == nil:
-                        guard let color = attributes["class"].flatMap({ highlightColors[$0] }) else { return false }
-                        inner.color = color
-                    default:
-                        return false
-                    }
-                    guard walk(element.children, inner) else { return false }
-                case .comment, .other:
-                    return false
-                }
+        ReadSpan.reading(nodes, lineBreaks: true) { element, span in
+            switch (element.name, element.attributes) {
+            case ("strong", [:]): span.bold = true
+            case ("em", [:]): span.italic = true
+            case ("s", [:]): span.strikethrough = true
+            case ("code", [:]): span.code = true
+            case ("a", let attributes) where attributes.count == 1 && attributes["href"] != nil && span.link == nil:
+                span.link = attributes["href"]
+            case ("mark", let attributes) where attributes.count == 1 && span.color == nil:
+                guard let color = attributes["class"].flatMap({ highlightColors[$0] }) else { return false }
+                span.color = color
+            default:
+                return false
             }
             return true
         }
-        return walk(nodes, ReadSpan(text: "")) ? ReadSpan.normalized(spans) : nil
     }
 
     private static func text(of nodes: [HTMLNode]) -> String {

@@ -22,23 +22,9 @@ public enum TeamsPayloadReader {
     /// What the reader gives for a card that shows `document` exactly: the document without its event and
     /// origins, which a card does not carry, and without empty table titles, which show nothing.
     public static func expectedDocument(for document: Document) -> Document {
-        func strip(_ content: [HeraldCore.TextRun]) -> [HeraldCore.TextRun] {
-            content.map { run in
-                var run = run
-                run.origin = .generated
-                return run
-            }
-        }
-        let blocks = document.blocks.map { block -> Block in
-            switch block {
-            case .heading(let level, let content): .heading(level: level, content: strip(content))
-            case .paragraph(let content): .paragraph(strip(content))
-            case .table(let table, _):
-                .table(table.title == "" ? try! Table(columns: table.columns, rows: table.rows) : table, origin: .generated)
-            case .codeBlock(let code, _): .codeBlock(code, origin: .generated)
-            case .attachment(let attachment, _): .attachment(attachment, origin: .generated)
-            case .sticker(let sticker, _): .sticker(sticker, origin: .generated)
-            }
+        let blocks = document.withoutOrigins.blocks.map { block -> Block in
+            guard case .table(let table, _) = block, table.title == "" else { return block }
+            return .table(try! Table(columns: table.columns, rows: table.rows), origin: .generated)
         }
         return Document(tags: document.tags, blocks: blocks)
     }

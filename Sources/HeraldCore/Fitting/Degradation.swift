@@ -30,10 +30,16 @@ public struct Degradation: Hashable, Sendable, CustomStringConvertible {
         case truncated
         /// The message goes out as several messages to fit a size limit.
         case split
+        /// A paragraph or code block longer than one of the service's blocks takes is shown as several blocks, cut
+        /// at line breaks or spaces (Slack's sections).
+        case blockSplit = "block_split"
         /// The message is longer than the service shows inline; the rest travels as a long-text attachment.
         case longTextAttachment = "long_text_attachment"
         /// Inline data was dropped to fit a size limit.
         case inlineDataDropped = "inline_data_dropped"
+        /// Characters were inserted or removed where the service's markup cannot carry the text as written (white
+        /// space a line-break rule would swallow, backticks a code block cannot hold); invisible to a reader.
+        case textAltered = "text_altered"
     }
 
     /// What kind of loss.

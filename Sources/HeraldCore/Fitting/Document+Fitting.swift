@@ -223,7 +223,7 @@ private struct Fitter {
 }
 
 /// `1234` as `1.2 KiB`, `512` as `512 bytes`: locale-independent, one decimal.
-func formatByteCount(_ count: Int) -> String {
+package func formatByteCount(_ count: Int) -> String {
     func oneDecimal(_ value: Int, _ unit: Int) -> String {
         let tenths = (value * 10 + unit / 2) / unit
         return "\(tenths / 10).\(tenths % 10)"

@@ -20,7 +20,7 @@ public struct ConfiguredService: Sendable {
         self.id = plugin.id
         self.scopes = plugin.scopes(in: configuration)
         self.environmentVariables = plugin.environmentVariables(for: configuration)
-        self.supportedEvents = plugin.supportedEvents
+        self.supportedEvents = plugin.supportedEvents(for: configuration)
         self.capabilities = plugin.capabilities
         self.binding = Binding(plugin: plugin, configuration: configuration)
     }

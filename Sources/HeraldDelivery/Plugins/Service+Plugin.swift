@@ -8,6 +8,13 @@ extension Service {
         SignalPlugin(),
         SciLogPlugin(),
         TeamsWebhookPlugin(),
+        TelegramPlugin(),
+        SlackPlugin(),
+        DiscordWebhookPlugin(),
+        PushoverPlugin(),
+        PushbulletPlugin(),
+        SMSPlugin(),
+        WebhookPlugin(),
     ]
 
     /// The service's delivery plugin, or `nil` when none is registered in ``plugins``.

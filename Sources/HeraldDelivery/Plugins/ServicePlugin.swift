@@ -14,6 +14,9 @@ public protocol ServicePlugin: Sendable {
     var id: Service { get }
     /// The events the plugin takes.
     var supportedEvents: SupportedEvents { get }
+    /// The events one configuration takes (an SMS destination limited to failure alerts, say); by default
+    /// ``supportedEvents``.
+    func supportedEvents(for configuration: Configuration) -> SupportedEvents
     /// What the service can show.
     var capabilities: Capabilities { get }
 
@@ -37,6 +40,9 @@ public protocol ServicePlugin: Sendable {
 }
 
 extension ServicePlugin {
+    /// ``supportedEvents``, whatever the configuration.
+    public func supportedEvents(for configuration: Configuration) -> SupportedEvents { supportedEvents }
+
     /// Renders ``testMessage(scope:service:)`` and sends its messages in order; the receipt is the last one's.
     public func sendTestMessage(to scope: String, configuration: Configuration, through exchange: DeliveryExchange)
         async throws(SendFailure) -> SendReceipt

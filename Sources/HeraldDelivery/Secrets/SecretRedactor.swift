@@ -58,9 +58,20 @@ public struct SecretRedactor: Sendable {
         return String(decoding: result, as: UTF8.self)
     }
 
-    /// Whether `request` carries a secret: in its URL or in a header (a bearer token).
+    /// Whether `request` carries a secret: in its URL, in a header (a bearer token, or HTTP Basic credentials, which
+    /// hold it in base64), or in its body (a form's token field), as written or form-encoded.
     func isCarried(by request: OutgoingRequest) -> Bool {
-        values.contains { value in request.url.contains(value) || request.headers.contains { $0.value.contains(value) } }
+        values.contains { value in
+            request.url.contains(value)
+                || request.headers.contains { $0.value.contains(value) || Self.basicCredentials(in: $0.value)?.contains(value) == true }
+                || [value, FormBody.percentEncoded(value)].contains { !Self.occurrences(of: Array($0.utf8), in: request.body).isEmpty }
+        }
+    }
+
+    /// The decoded `user:password` of an HTTP Basic `Authorization` value, or `nil`.
+    private static func basicCredentials(in value: String) -> String? {
+        guard value.lowercased().hasPrefix("basic "), let data = Data(base64Encoded: String(value.dropFirst(6))) else { return nil }
+        return String(decoding: data, as: UTF8.self)
     }
 
     /// Whether header value `value` holds a secret.

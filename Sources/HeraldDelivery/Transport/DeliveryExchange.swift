@@ -146,8 +146,9 @@ public struct DeliveryExchange: Sendable {
         }
     }
 
-    /// `HTTP 400: <the service's error text>`, the text taken from a JSON `error`/`message` member when there is
-    /// one, made fit to show by ``echoed(_:)``.
+    /// `HTTP 400: <the service's error text>`, the text taken from a JSON `error`/`message`/`description`
+    /// (Telegram's) member, or an `errors` list of texts (Pushover's), when there is one, made fit to show by
+    /// ``echoed(_:)``.
     func describe(_ response: IncomingResponse) -> String {
         var text = String(decoding: response.body, as: UTF8.self)
         if response.body.count <= Self.maximumParsedErrorBytes, let json = try? JSONReader().read(response.body),
@@ -161,7 +162,11 @@ public struct DeliveryExchange: Sendable {
 
     private static func errorText(in json: JSONValue) -> String? {
         guard case .object(let object) = json else { return nil }
-        for key in ["error", "message", "detail", "title"] {
+        if case .array(let items)? = object["errors"] {
+            let texts = items.compactMap { if case .string(let text) = $0 { text } else { nil } }
+            if !texts.isEmpty { return texts.joined(separator: "; ") }
+        }
+        for key in ["error", "message", "description", "detail", "title"] {
             switch object[key] {
             case .string(let text)?: return text
             case .object?: if let nested = object[key].flatMap(errorText) { return nested }

@@ -83,7 +83,7 @@ public struct SciLogPlugin: ServicePlugin {
                 guard case .object(var file) = entry, case .string(let hash)? = file["fileHash"], let attachment = attachments[hash] else {
                     throw .rejected(reason: "files[\(index)] names no attachment of the message")
                 }
-                let form = MultipartFile(field: "file", filename: attachment.filename, contentType: attachment.mimeType, data: attachment.data)
+                let form = FormBody.multipart(files: [FormBody.File(field: "file", filename: attachment.filename, contentType: attachment.mimeType, data: attachment.data)])
                 let response = try await exchange.send(
                     OutgoingRequest(url: configuration.url + "/filesnippet/files", headers: [authorization, ("Content-Type", form.contentType)], body: form.body),
                     part: "file-\(index + 1)", step: "upload of \(attachment.filename)")

@@ -66,7 +66,7 @@ public struct SignalPlugin: ServicePlugin {
         }
         let url = try settings.baseURL("url")
         let account = try settings.string("account")
-        if let account { try Self.checkNumber(account, path: settings.path(of: "account")) }
+        if let account { try Settings.checkE164Number(account, path: settings.path(of: "account")) }
         if transport == .rest, account == nil {
             throw ConfigurationError(path: settings.path(of: "account"), reason: "is required with transport rest")
         }
@@ -77,7 +77,7 @@ public struct SignalPlugin: ServicePlugin {
             case (let numbers?, nil):
                 guard !numbers.isEmpty else { throw ConfigurationError(path: scope.path(of: "recipients"), reason: "names no number") }
                 for (index, number) in numbers.enumerated() {
-                    try Self.checkNumber(number, path: "\(scope.path(of: "recipients"))[\(index)]")
+                    try Settings.checkE164Number(number, path: "\(scope.path(of: "recipients"))[\(index)]")
                 }
                 return .numbers(numbers)
             case (nil, let group?):
@@ -178,16 +178,6 @@ public struct SignalPlugin: ServicePlugin {
             throw .rejected(reason: reason)
         }
         return SendReceipt(status: response.status, reference: reference)
-    }
-
-    /// Refuses anything but `+` and 7 to 15 digits, the first not 0.
-    static func checkNumber(_ number: String, path: String) throws(ConfigurationError) {
-        let digits = number.dropFirst()
-        guard number.hasPrefix("+"), (7...15).contains(digits.count), digits.first != "0",
-            digits.unicodeScalars.allSatisfy({ ("0"..."9").contains($0) })
-        else {
-            throw ConfigurationError(path: path, reason: "\(quoted(number)) is not an E.164 number (+ and 7 to 15 digits, e.g. +41791234567)")
-        }
     }
 
     private static func checkGroup(_ id: String, transport: Transport, path: String) throws(ConfigurationError) {
