@@ -1,7 +1,6 @@
 import Foundation
 import Herald
 import HeraldDelivery
-import HeraldTestSupport
 import Testing
 
 /// Each way a connection can fail is named, and a connection that cannot be made fails the attempt at once instead

@@ -2,7 +2,6 @@ import Foundation
 import GRDB
 import Herald
 @testable import HeraldDelivery
-import HeraldTestSupport
 import Synchronization
 import Testing
 

@@ -1,7 +1,6 @@
 import Foundation
 import Herald
 import HeraldDelivery
-import HeraldTestSupport
 import Testing
 
 /// Each plugin against a local server that behaves like its service.

@@ -1,6 +1,5 @@
 import Foundation
 import HeraldDelivery
-import HeraldTestSupport
 import Testing
 
 /// `Retry-After` as services send it, absurd values included.

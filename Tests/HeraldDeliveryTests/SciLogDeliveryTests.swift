@@ -1,7 +1,6 @@
 import Foundation
 import Herald
 import HeraldDelivery
-import HeraldTestSupport
 import Testing
 
 @Suite("SciLog: two-step delivery")

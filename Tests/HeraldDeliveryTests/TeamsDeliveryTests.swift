@@ -1,7 +1,6 @@
 import Foundation
 import Herald
 import HeraldDelivery
-import HeraldTestSupport
 import Testing
 
 /// The Teams plugin against a local server that answers like a classic incoming webhook or a Workflows trigger.
