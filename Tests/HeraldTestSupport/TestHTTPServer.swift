@@ -35,6 +35,21 @@ public enum TestReply: Sendable {
     }
 }
 
+/// Runs test servers' tasks on threads of their own, outside Swift's cooperative pool (two threads on two cores): a
+/// test that blocks a pool thread, waiting for a Python checker say, cannot starve the servers other tests' requests
+/// wait on, which would make those requests time out on a busy machine.
+final class ServerTaskExecutor: TaskExecutor {
+    /// The one executor all test servers share.
+    static let shared = ServerTaskExecutor()
+    /// Dispatch adds threads to a concurrent queue as its blocks need them.
+    private let queue = DispatchQueue(label: "herald.test-servers", attributes: .concurrent)
+
+    func enqueue(_ job: consuming ExecutorJob) {
+        let job = UnownedJob(job)
+        queue.async { job.runSynchronously(on: self.asUnownedTaskExecutor()) }
+    }
+}
+
 /// An HTTP/1.1 server on 127.0.0.1 and an ephemeral port, answering through an async handler, for as long as a
 /// body runs.
 public enum TestHTTPServer {
@@ -54,7 +69,8 @@ public enum TestHTTPServer {
             }
         guard let port = server.channel.localAddress?.port else { throw CancellationError() }
         return try await withThrowingTaskGroup(of: Void.self) { group in
-            group.addTask {
+            // The server and every connection's task (they inherit the preference) run on threads of their own.
+            group.addTask(executorPreference: ServerTaskExecutor.shared) {
                 try await withThrowingDiscardingTaskGroup { connections in
                     try await server.executeThenClose { inbound in
                         for try await connection in inbound {
