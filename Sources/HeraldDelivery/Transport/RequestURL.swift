@@ -38,7 +38,11 @@ struct RequestURL: Hashable, Sendable {
     }
 
     /// Whether the host is a loopback address: `localhost`, 127.0.0.0/8 or `::1`, where nothing leaves the machine.
-    var isLoopback: Bool {
+    var isLoopback: Bool { Self.isLoopback(host: host) }
+
+    /// Whether `host` (lowercase, an IPv6 address without brackets) is a loopback address: `localhost`, 127.0.0.0/8 or
+    /// `::1`.
+    static func isLoopback(host: String) -> Bool {
         if host == "localhost" || host == "localhost." { return true }
         var ipv4 = in_addr()
         if inet_pton(AF_INET, host, &ipv4) == 1 { return UInt32(bigEndian: ipv4.s_addr) >> 24 == 127 }
