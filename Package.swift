@@ -5,9 +5,9 @@ import PackageDescription
 /// `Delivery/` its delivery plugin (compiled into HeraldDelivery), and an optional `Validation/` its output checks
 /// for `herald render --validate` (compiled into the command line, which may use libxml2). Adding a service is adding
 /// its folder, its name here and its line in `Service.catalogue` (docs/adding-a-service.md).
-let services = ["Markdown", "Signal", "SciLog", "Teams"]
+let services = ["Markdown", "Signal", "SciLog", "Teams", "Email"]
 /// The services with a `Validation/` folder.
-let validatedServices = ["SciLog"]
+let validatedServices = ["SciLog", "Email"]
 /// What a service's rendering target needs beyond HeraldCore.
 let renderingDependencies: [String: [Target.Dependency]] = [
     "SciLog": [.product(name: "Crypto", package: "swift-crypto")]  // SHA-256 names attachments

@@ -3,6 +3,7 @@
 @_exported import HeraldSignal
 @_exported import HeraldSciLog
 @_exported import HeraldTeams
+@_exported import HeraldEmail
 @_exported import HeraldBEC
 
 extension Service {
@@ -13,6 +14,7 @@ extension Service {
         .signal,
         .scilog,
         .teams,
+        .email,
     ]
 
     /// The catalogue, under the name it had when `Service` was an enumeration.

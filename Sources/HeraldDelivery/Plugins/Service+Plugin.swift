@@ -8,6 +8,7 @@ extension Service {
         SignalPlugin(),
         SciLogPlugin(),
         TeamsWebhookPlugin(),
+        EmailPlugin(),
     ]
 
     /// The service's delivery plugin, or `nil` when none is registered in ``plugins``.
