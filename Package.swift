@@ -119,6 +119,8 @@ let package = Package(
         .testTarget(name: "HeraldSciLogTests", dependencies: ["HeraldSciLog", "HeraldValidation", "HeraldTestSupport"]),
         // Runs scripts/validate_teams.py: needs python3 with the jsonschema package.
         .testTarget(name: "HeraldTeamsTests", dependencies: ["HeraldTeams", "HeraldTestSupport"]),
+        // Reads e-mails back with Python's email package (scripts/check_email.py) and libxml2.
+        .testTarget(name: "HeraldEmailTests", dependencies: ["HeraldEmail", "HeraldCLI", "HeraldValidation", "HeraldTestSupport"]),
         // GoldenTests compare and record the golden corpus with swift-snapshot-testing.
         .testTarget(
             name: "HeraldTests",
