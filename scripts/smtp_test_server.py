@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """A real SMTP server (aiosmtpd) on 127.0.0.1 for Herald's e-mail delivery tests.
 
-Usage: smtp_test_server.py --mode starttls|tls|plain|silent --directory DIR
+Usage: smtp_test_server.py --mode starttls|tls|plain|silent|inject --directory DIR
                            [--user NAME --password SECRET] [--size-limit BYTES]
 
 It generates a self-signed certificate for localhost and 127.0.0.1 (DIR/cert.pem, DIR/key.pem; the `cryptography`
@@ -9,7 +9,8 @@ package), listens on a free port, prints `READY <port>` and serves until its sta
 terminated.
 
 Modes: starttls requires STARTTLS before AUTH and MAIL; tls speaks TLS from the first byte; plain offers no TLS;
-silent accepts connections and never answers. With --user, AUTH (PLAIN or LOGIN) is required.
+silent accepts connections and never answers; inject offers STARTTLS and answers it with `220` followed, in the same
+write, by a plaintext `250` (the reply an attacker on the path would inject before TLS starts). With --user, AUTH (PLAIN or LOGIN) is required.
 
 Each message received is written to DIR/received-N.eml (the bytes after DATA, dot-stuffing removed) with
 DIR/received-N.json: {"mail_from", "rcpt_tos", "mail_options", "user", "mechanism", "tls"}.
@@ -140,11 +141,28 @@ async def silent(reader, writer):
     writer.close()
 
 
+async def injecting(reader, writer):
+    writer.write(b"220 localhost ESMTP\r\n")
+    while True:
+        line = await reader.readline()
+        if not line:
+            break
+        verb = line.split()[0].upper() if line.split() else b""
+        if verb == b"EHLO":
+            writer.write(b"250-localhost\r\n250 STARTTLS\r\n")
+        elif verb == b"STARTTLS":
+            writer.write(b"220 2.0.0 Ready to start TLS\r\n250 2.0.0 injected\r\n")
+        else:
+            writer.write(b"502 5.5.1 not here\r\n")
+        await writer.drain()
+    writer.close()
+
+
 async def serve(arguments):
     context = make_certificate(arguments.directory)
     loop = asyncio.get_running_loop()
-    if arguments.mode == "silent":
-        server = await asyncio.start_server(silent, "127.0.0.1", 0)
+    if arguments.mode in ("silent", "inject"):
+        server = await asyncio.start_server(silent if arguments.mode == "silent" else injecting, "127.0.0.1", 0)
     else:
         handler = Handler(arguments.directory, arguments.password)
         options = {"decode_data": False, "hostname": "localhost", "data_size_limit": arguments.size_limit}
@@ -172,7 +190,7 @@ def main():
     # SIGTERM ends the server.
     signal.pthread_sigmask(signal.SIG_SETMASK, [])
     parser = argparse.ArgumentParser()
-    parser.add_argument("--mode", choices=["starttls", "tls", "plain", "silent"], required=True)
+    parser.add_argument("--mode", choices=["starttls", "tls", "plain", "silent", "inject"], required=True)
     parser.add_argument("--directory", required=True)
     parser.add_argument("--user")
     parser.add_argument("--password")

@@ -165,7 +165,7 @@ struct EmailDeliveryTests {
         try await SMTPTestServer.with(.startTLS, user: Self.user, password: Self.password) { server in
             let directory = try temporaryDirectory()
             let file = directory.appendingPathComponent("herald.yaml")
-            try ("outbox: outbox.sqlite\n" + Self.yaml(server, security: "starttls", recipients: ["echo@example.org"]))
+            try ("outbox: outbox.sqlite\ndelivery: {request_timeout: 30}\n" + Self.yaml(server, security: "starttls", recipients: ["echo@example.org"]))
                 .write(to: file, atomically: true, encoding: .utf8)
             let library = try await LibraryTranscript(
                 configurationPath: file.path, variables: Self.variables, message: try sampleMessage(8),
@@ -185,6 +185,17 @@ struct EmailDeliveryTests {
             let delivery = try #require(try await notifier.outbox.deliveries().first)
             #expect(delivery.lastError == "SMTP localhost:\(server.port): the server does not offer STARTTLS, and security is starttls")
             #expect(try server.received().isEmpty)
+        }
+    }
+
+    @Test("a reply injected after STARTTLS's 220, before TLS starts, ends the session without a retry")
+    func startTLSInjection() async throws {
+        try await SMTPTestServer.with(.inject) { server in
+            let (notifier, summary) = try await Self.deliver(Self.yaml(server, security: "starttls"), try sampleMessage(13))
+            #expect(summary.failed == 1)
+            let delivery = try #require(try await notifier.outbox.deliveries().first)
+            #expect(delivery.attempts == 1)
+            #expect(delivery.lastError == "SMTP localhost:\(server.port): the server sent data after accepting STARTTLS, before TLS began: refusing to go on")
         }
     }
 
@@ -237,7 +248,8 @@ struct EmailDeliveryTests {
     func commandLine() async throws {
         try await SMTPTestServer.with(.startTLS, user: Self.user, password: Self.password) { server in
             let directory = try temporaryDirectory()
-            try ("outbox: outbox.sqlite\n" + Self.yaml(server, security: "starttls"))
+            // A timeout that leaves room for a busy machine, as fastPolicy() does for the library's tests.
+            try ("outbox: outbox.sqlite\ndelivery: {request_timeout: 30}\n" + Self.yaml(server, security: "starttls"))
                 .write(to: directory.appendingPathComponent("herald.yaml"), atomically: true, encoding: .utf8)
             let check = await CapturedCommand.run(["services", "check"], in: directory, variables: Self.variables)
             #expect(check.status == .success)

@@ -74,6 +74,17 @@ struct ReadBackTests {
         try Self.verifyAll(messages, renderer: renderer)
     }
 
+    @Test("herald render --validate checks the HTML alternative against the e-mail allow-list, which refuses anything else")
+    func validate() async throws {
+        let example = RepositoryPaths.examples.appendingPathComponent("sample_mount_failed.json").path
+        let result = await CapturedCommand.run(["render", "--validate", "--service", "email", "--payload", example])
+        #expect(result.status == .success && result.error.isEmpty, "\(result.error)")
+        #expect(result.outputText.hasPrefix("Date: Sat, 01 Jan 2000 00:00:00 +0000\r\n"))
+        let findings = HTMLValidator(allowList: .email).validate(
+            "<p style=\"color:red\">x</p><script>alert(1)</script><a href=\"javascript:alert(1)\">y</a><img src=\"https://example.org/t.png\"/>")
+        #expect(findings.count == 4, "\(findings)")
+    }
+
     @Test("cid: references: an unresolved one is found, so the check can fail")
     func checkerFindsProblems() throws {
         var message = try NotificationMessage(title: "Plot")

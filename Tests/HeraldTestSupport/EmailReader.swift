@@ -57,8 +57,8 @@ public enum EmailReader {
         }
     }
 
-    /// A notification with a title, colored runs, a link, a table, an inline image (a real 1×1 PNG) and two files,
-    /// one with a name outside ASCII.
+    /// A notification with a title, colored runs, a link, lines starting with a dot, a table, an inline image (a real
+    /// 1×1 PNG) and two files, one with a name outside ASCII.
     public static func sampleMessage() throws -> NotificationMessage {
         var message = try NotificationMessage(title: "Sample mount failed on printer 3")
         try message.addText("Robot arm stopped", bold: true, color: .red)
@@ -68,7 +68,8 @@ public enum EmailReader {
         try message.addText("215 °C", monospace: true, color: .green)
         try message.addText(". See ")
         try message.addText("the log", link: "https://example.org/log?id=7&x=1")
-        try message.addText(".\nTemperatures:")
+        // Lines holding only a dot, or starting with one, which SMTP must dot-stuff.
+        try message.addText(".\n.\n.profile and ..\nTemperatures:")
         try message.addTable(title: "Positions", columns: ["axis", "readback"], rows: [["x", "1.02"], ["y", "-0.5\nclamped"]])
         try message.addAttachment(
             base64: "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==",
@@ -183,7 +184,7 @@ public enum EmailReader {
             guard case .element(let code) = first, code.name == "code", code.attributes.isEmpty,
                 code.children.allSatisfy({ if case .text = $0 { true } else { false } })
             else { return .other("code block \(element)") }
-            return .code(text(of: code.children))
+            return .code(HTMLInlineReader.text(of: code.children))
         default:
             return .other("element \(element)")
         }
@@ -204,13 +205,13 @@ public enum EmailReader {
                 continue
             case .element(let caption) where caption.name == "caption" && rows.isEmpty && title == nil:
                 guard caption.attributes == ["style": "text-align:left;font-weight:bold;white-space:pre-wrap"] else { return nil }
-                title = text(of: caption.children)
+                title = HTMLInlineReader.text(of: caption.children)
             case .element(let row) where row.name == "tr" && row.attributes.isEmpty:
                 var cells: [String] = []
                 var names: Set<String> = []
                 for cellNode in row.children {
                     guard case .element(let cell) = cellNode, ["th", "td"].contains(cell.name), cell.attributes == ["style": cellStyle],
-                        let text = cellText(cell.children)
+                        let text = HTMLInlineReader.cellText(cell.children)
                     else { return nil }
                     names.insert(cell.name)
                     cells.append(text)
@@ -225,61 +226,12 @@ public enum EmailReader {
         return .table(title: title, header: header.cells, rows: rows.dropFirst().map(\.cells))
     }
 
-    /// A cell's text, `br` read as a line feed; `nil` if it holds anything else.
-    private static func cellText(_ nodes: [HTMLNode]) -> String? {
-        var text = ""
-        for node in nodes {
-            switch node {
-            case .text(let piece): text += piece
-            case .element(let element) where element.name == "br" && element.attributes.isEmpty && element.children.isEmpty: text += "\n"
-            default: return nil
-            }
-        }
-        return text
-    }
-
-    /// The spans of inline content, or `nil` if it holds anything but text, `br` and the styling elements.
+    /// The spans of inline content; colors are a `span` with one of the six styles.
     private static func spans(_ nodes: [HTMLNode]) -> [ReadSpan]? {
-        var spans: [ReadSpan] = []
-        func walk(_ nodes: [HTMLNode], _ style: ReadSpan) -> Bool {
-            for node in nodes {
-                switch node {
-                case .text(let text):
-                    var span = style
-                    span.text = text
-                    spans.append(span)
-                case .element(let element):
-                    var inner = style
-                    switch (element.name, element.attributes) {
-                    case ("br", [:]):
-                        guard element.children.isEmpty else { return false }
-                        spans.append(ReadSpan(text: "\n", isLineBreak: true))
-                        continue
-                    case ("strong", [:]): inner.bold = true
-                    case ("em", [:]): inner.italic = true
-                    case ("s", [:]): inner.strikethrough = true
-                    case ("code", [:]): inner.code = true
-                    case ("a", let attributes) where attributes.count == 1 && style.link == nil:
-                        guard let href = attributes["href"], !href.hasPrefix("cid:") else { return false }
-                        inner.link = href
-                    case ("span", let attributes) where attributes.count == 1 && style.color == nil:
-                        guard let color = attributes["style"].flatMap({ colors[$0] }) else { return false }
-                        inner.color = color
-                    default:
-                        return false
-                    }
-                    guard walk(element.children, inner) else { return false }
-                case .comment, .other:
-                    return false
-                }
-            }
-            return true
+        HTMLInlineReader.spans(nodes, isLink: { !$0.hasPrefix("cid:") }) { element in
+            guard element.name == "span", element.attributes.count == 1 else { return nil }
+            return element.attributes["style"].flatMap { colors[$0] }
         }
-        return walk(nodes, ReadSpan(text: "")) ? ReadSpan.normalized(spans) : nil
-    }
-
-    private static func text(of nodes: [HTMLNode]) -> String {
-        nodes.map { if case .text(let text) = $0 { text } else { "" } }.joined()
     }
 }
 

@@ -58,7 +58,7 @@ public enum SciLogHTMLReader {
                 link.attributes["class"] == "fileLink", let href = link.attributes["href"], href.hasPrefix("file:")
             {
                 guard link.attributes == ["class": "fileLink", "target": "_blank", "href": href] else { return .other("file link \(link)") }
-                return .fileLink(fileHash: String(href.dropFirst("file:".count)), name: text(of: link.children))
+                return .fileLink(fileHash: String(href.dropFirst("file:".count)), name: HTMLInlineReader.text(of: link.children))
             }
             return paragraph(element.children).map(EntryBlock.paragraph) ?? .other("paragraph \(element)")
         case ("h2", [:]), ("h3", [:]), ("h4", [:]):
@@ -76,7 +76,7 @@ public enum SciLogHTMLReader {
                 code.attributes.keys.allSatisfy({ $0 == "class" }),
                 code.children.allSatisfy({ if case .text = $0 { true } else { false } })
             else { return .other("code block \(element)") }
-            return .codeBlock(languageClass: code.attributes["class"], text(of: code.children))
+            return .codeBlock(languageClass: code.attributes["class"], HTMLInlineReader.text(of: code.children))
         default:
             return .other("element \(element)")
         }
@@ -94,7 +94,7 @@ public enum SciLogHTMLReader {
             var cellNames: Set<String> = []
             for cellNode in row.children {
                 guard case .element(let cell) = cellNode, ["th", "td"].contains(cell.name), cell.attributes.isEmpty,
-                    let text = cellText(cell.children)
+                    let text = HTMLInlineReader.cellText(cell.children)
                 else { return nil }
                 cellNames.insert(cell.name)
                 cells.append(text)
@@ -106,62 +106,12 @@ public enum SciLogHTMLReader {
         return .table(header: header.cells, rows: rows.dropFirst().map(\.cells))
     }
 
-    /// The text of a table cell, a `br` read as a line feed; `nil` if it holds anything else, or a line ending in
-    /// its text, which HTML shows as a space.
-    private static func cellText(_ nodes: [HTMLNode]) -> String? {
-        var text = ""
-        for node in nodes {
-            switch node {
-            case .text(let piece) where !piece.unicodeScalars.contains(where: { $0 == "\n" || $0 == "\r" }): text += piece
-            case .element(let element) where element.name == "br" && element.attributes.isEmpty && element.children.isEmpty:
-                text += "\n"
-            default: return nil
-            }
-        }
-        return text
-    }
-
-    /// The spans of inline content, or `nil` if it holds anything but text, `br` and the styling elements.
+    /// The spans of inline content; colors are a `mark` with a highlight class.
     private static func paragraph(_ nodes: [HTMLNode]) -> [ReadSpan]? {
-        var spans: [ReadSpan] = []
-        func walk(_ nodes: [HTMLNode], _ style: ReadSpan) -> Bool {
-            for node in nodes {
-                switch node {
-                case .text(let text):
-                    var span = style
-                    span.text = text
-                    spans.append(span)
-                case .element(let element):
-                    var inner = style
-                    switch (element.name, element.attributes) {
-                    case ("br", [:]):
-                        guard element.children.isEmpty else { return false }
-                        spans.append(ReadSpan(text: "\n", isLineBreak: true))
-                        continue
-                    case ("strong", [:]): inner.bold = true
-                    case ("em", [:]): inner.italic = true
-                    case ("s", [:]): inner.strikethrough = true
-                    case ("code", [:]): inner.code = true
-                    case ("a", let attributes) where attributes.count == 1 && attributes["href"] != nil && style.link == nil:
-                        inner.link = attributes["href"]
-                    case ("mark", let attributes) where attributes.count == 1 && style.color == nil:
-                        guard let color = attributes["class"].flatMap({ highlightColors[$0] }) else { return false }
-                        inner.color = color
-                    default:
-                        return false
-                    }
-                    guard walk(element.children, inner) else { return false }
-                case .comment, .other:
-                    return false
-                }
-            }
-            return true
+        HTMLInlineReader.spans(nodes) { element in
+            guard element.name == "mark", element.attributes.count == 1 else { return nil }
+            return element.attributes["class"].flatMap { highlightColors[$0] }
         }
-        return walk(nodes, ReadSpan(text: "")) ? ReadSpan.normalized(spans) : nil
-    }
-
-    private static func text(of nodes: [HTMLNode]) -> String {
-        nodes.map { if case .text(let text) = $0 { text } else { "" } }.joined()
     }
 }
 

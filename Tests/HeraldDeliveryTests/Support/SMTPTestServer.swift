@@ -15,6 +15,8 @@ struct SMTPTestServer: Sendable {
         case plain
         /// Accepts connections and never answers.
         case silent
+        /// Answers `STARTTLS` with `220` and, in the same write, a plaintext `250`.
+        case inject
     }
 
     /// One message the server accepted.
