@@ -61,7 +61,7 @@ struct ConfigurationTests {
             error: "services.signal.account: is required with transport rest"),
         Refusal(
             yaml: "services: {fax: {scopes: {}}}",
-            error: "services.fax: unknown service; expected one of markdown, signal, scilog, teams"),
+            error: "services.fax: unknown service; expected one of \(Service.catalogueIDs)"),
         Refusal(
             yaml: "services: {markdown: {scopes: {chat: {url_env: X, colour: red}}}}",
             error: "services.markdown.scopes.chat.colour: unknown setting"),
