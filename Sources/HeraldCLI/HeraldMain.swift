@@ -27,18 +27,14 @@ public enum HeraldMain {
                 environment.writeOutput(Array((HeraldCommand.fullMessage(for: error) + "\n").utf8))
                 return .success
             }
-            environment.writeError("error: \(oneLine(HeraldCommand.message(for: error))) (see 'herald help')\n")
+            let lines = HeraldCommand.message(for: error).split(separator: "\n")
+            // ArgumentParser lists six or more valid values one per line ("  - value"): they join the one error line.
+            let values = lines.dropFirst().filter { $0.hasPrefix("  - ") }.map { "'\($0.dropFirst(4))'" }
+            let message = (lines.first.map(String.init) ?? "invalid arguments") + (values.isEmpty ? "" : " " + values.joined(separator: ", "))
+            environment.writeError("error: \(message) (see 'herald help')\n")
             return .usage
         }
     }
-}
-
-/// ArgumentParser's `message` on one line: its first line, followed by the values it lists one per line
-/// (`- markdown`) when there are more than four, as `'markdown', 'signal', …`.
-func oneLine(_ message: String) -> String {
-    let lines = message.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }
-    let values = lines.dropFirst().filter { $0.hasPrefix("- ") }.map { "'\($0.dropFirst(2))'" }
-    return (lines.first ?? "invalid arguments") + (values.isEmpty ? "" : " " + values.joined(separator: ", "))
 }
 
 /// A subcommand that does its work through a ``CommandEnvironment`` and reports failure as a ``CommandFailure``.

@@ -184,7 +184,7 @@ public enum EmailReader {
             guard case .element(let code) = first, code.name == "code", code.attributes.isEmpty,
                 code.children.allSatisfy({ if case .text = $0 { true } else { false } })
             else { return .other("code block \(element)") }
-            return .code(HTMLInlineReader.text(of: code.children))
+            return .code(text(of: code.children))
         default:
             return .other("element \(element)")
         }
@@ -197,41 +197,48 @@ public enum EmailReader {
     }
 
     private static func table(_ table: HTMLElement) -> MailBlock? {
+        var nodes = table.children.drop { if case .text(let text) = $0 { text.allSatisfy(\.isWhitespace) } else { false } }
         var title: String?
-        var rows: [(cellName: String, cells: [String])] = []
-        for node in table.children {
-            switch node {
-            case .text(let text) where text.allSatisfy(\.isWhitespace):
-                continue
-            case .element(let caption) where caption.name == "caption" && rows.isEmpty && title == nil:
-                guard caption.attributes == ["style": "text-align:left;font-weight:bold;white-space:pre-wrap"] else { return nil }
-                title = HTMLInlineReader.text(of: caption.children)
-            case .element(let row) where row.name == "tr" && row.attributes.isEmpty:
-                var cells: [String] = []
-                var names: Set<String> = []
-                for cellNode in row.children {
-                    guard case .element(let cell) = cellNode, ["th", "td"].contains(cell.name), cell.attributes == ["style": cellStyle],
-                        let text = HTMLInlineReader.cellText(cell.children)
-                    else { return nil }
-                    names.insert(cell.name)
-                    cells.append(text)
-                }
-                guard names.count == 1 else { return nil }
-                rows.append((names.first!, cells))
-            default:
-                return nil
-            }
+        if case .element(let caption)? = nodes.first, caption.name == "caption" {
+            guard caption.attributes == ["style": "text-align:left;font-weight:bold;white-space:pre-wrap"] else { return nil }
+            title = text(of: caption.children)
+            nodes = nodes.dropFirst()
         }
-        guard let header = rows.first, header.cellName == "th", rows.dropFirst().allSatisfy({ $0.cellName == "td" }) else { return nil }
-        return .table(title: title, header: header.cells, rows: rows.dropFirst().map(\.cells))
+        guard let rows = HTMLTableRows.read(Array(nodes), cell: { $0.attributes == ["style": cellStyle] ? cellText($0.children) : nil }) else {
+            return nil
+        }
+        return .table(title: title, header: rows.header, rows: rows.rows)
     }
 
-    /// The spans of inline content; colors are a `span` with one of the six styles.
+    /// The spans of inline content: text, `br`, `strong`, `em`, `s`, `code`, `a href` (not to a part) and colors as a
+    /// `span` with one of the six styles.
     private static func spans(_ nodes: [HTMLNode]) -> [ReadSpan]? {
-        HTMLInlineReader.spans(nodes, isLink: { !$0.hasPrefix("cid:") }) { element in
-            guard element.name == "span", element.attributes.count == 1 else { return nil }
-            return element.attributes["style"].flatMap { colors[$0] }
+        ReadSpan.reading(nodes, lineBreaks: true) { element, span in
+            switch (element.name, element.attributes) {
+            case ("strong", [:]): span.bold = true
+            case ("em", [:]): span.italic = true
+            case ("s", [:]): span.strikethrough = true
+            case ("code", [:]): span.code = true
+            case ("a", let attributes) where attributes.count == 1 && span.link == nil:
+                guard let href = attributes["href"], !href.hasPrefix("cid:") else { return false }
+                span.link = href
+            case ("span", let attributes) where attributes.count == 1 && span.color == nil:
+                guard let color = attributes["style"].flatMap({ colors[$0] }) else { return false }
+                span.color = color
+            default:
+                return false
+            }
+            return true
         }
+    }
+
+    /// A table cell's text, a `br` read as a line feed; `nil` if it holds anything else.
+    private static func cellText(_ nodes: [HTMLNode]) -> String? {
+        ReadSpan.reading(nodes, lineBreaks: true) { _, _ in false }?.map(\.text).joined()
+    }
+
+    private static func text(of nodes: [HTMLNode]) -> String {
+        nodes.map { if case .text(let text) = $0 { text } else { "" } }.joined()
     }
 }
 

@@ -58,7 +58,7 @@ public enum SciLogHTMLReader {
                 link.attributes["class"] == "fileLink", let href = link.attributes["href"], href.hasPrefix("file:")
             {
                 guard link.attributes == ["class": "fileLink", "target": "_blank", "href": href] else { return .other("file link \(link)") }
-                return .fileLink(fileHash: String(href.dropFirst("file:".count)), name: HTMLInlineReader.text(of: link.children))
+                return .fileLink(fileHash: String(href.dropFirst("file:".count)), name: text(of: link.children))
             }
             return paragraph(element.children).map(EntryBlock.paragraph) ?? .other("paragraph \(element)")
         case ("h2", [:]), ("h3", [:]), ("h4", [:]):
@@ -76,7 +76,7 @@ public enum SciLogHTMLReader {
                 code.attributes.keys.allSatisfy({ $0 == "class" }),
                 code.children.allSatisfy({ if case .text = $0 { true } else { false } })
             else { return .other("code block \(element)") }
-            return .codeBlock(languageClass: code.attributes["class"], HTMLInlineReader.text(of: code.children))
+            return .codeBlock(languageClass: code.attributes["class"], text(of: code.children))
         default:
             return .other("element \(element)")
         }
@@ -87,31 +87,47 @@ public enum SciLogHTMLReader {
             table.attributes.isEmpty, table.children.count == 1, case .element(let body) = table.children[0],
             body.name == "tbody", body.attributes.isEmpty
         else { return nil }
-        var rows: [(cellName: String, cells: [String])] = []
-        for node in body.children {
-            guard case .element(let row) = node, row.name == "tr", row.attributes.isEmpty else { return nil }
-            var cells: [String] = []
-            var cellNames: Set<String> = []
-            for cellNode in row.children {
-                guard case .element(let cell) = cellNode, ["th", "td"].contains(cell.name), cell.attributes.isEmpty,
-                    let text = HTMLInlineReader.cellText(cell.children)
-                else { return nil }
-                cellNames.insert(cell.name)
-                cells.append(text)
-            }
-            guard cellNames.count == 1 else { return nil }
-            rows.append((cellNames.first!, cells))
-        }
-        guard let header = rows.first, header.cellName == "th", rows.dropFirst().allSatisfy({ $0.cellName == "td" }) else { return nil }
-        return .table(header: header.cells, rows: rows.dropFirst().map(\.cells))
+        guard let rows = HTMLTableRows.read(body.children, cell: { $0.attributes.isEmpty ? cellText($0.children) : nil }) else { return nil }
+        return .table(header: rows.header, rows: rows.rows)
     }
 
-    /// The spans of inline content; colors are a `mark` with a highlight class.
-    private static func paragraph(_ nodes: [HTMLNode]) -> [ReadSpan]? {
-        HTMLInlineReader.spans(nodes) { element in
-            guard element.name == "mark", element.attributes.count == 1 else { return nil }
-            return element.attributes["class"].flatMap { highlightColors[$0] }
+    /// The text of a table cell, a `br` read as a line feed; `nil` if it holds anything else, or a line ending in
+    /// its text, which HTML shows as a space.
+    private static func cellText(_ nodes: [HTMLNode]) -> String? {
+        var text = ""
+        for node in nodes {
+            switch node {
+            case .text(let piece) where !piece.unicodeScalars.contains(where: { $0 == "\n" || $0 == "\r" }): text += piece
+            case .element(let element) where element.name == "br" && element.attributes.isEmpty && element.children.isEmpty:
+                text += "\n"
+            default: return nil
+            }
         }
+        return text
+    }
+
+    /// The spans of inline content, or `nil` if it holds anything but text, `br` and the styling elements.
+    private static func paragraph(_ nodes: [HTMLNode]) -> [ReadSpan]? {
+        ReadSpan.reading(nodes, lineBreaks: true) { element, span in
+            switch (element.name, element.attributes) {
+            case ("strong", [:]): span.bold = true
+            case ("em", [:]): span.italic = true
+            case ("s", [:]): span.strikethrough = true
+            case ("code", [:]): span.code = true
+            case ("a", let attributes) where attributes.count == 1 && attributes["href"] != nil && span.link == nil:
+                span.link = attributes["href"]
+            case ("mark", let attributes) where attributes.count == 1 && span.color == nil:
+                guard let color = attributes["class"].flatMap({ highlightColors[$0] }) else { return false }
+                span.color = color
+            default:
+                return false
+            }
+            return true
+        }
+    }
+
+    private static func text(of nodes: [HTMLNode]) -> String {
+        nodes.map { if case .text(let text) = $0 { text } else { "" } }.joined()
     }
 }
 
