@@ -49,7 +49,7 @@ public enum EmailHTML {
             case .table(let table, _):
                 html += self.table(table)
             case .codeBlock(let code, _):
-                html += "<pre style=\"\(codeBlockStyle)\"><code>" + escaped(code.source) + "</code></pre>\n"
+                html += "<pre style=\"\(codeBlockStyle)\"><code>" + code.source.htmlEscaped() + "</code></pre>\n"
             case .attachment(let attachment, _):
                 let source = "cid:" + contentIDs[attachmentIndex]
                 attachmentIndex += 1
@@ -57,9 +57,9 @@ public enum EmailHTML {
                     var size = ""
                     if let width = attachment.width { size += " width=\"\(width)\"" }
                     if let height = attachment.height { size += " height=\"\(height)\"" }
-                    html += "<p><img src=\"\(source)\" alt=\"\(escaped(attachment.filename))\"\(size) style=\"\(imageStyle)\"/></p>\n"
+                    html += "<p><img src=\"\(source)\" alt=\"\(attachment.filename.htmlEscaped())\"\(size) style=\"\(imageStyle)\"/></p>\n"
                 } else {
-                    html += "<p style=\"\(textStyle)\">📎 <a href=\"\(source)\">\(escaped(attachment.filename))</a></p>\n"
+                    html += "<p style=\"\(textStyle)\">📎 <a href=\"\(source)\">\(attachment.filename.htmlEscaped())</a></p>\n"
                 }
             case .sticker:
                 continue  // fitting removes stickers: an e-mail cannot show them
@@ -71,7 +71,7 @@ public enum EmailHTML {
     private static func table(_ table: Table) -> String {
         var html = "<table style=\"\(tableStyle)\">\n"
         if let title = table.title, !title.isEmpty {
-            html += "<caption style=\"\(captionStyle)\">\(escaped(title))</caption>\n"
+            html += "<caption style=\"\(captionStyle)\">\(title.htmlEscaped())</caption>\n"
         }
         for (index, row) in ([table.columns] + table.rows).enumerated() {
             let cell = index == 0 ? "th" : "td"
@@ -82,7 +82,7 @@ public enum EmailHTML {
 
     /// Plain text with its line breaks as `<br/>`.
     private static func lines(_ text: String) -> String {
-        text.split(separator: "\n", omittingEmptySubsequences: false).map { escaped($0) }.joined(separator: "<br/>")
+        text.split(separator: "\n", omittingEmptySubsequences: false).map { String($0).htmlEscaped() }.joined(separator: "<br/>")
     }
 
     /// The runs, line by line, each run in its style's elements.
@@ -96,31 +96,14 @@ public enum EmailHTML {
                     close = "</\(tag)>" + close
                 }
                 let style = run.style
-                if let link = style.link { wrap("a", " href=\"\(escaped(link.url))\"") }
+                if let link = style.link { wrap("a", " href=\"\(link.url.htmlEscaped())\"") }
                 if let color = style.color, let colorStyle = colorStyles[color] { wrap("span", " style=\"\(colorStyle)\"") }
                 if style.bold { wrap("strong") }
                 if style.italic { wrap("em") }
                 if style.strikethrough { wrap("s") }
                 if style.monospace { wrap("code") }
-                return open + escaped(run.text) + close
+                return open + run.text.htmlEscaped() + close
             }.joined()
         }.joined(separator: "<br/>")
-    }
-
-    /// `text` with `&`, `<`, `>`, `"` and `'` as character references.
-    static func escaped(_ text: some StringProtocol) -> String {
-        var result = ""
-        result.reserveCapacity(text.utf8.count)
-        for character in text.unicodeScalars {
-            switch character {
-            case "&": result += "&amp;"
-            case "<": result += "&lt;"
-            case ">": result += "&gt;"
-            case "\"": result += "&quot;"
-            case "'": result += "&#39;"
-            default: result.unicodeScalars.append(character)
-            }
-        }
-        return result
     }
 }

@@ -87,16 +87,8 @@ public struct EmailRenderer: ServiceRenderer {
     /// The `text/plain` part's content for a fitted document: its blocks fitted to ``plainTextCapabilities``, as
     /// text, separated by empty lines, ending with a line break.
     public func plainText(for document: Document) -> String {
-        let plain = document.fitted(to: Self.plainTextCapabilities).document
-        let blocks = plain.blocks.compactMap { block -> String? in
-            switch block {
-            case .paragraph(let content): content.plainText
-            case .codeBlock(let code, _): code.source
-            // Plain-text fitting turns headings, tables and attachments into paragraphs and code, and drops stickers.
-            case .heading, .table, .attachment, .sticker: nil
-            }
-        }
-        return blocks.isEmpty ? "" : blocks.joined(separator: "\n\n") + "\n"
+        let text = document.fitted(to: Self.plainTextCapabilities).document.plainText
+        return text.isEmpty ? "" : text + "\n"
     }
 
     /// The subject: the title, else the event, else `Herald notification`.
