@@ -38,18 +38,7 @@ struct RequestURL: Hashable, Sendable {
     }
 
     /// Whether the host is a loopback address: `localhost`, 127.0.0.0/8 or `::1`, where nothing leaves the machine.
-    var isLoopback: Bool { Self.isLoopback(host: host) }
-
-    /// Whether `host` (lowercase, an IPv6 address without brackets) is a loopback address: `localhost`, 127.0.0.0/8 or
-    /// `::1`.
-    static func isLoopback(host: String) -> Bool {
-        if host == "localhost" || host == "localhost." { return true }
-        var ipv4 = in_addr()
-        if inet_pton(AF_INET, host, &ipv4) == 1 { return UInt32(bigEndian: ipv4.s_addr) >> 24 == 127 }
-        var ipv6 = in6_addr()
-        guard inet_pton(AF_INET6, host, &ipv6) == 1 else { return false }
-        return withUnsafeBytes(of: &ipv6) { $0.elementsEqual([UInt8](repeating: 0, count: 15) + [1]) }
-    }
+    var isLoopback: Bool { Loopback.contains(host: host) }
 
     /// Whether a secret may be sent to this URL: over https, or to a loopback host.
     var maySendSecrets: Bool { scheme == "https" || isLoopback }

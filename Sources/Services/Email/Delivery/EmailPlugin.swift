@@ -86,7 +86,7 @@ public struct EmailPlugin: ServicePlugin {
             let missing = username == nil ? "username_env" : "password_env"
             throw ConfigurationError(path: settings.path(of: missing), reason: "is required with \(username == nil ? "password_env" : "username_env")")
         }
-        if password != nil, security == .none, !RequestURL.isLoopback(host: host.lowercased()) {
+        if password != nil, security == .none, !Loopback.contains(host: host) {
             throw ConfigurationError(
                 path: settings.path(of: "security"),
                 reason: "none would send the password without TLS: use starttls or tls (plain SMTP with credentials only to a loopback address: 127.0.0.0/8, ::1, localhost)")

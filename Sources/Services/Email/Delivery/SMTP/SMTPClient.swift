@@ -156,7 +156,7 @@ struct SMTPClient: Sendable {
                 extensions = try await hello(name)
             }
             if let credentials {
-                guard client.security != .none || RequestURL.isLoopback(host: client.host.lowercased()) else {
+                guard client.security != .none || Loopback.contains(host: client.host) else {
                     throw .rejected("refusing to send the SMTP password without TLS to a host that is not a loopback address")
                 }
                 try await authenticate(credentials, offered: extensions["AUTH"] ?? [])
