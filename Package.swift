@@ -5,9 +5,9 @@ import PackageDescription
 /// `Delivery/` its delivery plugin (compiled into HeraldDelivery), and an optional `Validation/` its output checks
 /// for `herald render --validate` (compiled into the command line, which may use libxml2). Adding a service is adding
 /// its folder, its name here and its line in `Service.catalogue` (docs/adding-a-service.md).
-let services = ["Markdown", "Signal", "SciLog", "Teams", "Telegram", "Slack", "Discord", "Pushover", "Pushbullet", "SMS", "Webhook"]
+let services = ["Markdown", "Signal", "SciLog", "Teams", "Telegram", "Slack", "Discord", "Pushover", "Pushbullet", "SMS", "Email", "Webhook"]
 /// The services with a `Validation/` folder.
-let validatedServices = ["SciLog"]
+let validatedServices = ["SciLog", "Email"]
 /// What a service's rendering target needs beyond HeraldCore.
 let renderingDependencies: [String: [Target.Dependency]] = [
     "SciLog": [.product(name: "Crypto", package: "swift-crypto")],  // SHA-256 names attachments
@@ -167,6 +167,8 @@ let package = Package(
         .testTarget(name: "HeraldSlackTests", dependencies: ["HeraldSlack", "HeraldTestSupport"]),
         // Runs scripts/check_discord.py: needs python3 with discord.py.
         .testTarget(name: "HeraldDiscordTests", dependencies: ["HeraldDiscord", "HeraldTestSupport"]),
+        // Reads e-mails back with Python's email package (scripts/check_email.py) and libxml2.
+        .testTarget(name: "HeraldEmailTests", dependencies: ["HeraldEmail", "HeraldCLI", "HeraldValidation", "HeraldTestSupport"]),
         // GoldenTests compare and record the golden corpus with swift-snapshot-testing.
         .testTarget(
             name: "HeraldTests",

@@ -9,6 +9,7 @@
 @_exported import HeraldPushover
 @_exported import HeraldPushbullet
 @_exported import HeraldSMS
+@_exported import HeraldEmail
 @_exported import HeraldWebhook
 @_exported import HeraldBEC
 
@@ -26,6 +27,7 @@ extension Service {
         .pushover,
         .pushbullet,
         .sms,
+        .email,
         .webhook,
     ]
 

@@ -14,6 +14,7 @@ enum OutputValidation {
     /// The services' output checks.
     static let validators: [any OutputValidator] = [
         SciLogOutputValidator(),
+        EmailOutputValidator(),
     ]
 
     /// Whether `service` has checks that `--validate` runs.

@@ -74,7 +74,7 @@ struct RenderCommandTests {
         let payload = await CapturedCommand.run(["render", "--payload", Self.example])
         #expect(payload.error.contains("--payload needs one --service (\(ids.joined(separator: ", ")))"))
         let validate = await CapturedCommand.run(["render", "--validate", "--service", "teams", Self.example])
-        #expect(validate.error.contains("--validate checks SciLog's HTML; use it with --service scilog or all"))
+        #expect(validate.error.contains("--validate checks SciLog's and E-mail's HTML; use it with --service scilog or email or all"))
     }
 
     @Test("reads standard input for - and for no file")

@@ -87,23 +87,8 @@ public enum SciLogHTMLReader {
             table.attributes.isEmpty, table.children.count == 1, case .element(let body) = table.children[0],
             body.name == "tbody", body.attributes.isEmpty
         else { return nil }
-        var rows: [(cellName: String, cells: [String])] = []
-        for node in body.children {
-            guard case .element(let row) = node, row.name == "tr", row.attributes.isEmpty else { return nil }
-            var cells: [String] = []
-            var cellNames: Set<String> = []
-            for cellNode in row.children {
-                guard case .element(let cell) = cellNode, ["th", "td"].contains(cell.name), cell.attributes.isEmpty,
-                    let text = cellText(cell.children)
-                else { return nil }
-                cellNames.insert(cell.name)
-                cells.append(text)
-            }
-            guard cellNames.count == 1 else { return nil }
-            rows.append((cellNames.first!, cells))
-        }
-        guard let header = rows.first, header.cellName == "th", rows.dropFirst().allSatisfy({ $0.cellName == "td" }) else { return nil }
-        return .table(header: header.cells, rows: rows.dropFirst().map(\.cells))
+        guard let rows = HTMLTableRows.read(body.children, cell: { $0.attributes.isEmpty ? cellText($0.children) : nil }) else { return nil }
+        return .table(header: rows.header, rows: rows.rows)
     }
 
     /// The text of a table cell, a `br` read as a line feed; `nil` if it holds anything else, or a line ending in

@@ -10,10 +10,12 @@ extension Service {
         TeamsWebhookPlugin(),
         TelegramPlugin(),
         SlackPlugin(),
+        EmailPlugin(),
         DiscordWebhookPlugin(),
         PushoverPlugin(),
         PushbulletPlugin(),
         SMSPlugin(),
+        EmailPlugin(),
         WebhookPlugin(),
     ]
 

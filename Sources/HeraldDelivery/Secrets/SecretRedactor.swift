@@ -34,6 +34,11 @@ public struct SecretRedactor: Sendable {
         self.fragments = fragments.sorted { $0.count > $1.count }
     }
 
+    /// This redactor, finding `more` as well: a secret in another form a protocol sends it in (base64 in SMTP's AUTH).
+    func adding(_ more: some Sequence<Secret>) -> SecretRedactor {
+        SecretRedactor(secrets: values.map(Secret.init) + Array(more))
+    }
+
     /// `text` with every secret replaced by `<secret>`.
     public func redact(_ text: String) -> String {
         guard !fragments.isEmpty else { return text }
