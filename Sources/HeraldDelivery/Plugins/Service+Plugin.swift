@@ -10,7 +10,6 @@ extension Service {
         TeamsWebhookPlugin(),
         TelegramPlugin(),
         SlackPlugin(),
-        EmailPlugin(),
         DiscordWebhookPlugin(),
         PushoverPlugin(),
         PushbulletPlugin(),
