@@ -328,6 +328,19 @@ extension SlackDeliveryTests {
         }
     }
 
+    @Test("a message of a file alone is uploaded and shared without a chat.postMessage, which would refuse its empty text")
+    func fileAlone() async throws {
+        let ledger = KeyLedger()
+        try await TestHTTPServer.with(Self.filesAPI(ledger)) { base in
+            let notifier = try await Self.notifier(base: base, scope: "printers", settings: Self.channelOnly)
+            var message = try NotificationMessage()
+            try message.addAttachment(data: Self.png, filename: "cam.png", mimeType: "image/png")
+            try await notifier.notify(.scanCompleted, message)
+            #expect(try await notifier.deliverPending().delivered == 1)
+            #expect(await ledger.accepted.map(\.path) == ["/api/files.getUploadURLExternal", "/upload/F1", "/api/files.completeUploadExternal"])
+        }
+    }
+
     @Test("the rendering uploads files only when every scope posts to a channel; with an incoming webhook it names them, reported")
     func renderingPerTransport() throws {
         let message = try Self.messageWithFiles().withEvent("scan_completed")
