@@ -55,8 +55,8 @@ struct SlackDeliveryTests {
         return notifier
     }
 
-    static func expectedBody(_ message: NotificationMessage, channel: String?) throws -> JSONValue {
-        guard case .object(var body) = try SlackRenderer().render(message.withEvent("scan_completed")).payload.json else { return .null }
+    static func expectedBody(_ message: NotificationMessage, channel: String?, uploadsFiles: Bool = false) throws -> JSONValue {
+        guard case .object(var body) = try SlackRenderer(uploadsFiles: uploadsFiles).render(message.withEvent("scan_completed")).payload.json else { return .null }
         body["channel"] = channel.map(JSONValue.string)
         return .object(body)
     }
@@ -241,5 +241,190 @@ struct SlackDeliveryTests {
         #expect(statuses.map(\.declaration.purpose) == ["Slack bot token", "Slack incoming webhook URL of scope lab"])
         #expect(statuses.allSatisfy { $0.isSet && $0.isSecret && $0.isRequired && $0.value == nil && $0.refusal == nil })
         #expect(config.services[.slack]?.scopes == ["lab", "printers"])
+    }
+}
+
+/// File uploads with the bot token: `files.getUploadURLExternal`, the bytes to its `upload_url`, `chat.postMessage`,
+/// `files.completeUploadExternal`, against a local server answering like Slack's three endpoints.
+extension SlackDeliveryTests {
+    // JSON, which is also YAML: both the notifier's destinations and a plugin configuration read it.
+    static let channelOnly = #""token_env": "SLACK_BOT_TOKEN", "scopes": {"printers": {"channel": "C0123456789"}}"#
+    static let mixed = #""token_env": "SLACK_BOT_TOKEN", "scopes": {"printers": {"channel": "C0123456789"}, "lab": {"webhook_url_env": "SLACK_LAB_WEBHOOK"}}"#
+    static let webhookOnly = #""scopes": {"lab": {"webhook_url_env": "SLACK_LAB_WEBHOOK"}}"#
+    static let png = Data([0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0x00, 0xFF])
+    static let pdf = Data("%PDF-1.4\nrun log\n".utf8)
+
+    /// Slack's Web API and upload URLs: every request is recorded in order; `override` may answer one instead. The
+    /// N-th upload URL (from the request's `:upload-url-N` key) is `/upload/FN` on this server, file `FN`.
+    static func filesAPI(_ ledger: KeyLedger, override: @escaping @Sendable (ReceivedRequest) async -> TestReply? = { _ in nil })
+        -> @Sendable (ReceivedRequest) async -> TestReply
+    {
+        { request in
+            await ledger.accept(request)
+            if let reply = await override(request) { return reply }
+            let authorized = request.header("Authorization") == "Bearer \(token)"
+            switch request.path {
+            case "/api/files.getUploadURLExternal" where authorized:
+                let number = request.idempotencyKey?.split(separator: "-").last ?? "0"
+                return .json(200, #"{"ok": true, "upload_url": "http://\#(request.header("Host") ?? "")/upload/F\#(number)", "file_id": "F\#(number)"}"#)
+            case let path where path.hasPrefix("/upload/F"):
+                return .respond(status: 200, body: Array("OK - \(request.body.count)".utf8))
+            case "/api/chat.postMessage" where authorized:
+                return posted
+            case "/api/files.completeUploadExternal" where authorized:
+                return .json(200, #"{"ok": true, "files": [{"id": "F1"}]}"#)
+            default:
+                return .json(200, #"{"ok": false, "error": "invalid_auth"}"#)
+            }
+        }
+    }
+
+    /// A text message with an image and a PDF.
+    static func messageWithFiles() throws -> NotificationMessage {
+        var message = try sampleMessage(5)
+        try message.addAttachment(data: png, filename: "cam.png", mimeType: "image/png")
+        try message.addAttachment(data: pdf, filename: "run log.pdf", mimeType: "application/pdf")
+        return message
+    }
+
+    static func pluginConfiguration(settings: String, base: String = "http://127.0.0.1:1") throws -> SlackPlugin.Configuration {
+        try SlackPlugin().validateConfig(Settings(try JSONReader().read(Array("{\"api_url\": \"\(base)/api\", \(settings)}".utf8)), path: "services.slack"))
+    }
+
+    @Test("with the bot token each file is uploaded (upload URL, bytes without the token), then the message, then the files shared in the channel")
+    func uploads() async throws {
+        let ledger = KeyLedger()
+        try await TestHTTPServer.with(Self.filesAPI(ledger)) { base in
+            let notifier = try await Self.notifier(base: base, scope: "printers", settings: Self.channelOnly)
+            let receipt = try await notifier.notify(.scanCompleted, try Self.messageWithFiles())
+            #expect(try await notifier.deliverPending().delivered == 1)
+            let key = receipt.deliveries[0].idempotencyKey
+            let requests = await ledger.accepted
+            #expect(requests.map(\.path) == [
+                "/api/files.getUploadURLExternal", "/upload/F1", "/api/files.getUploadURLExternal", "/upload/F2",
+                "/api/chat.postMessage", "/api/files.completeUploadExternal",
+            ])
+            try #require(requests.count == 6)
+            #expect(requests.map(\.idempotencyKey) == [
+                "\(key):upload-url-1", "\(key):upload-1", "\(key):upload-url-2", "\(key):upload-2", key, "\(key):complete-upload",
+            ])
+            #expect(requests[1].body == Array(Self.png) && requests[3].body == Array(Self.pdf))
+            #expect(requests[1].header("Content-Type") == "image/png")
+            for upload in [requests[1], requests[3]] {
+                #expect(upload.header("Authorization") == nil)
+                #expect(!upload.headers.contains { $0.value.contains(Self.token) })
+            }
+            let forms = try ReadForm.read([requests[0], requests[2], requests[5]])
+            #expect(forms[0].dictionary == ["filename": "cam.png", "length": "10"])
+            #expect(forms[1].dictionary == ["filename": "run log.pdf", "length": "\(Self.pdf.count)"])
+            #expect(forms[2].value("channel_id") == "C0123456789")
+            #expect(try JSONReader().read(Array((forms[2].value("files") ?? "").utf8))
+                == [["id": "F1", "title": "cam.png"], ["id": "F2", "title": "run log.pdf"]])
+            // The message names no file: the files are shared, not named.
+            #expect(try JSONReader().read(requests[4].body) == (try Self.expectedBody(try Self.messageWithFiles(), channel: "C0123456789", uploadsFiles: true)))
+            #expect(!requests[4].text.contains("cam.png"))
+            let delivery = try #require(try await notifier.outbox.deliveries().first)
+            #expect(delivery.state == .delivered && delivery.reference == "1700000000.000100")
+        }
+    }
+
+    @Test("a message of a file alone is uploaded and shared without a chat.postMessage, which would refuse its empty text")
+    func fileAlone() async throws {
+        let ledger = KeyLedger()
+        try await TestHTTPServer.with(Self.filesAPI(ledger)) { base in
+            let notifier = try await Self.notifier(base: base, scope: "printers", settings: Self.channelOnly)
+            var message = try NotificationMessage()
+            try message.addAttachment(data: Self.png, filename: "cam.png", mimeType: "image/png")
+            try await notifier.notify(.scanCompleted, message)
+            #expect(try await notifier.deliverPending().delivered == 1)
+            #expect(await ledger.accepted.map(\.path) == ["/api/files.getUploadURLExternal", "/upload/F1", "/api/files.completeUploadExternal"])
+        }
+    }
+
+    @Test("the rendering uploads files only when every scope posts to a channel; with an incoming webhook it names them, reported")
+    func renderingPerTransport() throws {
+        let message = try Self.messageWithFiles().withEvent("scan_completed")
+        let uploading = try SlackPlugin().render(message, configuration: try Self.pluginConfiguration(settings: Self.channelOnly))
+        #expect(!uploading.degradations.contains { $0.kind == .attachmentNotDelivered })
+        #expect(uploading.messages[0].document.blocks.filter { if case .attachment = $0 { true } else { false } }.count == 2)
+        for settings in [Self.mixed, Self.webhookOnly] {
+            let naming = try SlackPlugin().render(message, configuration: try Self.pluginConfiguration(settings: settings))
+            #expect(naming.degradations.filter { $0.kind == .attachmentNotDelivered }.map(\.subject) == ["cam.png", "run log.pdf"])
+            #expect(naming.messages[0].payload.body == (try SlackRenderer().render(message).messages[0].payload.body))
+            #expect(String(decoding: naming.messages[0].payload.body, as: UTF8.self).contains("cam.png"))
+        }
+    }
+
+    @Test("an incoming webhook still gets the files named in its message and no upload")
+    func webhookNamesFiles() async throws {
+        let ledger = KeyLedger()
+        try await TestHTTPServer.with(Self.webhook(ledger)) { base in
+            let notifier = try await Self.notifier(base: base, scope: "lab")
+            try await notifier.notify(.scanCompleted, try Self.messageWithFiles())
+            #expect(try await notifier.deliverPending().delivered == 1)
+            let requests = await ledger.accepted
+            try #require(requests.count == 1 && requests[0].path == Self.webhookPath)
+            #expect(requests[0].body == (try SlackRenderer().render(try Self.messageWithFiles().withEvent("scan_completed")).payload.body))
+            #expect(requests[0].text.contains("cam.png") && requests[0].text.contains("run log.pdf"))
+        }
+    }
+
+    @Test("ok false at an upload step fails the delivery with Slack's error, not retried", arguments: [
+        ("/api/files.getUploadURLExternal", "upload URL for cam.png: Slack refused an upload URL for cam.png: invalid_arguments"),
+        ("/api/files.completeUploadExternal", "sharing of the files: Slack refused the files: invalid_arguments"),
+    ])
+    func uploadRefused(_ path: String, _ error: String) async throws {
+        let ledger = KeyLedger()
+        let refusing = Self.filesAPI(ledger) { request in request.path == path ? .json(200, #"{"ok": false, "error": "invalid_arguments"}"#) : nil }
+        try await TestHTTPServer.with(refusing) { base in
+            let notifier = try await Self.notifier(base: base, scope: "printers", settings: Self.channelOnly)
+            try await notifier.notify(.scanCompleted, try Self.messageWithFiles())
+            #expect(try await notifier.deliverPending().failed == 1)
+            let delivery = try #require(try await notifier.outbox.deliveries().first)
+            #expect(delivery.attempts == 1 && delivery.lastError == error)
+            // A refused upload URL stops before anything is posted.
+            #expect(await ledger.accepted.map(\.path).contains("/api/chat.postMessage") == (path == "/api/files.completeUploadExternal"))
+        }
+    }
+
+    @Test("a 429 or ok false with ratelimited at an upload step is retried, honouring Retry-After", arguments: [
+        ("/api/files.getUploadURLExternal", TestReply.json(429, #"{"ok": false, "error": "ratelimited"}"#, headers: [("Retry-After", "0")])),
+        ("/api/files.getUploadURLExternal", .json(200, #"{"ok": false, "error": "ratelimited"}"#, headers: [("Retry-After", "0")])),
+        ("/upload/F2", .json(429, "", headers: [("Retry-After", "0")])),
+        ("/api/files.completeUploadExternal", .json(200, #"{"ok": false, "error": "ratelimited"}"#, headers: [("Retry-After", "0")])),
+    ])
+    func uploadRetried(_ path: String, _ firstAnswer: TestReply) async throws {
+        let ledger = KeyLedger()
+        let failures = FailureBudget(failing: 1)
+        let limiting = Self.filesAPI(ledger) { request in
+            if request.path == path, await failures.takeOne() { firstAnswer } else { nil }
+        }
+        try await TestHTTPServer.with(limiting) { base in
+            let notifier = try await Self.notifier(base: base, scope: "printers", settings: Self.channelOnly)
+            try await notifier.notify(.scanCompleted, try Self.messageWithFiles())
+            let summary = try await notifier.deliverPending()
+            #expect(summary.delivered == 1 && summary.retried == 1)
+            let delivery = try #require(try await notifier.outbox.deliveries().first)
+            #expect(delivery.state == .delivered && delivery.attempts == 2)
+            #expect(await ledger.accepted.last?.path == "/api/files.completeUploadExternal")
+        }
+    }
+
+    @Test("the Retry-After of ok false with ratelimited at an upload step is what the retry waits for")
+    func uploadRetryAfterIsRead() async throws {
+        let limiting = Self.filesAPI(KeyLedger()) { _ in .json(200, #"{"ok": false, "error": "ratelimited"}"#, headers: [("Retry-After", "30")]) }
+        try await TestHTTPServer.with(limiting) { base in
+            let configuration = try Self.pluginConfiguration(settings: Self.channelOnly, base: base)
+            let exchange = DeliveryExchange(
+                idempotencyKey: "key", transport: HTTPDeliveryTransport(), requestTimeout: .seconds(30),
+                environment: DeliveryEnvironment(["SLACK_BOT_TOKEN": Self.token]), redactor: SecretRedactor(secrets: [Secret]()))
+            let message = try SlackPlugin().render(try Self.messageWithFiles(), configuration: configuration).messages[0]
+            do throws(SendFailure) {
+                _ = try await SlackPlugin().send(message, to: "printers", configuration: configuration, through: exchange)
+                Issue.record("a rate limit was taken as a success")
+            } catch {
+                #expect(error == .transient(reason: "upload URL for cam.png: Slack refused an upload URL for cam.png: ratelimited", retryAfter: .seconds(30)))
+            }
+        }
     }
 }

@@ -14,7 +14,15 @@ import Herald
 ///     lab: {webhook_url_env: SLACK_LAB_WEBHOOK_URL}     # an incoming webhook; the URL is a secret
 /// ```
 ///
-/// `chat.postMessage` answers `200` with `{"ok": true, "ts": …}` when it posted the message and `200` with
+/// With the bot token, each attachment of a message is uploaded by Slack's external upload flow: before the message,
+/// `files.getUploadURLExternal` (its `filename` and `length`) then the bytes posted to the `upload_url` it answers
+/// (the token is never sent there); after the message, one `files.completeUploadExternal` shares the files (their
+/// `id` and `title`) in the scope's channel. Each request carries the delivery's idempotency key with a suffix
+/// (`:upload-url-N`, `:upload-N`, `:complete-upload`). An incoming webhook cannot upload: the rendering names the
+/// files instead (`attachment_not_delivered`). A rendering serves every scope, so files are uploaded only when
+/// every scope posts to a channel.
+///
+/// Each Web API method answers `200` with `{"ok": true, …}` when it did its work and `200` with
 /// `{"ok": false, "error": "channel_not_found"}` when it did not: that is a rejection, but for the errors Slack
 /// names as passing (`ratelimited`, `internal_error`, `fatal_error`, `service_unavailable`, `request_timeout`),
 /// which are retried, honouring `Retry-After`. Rate limits usually come as `429` with `Retry-After`, retried like
@@ -29,6 +37,12 @@ public struct SlackPlugin: ServicePlugin {
         public var tokenVariable: String?
         /// Where each scope's messages go.
         public var scopes: [String: Destination]
+
+        /// Whether attachments are uploaded: when every scope posts to a channel with the bot token (one rendering
+        /// serves every scope, and an incoming webhook cannot upload).
+        public var uploadsFiles: Bool {
+            !scopes.isEmpty && scopes.values.allSatisfy { if case .channel = $0 { true } else { false } }
+        }
     }
 
     /// Where one scope's messages go.
@@ -42,7 +56,7 @@ public struct SlackPlugin: ServicePlugin {
     /// Slack's Web API.
     public static let defaultAPIURL = "https://slack.com/api"
 
-    /// The `chat.postMessage` errors Slack documents as passing: the same message may succeed later.
+    /// The Web API errors Slack documents as passing: the same message may succeed later.
     static let passingErrors: Set<String> = ["ratelimited", "internal_error", "fatal_error", "service_unavailable", "request_timeout"]
 
     /// Creates the plugin.
@@ -105,9 +119,9 @@ public struct SlackPlugin: ServicePlugin {
         return variables
     }
 
-    /// The Block Kit message.
+    /// The Block Kit message; its attachments uploaded when ``Configuration/uploadsFiles``, named otherwise.
     public func render(_ message: NotificationMessage, configuration: Configuration) throws(RenderError) -> Rendering {
-        try Service.slack.renderer.render(message)
+        try SlackRenderer(uploadsFiles: configuration.uploadsFiles).render(message)
     }
 
     /// Posts the message to the scope's channel with `chat.postMessage`, or to its incoming webhook.
@@ -117,15 +131,29 @@ public struct SlackPlugin: ServicePlugin {
         guard let destination = configuration.scopes[scope] else { throw .rejected(reason: "scope \(scope) is not configured for Slack") }
         switch destination {
         case .channel(let channel):
-            guard case .object(var body) = message.payload.json else { throw .rejected(reason: "the Slack payload is not a JSON object") }
+            guard case .object(let body) = message.payload.json else { throw .rejected(reason: "the Slack payload is not a JSON object") }
             guard let variable = configuration.tokenVariable else { throw .rejected(reason: "no token_env is configured for Slack") }
             let token = try exchange.secret(variable, purpose: "Slack bot token")
-            body["channel"] = .string(channel)
-            let response = try await exchange.send(OutgoingRequest(
-                url: configuration.apiURL + "/chat.postMessage",
-                headers: [("Authorization", "Bearer \(token.value)"), ("Content-Type", "application/json; charset=utf-8")],
-                body: JSONWriter().bytes(.object(body))))
-            return try Self.postMessageReceipt(response, through: exchange)
+            let authorization = ("Authorization", "Bearer \(token.value)")
+            let attachments = message.document.blocks.compactMap { block -> Attachment? in
+                if case .attachment(let attachment, _) = block { attachment } else { nil }
+            }
+            var files: [JSONValue] = []
+            for (index, attachment) in attachments.enumerated() {
+                files.append(try await upload(attachment, number: index + 1, apiURL: configuration.apiURL, authorization: authorization, through: exchange))
+            }
+            guard !files.isEmpty else { return try await postMessage(body, to: channel, apiURL: configuration.apiURL, authorization: authorization, through: exchange) }
+            // A message of files alone has no text for chat.postMessage, which refuses an empty one.
+            let receipt: SendReceipt? =
+                if body["blocks"] == .array([]) { nil } else {
+                    try await postMessage(body, to: channel, apiURL: configuration.apiURL, authorization: authorization, through: exchange)
+                }
+            let form = FormBody.urlEncoded([("files", String(decoding: JSONWriter().bytes(.array(files)), as: UTF8.self)), ("channel_id", channel)])
+            let response = try await exchange.send(
+                OutgoingRequest(url: configuration.apiURL + "/files.completeUploadExternal", headers: [authorization, ("Content-Type", form.contentType)], body: form.body),
+                part: "complete-upload", step: "sharing of the files")
+            _ = try Self.answer(response, refused: "the files", step: "sharing of the files", through: exchange)
+            return receipt ?? SendReceipt(status: response.status)
         case .webhook(let variable):
             let url = try exchange.secret(variable, purpose: "Slack incoming webhook URL")
             let response = try await exchange.send(OutgoingRequest(
@@ -138,22 +166,62 @@ public struct SlackPlugin: ServicePlugin {
         }
     }
 
-    /// Reads `chat.postMessage`'s answer: `{"ok": true, "ts": …}`, or `{"ok": false, "error": …}` with details in
-    /// `response_metadata.messages`. What Slack says is shown through ``DeliveryExchange/echoed(_:)``.
+    /// Posts `body` to `channel` with `chat.postMessage`.
+    private func postMessage(_ body: [String: JSONValue], to channel: String, apiURL: String, authorization: (String, String), through exchange: DeliveryExchange)
+        async throws(SendFailure) -> SendReceipt
+    {
+        var body = body
+        body["channel"] = .string(channel)
+        let response = try await exchange.send(OutgoingRequest(
+            url: apiURL + "/chat.postMessage", headers: [authorization, ("Content-Type", "application/json; charset=utf-8")],
+            body: JSONWriter().bytes(.object(body))))
+        return try Self.postMessageReceipt(response, through: exchange)
+    }
+
+    /// Asks `files.getUploadURLExternal` for an upload URL of `file`, posts its bytes there without the token, and
+    /// returns the file's entry for `files.completeUploadExternal` (`id`, `title`).
+    private func upload(_ file: Attachment, number: Int, apiURL: String, authorization: (String, String), through exchange: DeliveryExchange)
+        async throws(SendFailure) -> JSONValue
+    {
+        let step = "upload URL for \(file.filename)"
+        let form = FormBody.urlEncoded([("filename", file.filename), ("length", String(file.data.count))])
+        let response = try await exchange.send(
+            OutgoingRequest(url: apiURL + "/files.getUploadURLExternal", headers: [authorization, ("Content-Type", form.contentType)], body: form.body),
+            part: "upload-url-\(number)", step: step)
+        let answer = try Self.answer(response, refused: "an upload URL for \(file.filename)", step: step, through: exchange)
+        guard case .string(let uploadURL)? = answer["upload_url"], RequestURL(uploadURL) != nil, case .string(let fileID)? = answer["file_id"] else {
+            throw .rejected(reason: exchange.echoed("\(step): Slack answered without an http(s) upload_url and a file_id"))
+        }
+        _ = try await exchange.send(
+            OutgoingRequest(url: uploadURL, headers: [("Content-Type", file.mimeType)], body: Array(file.data)),
+            part: "upload-\(number)", step: "upload of \(file.filename)")
+        return ["id": .string(fileID), "title": .string(file.filename)]
+    }
+
+    /// Reads `chat.postMessage`'s answer: its `ts` is the reference.
     static func postMessageReceipt(_ response: IncomingResponse, through exchange: DeliveryExchange) throws(SendFailure) -> SendReceipt {
+        let answer = try answer(response, refused: "the message", step: nil, through: exchange)
+        let timestamp: String? = if case .string(let ts)? = answer["ts"] { ts } else { nil }
+        return SendReceipt(status: response.status, reference: timestamp)
+    }
+
+    /// Reads a Web API method's answer: `{"ok": true, …}`, returned, or `{"ok": false, "error": …}` with details in
+    /// `response_metadata.messages`, a failure saying Slack refused `refused`; `step` names the request for any
+    /// request but `chat.postMessage`. What Slack says is shown through ``DeliveryExchange/echoed(_:)``.
+    static func answer(_ response: IncomingResponse, refused: String, step: String?, through exchange: DeliveryExchange)
+        throws(SendFailure) -> [String: JSONValue]
+    {
+        let prefix = step.map { "\($0): " } ?? ""
         guard case .object(let answer)? = try? JSONReader().read(response.body), case .bool(let ok)? = answer["ok"] else {
-            throw .rejected(reason: "Slack answered HTTP \(response.status) without its {\"ok\": …} answer")
+            throw .rejected(reason: exchange.echoed(prefix + "Slack answered HTTP \(response.status) without its {\"ok\": …} answer"))
         }
-        guard !ok else {
-            let timestamp: String? = if case .string(let ts)? = answer["ts"] { ts } else { nil }
-            return SendReceipt(status: response.status, reference: timestamp)
-        }
+        guard !ok else { return answer }
         let error: String = if case .string(let text)? = answer["error"] { text } else { "no error given" }
         var details: [String] = []
         if case .object(let metadata)? = answer["response_metadata"], case .array(let messages)? = metadata["messages"] {
             for case .string(let text) in messages { details.append(text) }
         }
-        let reason = exchange.echoed("Slack refused the message: " + ([error] + details).joined(separator: "; "))
+        let reason = exchange.echoed(prefix + "Slack refused \(refused): " + ([error] + details).joined(separator: "; "))
         if passingErrors.contains(error) {
             throw .transient(reason: reason, retryAfter: response.header("Retry-After").flatMap { RetryAfter.delay(from: $0, now: Date()) })
         }

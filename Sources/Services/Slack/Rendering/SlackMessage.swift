@@ -3,8 +3,8 @@ import HeraldCore
 /// One Slack message: the Block Kit blocks and the fallback text of a document.
 ///
 /// A heading is a `header` block; a paragraph, and a code block (as ```` ``` ````), a `section` of `mrkdwn` with
-/// `verbatim` on (Slack then turns no plain URL or channel name into a link). Attachments and stickers never reach
-/// it (fitting names attachments in a paragraph and drops stickers).
+/// `verbatim` on (Slack then turns no plain URL or channel name into a link). Stickers never reach it (fitting drops
+/// them); attachments are no block: fitting names them in a paragraph, or the delivery uploads them as files.
 struct SlackMessage {
     /// The blocks, in order.
     var blocks: [JSONValue] = []
@@ -18,7 +18,7 @@ struct SlackMessage {
             } else if let text = Self.sectionText(of: block) {
                 blocks.append(["type": "section", "text": ["type": "mrkdwn", "text": .string(text), "verbatim": true]])
             }
-            // Fitting turned tables into code and attachments into paragraphs, and dropped stickers.
+            // Fitting turned tables into code and dropped stickers; attachments are named or uploaded.
         }
         fallbackText = SlackMrkdwn.plainText(Self.plainText(of: document))
     }

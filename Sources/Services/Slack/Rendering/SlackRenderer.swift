@@ -27,25 +27,35 @@ public enum SlackLimits {
 /// adds no preview of a link the sender did not ask for.
 ///
 /// Slack has no text colors, sticker or code highlighting; tables are aligned monospace text, tags a last line of
-/// `#tag` words, and attachments (which Block Kit takes only by public URL) are named instead: fitting reports each.
+/// `#tag` words. Attachments, which Block Kit takes only by public URL, are uploaded as files when the renderer is
+/// made for the bot-token transport (``uploadsFiles``, the delivery uploads each), and named instead otherwise: an
+/// incoming webhook cannot upload, and fitting reports each file it names.
 /// A title longer than a header takes becomes a bold line instead (``adjusted(_:)``), so that no word of it is lost.
 public struct SlackRenderer: ServiceRenderer {
     /// How many messages one notification may become.
     public var maximumMessages: Int
+    /// Whether attachments are delivered as uploaded files (`chat.postMessage` with a bot token) rather than named.
+    public var uploadsFiles: Bool
 
-    /// Creates the renderer.
-    public init(maximumMessages: Int = SlackLimits.maximumMessages) {
+    /// Creates the renderer; `uploadsFiles` for the bot-token transport, which uploads each attachment.
+    public init(maximumMessages: Int = SlackLimits.maximumMessages, uploadsFiles: Bool = false) {
         self.maximumMessages = maximumMessages
+        self.uploadsFiles = uploadsFiles
     }
 
-    /// Emphasis, links, the title and code; no colors, code languages, attachments or stickers.
-    public var capabilities: Capabilities { Self.slackCapabilities }
+    /// Emphasis, links, the title and code; attachments when ``uploadsFiles``; no colors, code languages or stickers.
+    public var capabilities: Capabilities { uploadsFiles ? Self.uploadingCapabilities : Self.namingCapabilities }
 
     // Made once: a render reads the capabilities several times.
-    private static let slackCapabilities = Capabilities(
-        serviceName: "Slack", styles: Set(StyleFeature.allCases), colors: [.black: .serviceDefault], links: .native,
-        headings: .native, tables: .alignedText, codeLanguages: false, attachments: .nameOnly, maximumStickers: 0,
-        tags: .hashtagParagraph)
+    private static let namingCapabilities = capabilities(attachments: .nameOnly)
+    private static let uploadingCapabilities = capabilities(attachments: .native)
+
+    private static func capabilities(attachments: Capabilities.AttachmentRendering) -> Capabilities {
+        Capabilities(
+            serviceName: "Slack", styles: Set(StyleFeature.allCases), colors: [.black: .serviceDefault], links: .native,
+            headings: .native, tables: .alignedText, codeLanguages: false, attachments: attachments, maximumStickers: 0,
+            tags: .hashtagParagraph)
+    }
 
     /// At most ``SlackLimits/blocksPerMessage`` blocks, every section text within ``SlackLimits/sectionText`` and a
     /// fallback text within ``SlackLimits/fallbackText`` per message, and at most ``maximumMessages`` messages: a
