@@ -46,7 +46,7 @@ protocol HeraldRunnable {
 struct HeraldCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "herald",
-        abstract: "Render one rich notification for SciLog, Teams, Signal and Markdown, report what each cannot show, and deliver it.",
+        abstract: "Render one rich notification for every service Herald knows, report what each cannot show, and deliver it.",
         subcommands: [
             RenderCommand.self, NotifyCommand.self, RoutesCommand.self, ServicesCommand.self, TestCommand.self,
             OutboxCommand.self, ServeCommand.self,
