@@ -56,6 +56,7 @@ public struct Outbox: Sendable {
         migrator.registerMigration("v2-messages-sent") { db in
             try db.execute(sql: "ALTER TABLE deliveries ADD COLUMN messages_sent INTEGER NOT NULL DEFAULT 0")
         }
+        migrator.registerMigration("v3-destinations") { db in try createDestinationTables(db) }
         return migrator
     }
 
@@ -426,11 +427,11 @@ public struct Outbox: Sendable {
         "(" + Array(repeating: "?", count: count).joined(separator: ", ") + ")"
     }
 
-    private func read<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws(DeliveryError) -> T {
+    func read<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws(DeliveryError) -> T {
         do { return try await database.read(body) } catch { throw .storage(Self.describe(error)) }
     }
 
-    private func write<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws(DeliveryError) -> T {
+    func write<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws(DeliveryError) -> T {
         do { return try await database.write(body) } catch { throw .storage(Self.describe(error)) }
     }
 
