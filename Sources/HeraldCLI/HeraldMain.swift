@@ -49,7 +49,6 @@ struct HeraldCommand: ParsableCommand {
         abstract: "Render one rich notification for every service Herald knows, report what each cannot show, and deliver it.",
         subcommands: [
             RenderCommand.self, NotifyCommand.self, RoutesCommand.self, FeaturesCommand.self, TogglesCommand.self,
-            ServicesCommand.self, TestCommand.self,
-            OutboxCommand.self, ServeCommand.self,
+            ServicesCommand.self, TestCommand.self, OutboxCommand.self, DestinationsCommand.self, ServeCommand.self,
         ])
 }

@@ -5,7 +5,7 @@ import HeraldDelivery
 import HeraldTestSupport
 import Testing
 
-/// `GET /v1/features` and the toggles of `/v1/destinations/{service}/{scope}/toggles`, through a running server.
+/// `GET /v1/features` and the toggles of `/v1/destinations/{service}/{name}/toggles`, through a running server.
 @Suite("features and toggles over HTTP")
 struct FeaturesAPITests {
     /// Two Markdown scopes at `receiver` (`/hooks/chat`, `/hooks/lab`), an SMS scope, and the test tokens.
@@ -128,7 +128,7 @@ struct FeaturesAPITests {
 
             let noScope = try await server.send(.GET, "/v1/destinations/markdown/nowhere/toggles")
             #expect(noScope.status == 404)
-            #expect(try noScope.error().path == "path.scope")
+            #expect(try noScope.error().path == "path.name")
             let noService = try await put("/v1/destinations/teams/ops/toggles", ["print_done": true])
             #expect(noService.status == 404)
             #expect(try noService.error().path == "path.service")

@@ -113,7 +113,7 @@ struct TogglesCommand: ParsableCommand {
         let notifier = try options.notifier(in: environment)
         let toggles = try await delivering { () async throws(DeliveryError) in
             let toggles = try await notifier.setToggles([(feature, isOn)], for: destination)
-            let id = try notifier.toggleFeature(named: feature, on: try notifier.configuredService(for: destination)).id
+            let id = try notifier.toggleFeature(named: feature, on: try await notifier.configuredService(for: destination)).id
             return toggles.filter { $0.feature.id == id }
         }
         writeToggles(toggles, json: false, in: environment)

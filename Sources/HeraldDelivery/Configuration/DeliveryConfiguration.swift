@@ -18,6 +18,7 @@ import HeraldCore
 ///     scopes:
 ///       operators: {webhook_url_env: TEAMS_OPERATORS_WEBHOOK_URL}
 /// server:                               # herald serve: see ServerSettings
+/// destinations: {secret_key_env: HERALD_DESTINATION_KEY}   # destinations created at run time: see DestinationSettings
 ///   tokens: [{name: bec, token_env: HERALD_BEC_TOKEN, role: notify}]
 /// ```
 ///
@@ -37,6 +38,11 @@ public struct DeliveryConfiguration: Sendable {
     public var server = ServerSettings()
     /// The built-in features and those the file declares (`features`).
     public var features = FeatureCatalogue.builtIn
+    /// The settings of destinations created at run time (`destinations`): the variable of their secrets' key.
+    public var destinations = DestinationSettings()
+    /// Each configured service's settings as the file gives them, for validating a destination created at run time
+    /// against the service-wide ones.
+    public var serviceSettings: [Service: JSONValue] = [:]
 
     /// A configuration from parts.
     public init(services: [ConfiguredService], policy: DeliveryPolicy = DeliveryPolicy(), outboxPath: String? = nil) {
@@ -92,6 +98,7 @@ public struct DeliveryConfiguration: Sendable {
         policy = try root.settings("delivery").map(Self.policy) ?? DeliveryPolicy()
         server = try root.settings("server").map(ServerSettings.init(settings:)) ?? ServerSettings()
         features = try root.settings("features").map(FeatureCatalogue.init(declarations:)) ?? .builtIn
+        destinations = try root.settings("destinations").map(DestinationSettings.init(settings:)) ?? DestinationSettings()
         services = [:]
         if var servicesSettings = try root.settings("services") {
             for key in servicesSettings.keys {
@@ -101,13 +108,14 @@ public struct DeliveryConfiguration: Sendable {
                 }
                 guard let settings = try servicesSettings.settings(key) else { continue }
                 services[service] = try Self.configure(plugin, settings)
+                serviceSettings[service] = settings.jsonValue
             }
             try servicesSettings.finish()
         }
         try root.finish()
     }
 
-    private static func configure<Plugin: ServicePlugin>(_ plugin: Plugin, _ settings: Settings) throws(ConfigurationError) -> ConfiguredService {
+    static func configure<Plugin: ServicePlugin>(_ plugin: Plugin, _ settings: Settings) throws(ConfigurationError) -> ConfiguredService {
         try ConfiguredService(plugin: plugin, settings: settings)
     }
 
@@ -130,10 +138,11 @@ public struct DeliveryConfiguration: Sendable {
         return policy
     }
 
-    /// Every secret the configured services and the server's tokens read that is set in `environment`, for
-    /// redaction.
+    /// Every secret the configured services, the server's tokens and the run-time destinations' key read that is set
+    /// in `environment`, for redaction.
     public func secrets(in environment: DeliveryEnvironment) -> [Secret] {
         services.values.flatMap(\.environmentVariables).filter(\.isSecret).compactMap { environment.secret($0.name) }
             + server.tokens.compactMap { environment.secret($0.environmentVariable) }
+            + [destinations.secretKeyVariable].compactMap { $0.flatMap(environment.secret) }
     }
 }

@@ -14,20 +14,19 @@ public struct FeatureToggle: Hashable, Sendable {
 }
 
 extension Notifier {
-    /// The toggle of every feature each configured destination supports (optionally only one service's, or one
+    /// The toggle of every feature each destination (the file's and the stored ones) supports (optionally only one service's, or one
     /// scope's), sorted by destination, then in catalogue order. Refuses an unconfigured service or scope.
     public func toggles(service: Service? = nil, scope: String? = nil) async throws(DeliveryError) -> [FeatureToggle] {
+        let directory = try await self.directory()
         var destinations: [Destination] = []
         if let service, let scope {
-            _ = try configuredService(for: Destination(service: service, scope: scope))
+            _ = try directory.deliveryTarget(for: Destination(service: service, scope: scope))
             destinations = [Destination(service: service, scope: scope)]
         } else {
-            if let service, configuration.services[service] == nil {
-                throw .invalidRoute("\(service.id) is not configured in the destinations file")
+            for id in service.map({ [$0] }) ?? Service.catalogue {
+                destinations += directory.scopes(of: id).filter { scope == nil || $0 == scope }.map { Destination(service: id, scope: $0) }
             }
-            for (id, configured) in configuration.services where service == nil || id == service {
-                destinations += configured.scopes.filter { scope == nil || $0 == scope }.map { Destination(service: id, scope: $0) }
-            }
+            if let service, destinations.isEmpty { throw .invalidRoute("\(service.id) is not configured in the destinations file") }
             if let scope, destinations.isEmpty { throw .invalidRoute("no configured service has scope \(quoted(scope))") }
         }
         let overrides = try await outbox.toggleOverrides(service: service?.id, scope: scope)
@@ -38,7 +37,7 @@ extension Notifier {
         }
         var toggles: [FeatureToggle] = []
         for destination in destinations.sorted() {
-            for feature in configuration.supportedFeatures(of: try configuredService(for: destination)) {
+            for feature in configuration.supportedFeatures(of: try directory.deliveryTarget(for: destination).service) {
                 let value = stored[destination]?[feature.id]
                 toggles.append(FeatureToggle(destination: destination, feature: feature, isOn: value ?? feature.isOnByDefault, isDefault: value == nil))
             }
@@ -65,7 +64,7 @@ extension Notifier {
     /// destination and an unknown or unsupported feature before changing anything.
     @discardableResult
     public func setToggles(_ changes: [(feature: String, isOn: Bool?)], for destination: Destination) async throws(DeliveryError) -> [FeatureToggle] {
-        let configured = try configuredService(for: destination)
+        let configured = try await configuredService(for: destination)
         var resolved: [(feature: String, isOn: Bool?)] = []
         for change in changes {
             resolved.append((try toggleFeature(named: change.feature, on: configured).id, change.isOn))

@@ -57,6 +57,7 @@ public struct Outbox: Sendable {
             try db.execute(sql: "ALTER TABLE deliveries ADD COLUMN messages_sent INTEGER NOT NULL DEFAULT 0")
         }
         registerTogglesMigration(in: &migrator)
+        migrator.registerMigration("v3-destinations") { db in try createDestinationTables(db) }
         return migrator
     }
 

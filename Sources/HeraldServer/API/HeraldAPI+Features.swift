@@ -10,11 +10,11 @@ extension HeraldAPI {
         Body.response(notifier.configuration.featuresJSON)
     }
 
-    /// `GET /v1/destinations/{service}/{scope}/toggles`: the destination's toggle of every feature its service
+    /// `GET /v1/destinations/{service}/{name}/toggles`: the destination's toggle of every feature its service
     /// supports, as `herald toggles list --service S --scope X --json` shows them; 404 for a destination the
     /// destinations file does not define.
     func toggles(service name: String, scope: String) async throws(APIError) -> Response {
-        let destination = try configuredDestination(service: name, scope: scope)
+        let destination = try await configuredDestination(service: name, scope: scope)
         let toggles: [FeatureToggle]
         do throws(DeliveryError) {
             toggles = try await notifier.toggles(service: destination.service, scope: destination.scope)
@@ -24,12 +24,12 @@ extension HeraldAPI {
         return Self.answer(destination, toggles)
     }
 
-    /// `PUT /v1/destinations/{service}/{scope}/toggles` `{"print_done": false, "failure_alert": null, ...}`: turns
+    /// `PUT /v1/destinations/{service}/{name}/toggles` `{"print_done": false, "failure_alert": null, ...}`: turns
     /// each named feature (id or printer-farm name) on (`true`), off (`false`) or back to its default (`null`), all
     /// at once, as `herald toggles set` and `reset` do; answers the destination's toggles. A feature that is unknown
     /// or that the service does not support is refused (422, naming the key) before anything changes.
     func setToggles(_ request: Request, service name: String, scope: String) async throws(APIError) -> Response {
-        let destination = try configuredDestination(service: name, scope: scope)
+        let destination = try await configuredDestination(service: name, scope: scope)
         guard case .object(let members) = try await Body.readJSON(request, limit: settings.requestLimitBytes) else {
             throw .invalid(MessageError(path: "", reason: "expected an object of features, each true, false or null"))
         }
@@ -49,7 +49,7 @@ extension HeraldAPI {
             }
             let feature: Feature
             do throws(DeliveryError) {
-                feature = try notifier.toggleFeature(named: key, on: notifier.configuredService(for: destination))
+                feature = try notifier.toggleFeature(named: key, on: await notifier.configuredService(for: destination))
             } catch {
                 throw .delivery(error, path: key)
             }
@@ -64,13 +64,13 @@ extension HeraldAPI {
         return Self.answer(destination, toggles)
     }
 
-    /// The destination `service`/`scope` if the destinations file defines it; 404 naming the path parameter
-    /// otherwise.
-    private func configuredDestination(service name: String, scope: String) throws(APIError) -> Destination {
+    /// The destination `service`/`scope` if the destinations file or a stored destination defines it; 404 naming
+    /// the path parameter otherwise.
+    private func configuredDestination(service name: String, scope: String) async throws(APIError) -> Destination {
         guard let service = Service(id: name) else { throw .unknownService(name) }
         let destination = Destination(service: service, scope: scope)
-        do throws(DeliveryError) { _ = try notifier.configuredService(for: destination) } catch {
-            let path = notifier.configuration.services[service] == nil ? "path.service" : "path.scope"
+        do throws(DeliveryError) { _ = try await notifier.configuredService(for: destination) } catch {
+            let path = (try? await notifier.directory().scopes(of: service).isEmpty) ?? true ? "path.service" : "path.name"
             throw APIError(status: .notFound, code: "unknown_destination", message: error.description, path: path)
         }
         return destination

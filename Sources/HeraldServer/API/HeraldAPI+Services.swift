@@ -37,6 +37,8 @@ extension HeraldAPI {
         do throws(DeliveryError) { result = try await notifier.sendTestMessage(to: destination) } catch {
             throw .delivery(error, path: "path.scope")
         }
+        // The destination may be a stored one: its secrets are in the current directory's redactor.
+        let redactor = (try? await notifier.directory().redactor) ?? redactor
         switch result {
         case .success(let receipt):
             var object: [String: JSONValue] = ["destination": .string(destination.description), "status": .integer(receipt.status)]

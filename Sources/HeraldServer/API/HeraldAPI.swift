@@ -42,16 +42,27 @@ struct HeraldAPI: Sendable {
         Endpoint(method: .get, path: "/v1/routes", role: .notify) { api, _, _, _ in try await api.listRoutes() },
         Endpoint(method: .put, path: "/v1/routes", role: .admin) { api, request, _, _ in try await api.setRoute(request) },
         Endpoint(method: .delete, path: "/v1/routes", role: .admin) { api, request, _, _ in try await api.unsetRoute(request) },
+        Endpoint(method: .get, path: "/v1/destinations", role: .notify) { api, _, _, _ in try await api.listDestinations() },
+        Endpoint(method: .post, path: "/v1/destinations", role: .admin) { api, request, _, _ in try await api.createDestination(request) },
+        Endpoint(method: .get, path: "/v1/destinations/{service}/{name}", role: .notify) { api, _, context, _ in
+            try await api.destination(service: context.parameters.decoded("service"), name: context.parameters.decoded("name"))
+        },
+        Endpoint(method: .put, path: "/v1/destinations/{service}/{name}", role: .admin) { api, request, context, _ in
+            try await api.replaceDestination(request, service: context.parameters.decoded("service"), name: context.parameters.decoded("name"))
+        },
+        Endpoint(method: .delete, path: "/v1/destinations/{service}/{name}", role: .admin) { api, _, context, _ in
+            try await api.deleteDestination(service: context.parameters.decoded("service"), name: context.parameters.decoded("name"))
+        },
         Endpoint(method: .get, path: "/v1/services", role: .notify) { api, _, _, _ in api.listServices() },
         Endpoint(method: .post, path: "/v1/services/{service}/scopes/{scope}/test", role: .admin) { api, _, context, _ in
             try await api.sendTestMessage(service: context.parameters.decoded("service"), scope: context.parameters.decoded("scope"))
         },
         Endpoint(method: .get, path: "/v1/features", role: .notify) { api, _, _, _ in api.listFeatures() },
-        Endpoint(method: .get, path: "/v1/destinations/{service}/{scope}/toggles", role: .notify) { api, _, context, _ in
-            try await api.toggles(service: context.parameters.decoded("service"), scope: context.parameters.decoded("scope"))
+        Endpoint(method: .get, path: "/v1/destinations/{service}/{name}/toggles", role: .notify) { api, _, context, _ in
+            try await api.toggles(service: context.parameters.decoded("service"), scope: context.parameters.decoded("name"))
         },
-        Endpoint(method: .put, path: "/v1/destinations/{service}/{scope}/toggles", role: .admin) { api, request, context, _ in
-            try await api.setToggles(request, service: context.parameters.decoded("service"), scope: context.parameters.decoded("scope"))
+        Endpoint(method: .put, path: "/v1/destinations/{service}/{name}/toggles", role: .admin) { api, request, context, _ in
+            try await api.setToggles(request, service: context.parameters.decoded("service"), scope: context.parameters.decoded("name"))
         },
     ]
 
