@@ -16,6 +16,7 @@ import HeraldCore
 ///     scopes:
 ///       operators: {webhook_url_env: TEAMS_OPERATORS_WEBHOOK_URL}
 /// server:                               # herald serve: see ServerSettings
+/// integrations:                         # the integration endpoints: see IntegrationSettings
 ///   tokens: [{name: bec, token_env: HERALD_BEC_TOKEN, role: notify}]
 /// ```
 ///
@@ -33,6 +34,8 @@ public struct DeliveryConfiguration: Sendable {
     public var attachmentRoots: [String] = []
     /// The settings of `herald serve` (`server`): tokens, request and rate limits, shutdown grace.
     public var server = ServerSettings()
+    /// The settings of the integration endpoints (`integrations`): see ``IntegrationSettings``.
+    public var integrations = IntegrationSettings()
 
     /// A configuration from parts.
     public init(services: [ConfiguredService], policy: DeliveryPolicy = DeliveryPolicy(), outboxPath: String? = nil) {
@@ -86,6 +89,7 @@ public struct DeliveryConfiguration: Sendable {
         }
         policy = try root.settings("delivery").map(Self.policy) ?? DeliveryPolicy()
         server = try root.settings("server").map(ServerSettings.init(settings:)) ?? ServerSettings()
+        integrations = try root.settings("integrations").map(IntegrationSettings.init(settings:)) ?? IntegrationSettings()
         services = [:]
         if var servicesSettings = try root.settings("services") {
             for key in servicesSettings.keys {

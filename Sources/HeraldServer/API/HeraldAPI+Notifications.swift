@@ -10,9 +10,15 @@ extension HeraldAPI {
     /// no route takes the event.
     func postNotification(_ request: Request) async throws(APIError) -> Response {
         let (event, imported) = try Self.notification(from: try await Body.readJSON(request, limit: settings.requestLimitBytes))
+        return try await publish(event, imported.message, notes: imported.notes.map(\.description))
+    }
+
+    /// Notifies `message` as `event` and answers as `POST /v1/notifications` does: `202` with the notification's
+    /// id, deliveries and `notes`, or `200` with no id (and a note saying so) when no route takes the event.
+    func publish(_ event: NotificationEvent, _ message: NotificationMessage, notes: [String]) async throws(APIError) -> Response {
         let receipt: NotificationReceipt
-        do throws(DeliveryError) { receipt = try await notifier.notify(event, imported.message) } catch { throw .delivery(error, path: "event") }
-        var notes = imported.notes.map { JSONValue.string($0.description) }
+        do throws(DeliveryError) { receipt = try await notifier.notify(event, message) } catch { throw .delivery(error, path: "event") }
+        var notes = notes.map(JSONValue.string)
         guard let id = receipt.notificationID else {
             notes.append(.string("no route for event \(event); nothing was sent"))
             return Body.response(["id": .null, "event": .string(event.rawValue), "deliveries": [], "notes": .array(notes)])
