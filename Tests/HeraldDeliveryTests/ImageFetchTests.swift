@@ -132,8 +132,11 @@ struct ImageFetchTests {
                 #expect(error.description.contains("allow_private_networks"))
             }
         }
-        // A name is resolved once and every address it has is checked: localhost is loopback.
-        await #expect(throws: ImageFetchRefusal.self) { try await strict.prepare("http://localhost:9/snap.png") }
+        // A name is resolved once and every address it has is checked: localhost is loopback, and so are the
+        // numeric forms the resolver reads that inet_pton does not (2130706433, 0x7f.1).
+        for url in ["http://localhost:9/snap.png", "http://2130706433/snap.png", "http://0x7f.1/snap.png"] {
+            await #expect(throws: ImageFetchRefusal.self, "\(url)") { try await strict.prepare(url) }
+        }
         // Allowed: 127.0.0.1 only, so ::1 stays refused.
         await #expect(throws: ImageFetchRefusal.refusedAddress(host: "::1", address: IPAddress("::1")!)) {
             try await Self.fetcher.prepare("http://[::1]:9/snap.png")
