@@ -173,6 +173,6 @@ struct DiscordDeliveryTests {
             EnvironmentVariableDeclaration(name: "A", purpose: "Discord webhook URL of scope a", isRequired: true, isSecret: true, isURL: true),
             EnvironmentVariableDeclaration(name: "B", purpose: "Discord webhook URL of scope b", isRequired: true, isSecret: true, isURL: true),
         ])
-        #expect(plugin.supportedEvents == .all)
+        #expect(plugin.supportedFeatures == .all)
     }
 }

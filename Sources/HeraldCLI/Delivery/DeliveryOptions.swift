@@ -116,7 +116,7 @@ extension CommandFailure {
         switch error {
         case .storage: self.init(message: error.description, status: .storageFailure)
         case .invalidEvent: self.init(message: error.description, status: .usage)
-        case .invalidConfiguration, .invalidRoute: self.init(message: error.description, status: .configurationError)
+        case .invalidConfiguration, .invalidRoute, .unsupportedFeature, .invalidToggle: self.init(message: error.description, status: .configurationError)
         }
     }
 }

@@ -11,6 +11,8 @@ import HeraldCore
 /// delivery:
 ///   request_timeout: 10                 # seconds
 ///   maximum_attempts: 8
+/// features:                            # more features (named groups of events): see FeatureCatalogue
+///   beamtime: {events: [beamtime_started, beamtime_ended], default: on}
 /// services:
 ///   teams:
 ///     scopes:
@@ -34,6 +36,8 @@ public struct DeliveryConfiguration: Sendable {
     public var attachmentRoots: [String] = []
     /// The settings of `herald serve` (`server`): tokens, request and rate limits, shutdown grace.
     public var server = ServerSettings()
+    /// The built-in features and those the file declares (`features`).
+    public var features = FeatureCatalogue.builtIn
     /// The settings of the integration endpoints (`integrations`): see ``IntegrationSettings``.
     public var integrations = IntegrationSettings()
 
@@ -73,7 +77,8 @@ public struct DeliveryConfiguration: Sendable {
         try self.init(settings: try Settings(YAMLReader.read(yaml), path: ""), baseDirectory: baseDirectory)
     }
 
-    /// Validates settings already read into a tree (`outbox`, `attachment_roots`, `delivery`, `services`).
+    /// Validates settings already read into a tree (`outbox`, `attachment_roots`, `delivery`, `features`,
+    /// `services`).
     public init(settings root: Settings, baseDirectory: String? = nil) throws(ConfigurationError) {
         var root = root
         func resolve(_ path: String) -> String {
@@ -89,6 +94,7 @@ public struct DeliveryConfiguration: Sendable {
         }
         policy = try root.settings("delivery").map(Self.policy) ?? DeliveryPolicy()
         server = try root.settings("server").map(ServerSettings.init(settings:)) ?? ServerSettings()
+        features = try root.settings("features").map(FeatureCatalogue.init(declarations:)) ?? .builtIn
         integrations = try root.settings("integrations").map(IntegrationSettings.init(settings:)) ?? IntegrationSettings()
         services = [:]
         if var servicesSettings = try root.settings("services") {

@@ -23,7 +23,7 @@ public struct Notifier: Sendable {
     public let outbox: Outbox
     private let transport: any DeliveryTransport
     private let environment: DeliveryEnvironment
-    private let logger: Logger
+    let logger: Logger
     private let clock: @Sendable () -> Date
     private let metrics: any MetricsFactory
 
@@ -49,15 +49,17 @@ public struct Notifier: Sendable {
     /// Routes `event` on `service` to `scopes` (replacing the scopes it had) when `enabled`; otherwise stops
     /// routing it to `scopes`, or to any scope of the service when `scopes` is empty. Atomic.
     ///
-    /// Enabling checks that the service is configured, takes the event and defines every scope.
+    /// Enabling checks that the service is configured, supports the event's feature and defines every scope.
     public func setAutoNotifications(event: NotificationEvent, service: Service, enabled: Bool, scopes: [String]) async throws(DeliveryError) {
         if enabled {
             guard !scopes.isEmpty else { throw .invalidRoute("name at least one scope of \(service.id) to route \(event) to") }
             guard let configured = configuration.services[service] else {
                 throw .invalidRoute("\(service.id) is not configured in the destinations file")
             }
-            guard configured.supportedEvents.contains(event) else {
-                throw .invalidRoute("\(service.id) does not take event \(event)")
+            if let feature = configuration.features.feature(of: event), !configuration.supports(feature, on: configured) {
+                throw .unsupportedFeature(
+                    "\(service.id) does not support feature \(feature.id), which event \(event) belongs to; it supports "
+                        + configuration.supportedFeatureList(of: configured))
             }
             if let unknown = scopes.first(where: { !configured.scopes.contains($0) }) {
                 throw .invalidRoute(
@@ -87,14 +89,18 @@ public struct Notifier: Sendable {
 
     // MARK: Publishing
 
-    /// Records `message` for `event` and one pending delivery per routed destination, before any attempt. The
-    /// message's event is set to `event`. Nothing is recorded when no route matches.
+    /// Records `message` for `event` and one pending delivery per routed destination whose toggle of the event's
+    /// feature is on, before any attempt. The message's event is set to `event`. Nothing is recorded when no such
+    /// destination remains; the receipt names those a toggle left out.
     @discardableResult
     public func notify(_ event: NotificationEvent, _ message: NotificationMessage) async throws(DeliveryError) -> NotificationReceipt {
         var message = message
         do throws(MessageError) { try message.setEvent(event.rawValue) } catch { throw .invalidEvent(error.description) }
-        let receipt = try await outbox.enqueue(event: event, message: message, now: clock())
-        if receipt.deliveries.isEmpty {
+        let receipt = try await outbox.enqueue(event: event, message: message, feature: configuration.features.feature(of: event), now: clock())
+        if !receipt.toggledOff.isEmpty {
+            logger.info("destinations skipped by a toggle", metadata: ["event": "\(event)", "destinations": "\(receipt.toggledOff)"])
+        }
+        if receipt.deliveries.isEmpty, receipt.toggledOff.isEmpty {
             logger.info("no route for event; nothing to send", metadata: ["event": "\(event)"])
         } else {
             logger.info("notification queued", metadata: [
@@ -141,13 +147,7 @@ public struct Notifier: Sendable {
 
     /// Sends the plugin's test message to one destination once, without the outbox: for checking a destination.
     public func sendTestMessage(to destination: Destination) async throws(DeliveryError) -> Result<SendReceipt, SendFailure> {
-        guard let service = configuration.services[destination.service] else {
-            throw .invalidRoute("\(destination.service.id) is not configured in the destinations file")
-        }
-        guard service.scopes.contains(destination.scope) else {
-            throw .invalidRoute(
-                "\(destination.service.id) has no scope \(quoted(destination.scope)); configured: \(service.scopes.joined(separator: ", "))")
-        }
+        let service = try configuredService(for: destination)
         let exchange = DeliveryExchange(
             idempotencyKey: UUID().uuidString.lowercased(), transport: transport,
             requestTimeout: configuration.policy.requestTimeout, environment: environment,
@@ -157,6 +157,18 @@ public struct Notifier: Sendable {
         } catch {
             return .failure(error)
         }
+    }
+
+    /// The configured service of `destination`, refusing a service or scope the destinations file does not define.
+    public func configuredService(for destination: Destination) throws(DeliveryError) -> ConfiguredService {
+        guard let service = configuration.services[destination.service] else {
+            throw .invalidRoute("\(destination.service.id) is not configured in the destinations file")
+        }
+        guard service.scopes.contains(destination.scope) else {
+            throw .invalidRoute(
+                "\(destination.service.id) has no scope \(quoted(destination.scope)); configured: \(service.scopes.joined(separator: ", "))")
+        }
+        return service
     }
 
     private func worker(progress: @escaping @Sendable (DeliveryProgress) -> Void) -> DeliveryWorker {

@@ -20,8 +20,6 @@ public protocol WebhookURLPlugin: ServicePlugin where Configuration == WebhookSc
 }
 
 extension WebhookURLPlugin {
-    /// Every event.
-    public var supportedEvents: SupportedEvents { .all }
     /// The service's capabilities.
     public var capabilities: Capabilities { id.capabilities }
 

@@ -85,6 +85,10 @@ extension APIError {
             APIError(status: .unprocessableContent, code: "invalid_route", message: error.description, path: path)
         case .invalidConfiguration:
             APIError(status: .unprocessableContent, code: "invalid_configuration", message: error.description, path: path)
+        case .unsupportedFeature:
+            APIError(status: .unprocessableContent, code: "unsupported_feature", message: error.description, path: path)
+        case .invalidToggle:
+            APIError(status: .unprocessableContent, code: "invalid_toggle", message: error.description, path: path)
         }
     }
 

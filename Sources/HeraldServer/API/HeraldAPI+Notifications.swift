@@ -7,20 +7,22 @@ extension HeraldAPI {
     /// `POST /v1/notifications` `{"event", "message"}`: the message is a `herald.message/v1` object, a BEC
     /// notification or a plain string, read as the command line reads it (attachments only inline: a `path` is
     /// refused). `202` with the notification's id and deliveries once the outbox holds them; `200` with no id when
-    /// no route takes the event.
+    /// no route takes the event or a toggle turns its feature off everywhere it is routed. The notes name each
+    /// destination a toggle skipped.
     func postNotification(_ request: Request) async throws(APIError) -> Response {
         let (event, imported) = try Self.notification(from: try await Body.readJSON(request, limit: settings.requestLimitBytes))
         return try await publish(event, imported.message, notes: imported.notes.map(\.description))
     }
 
     /// Notifies `message` as `event` and answers as `POST /v1/notifications` does: `202` with the notification's
-    /// id, deliveries and `notes`, or `200` with no id (and a note saying so) when no route takes the event.
+    /// id, deliveries and `notes` (with each destination a toggle skipped), or `200` with no id (and a note saying
+    /// why) when nothing is sent.
     func publish(_ event: NotificationEvent, _ message: NotificationMessage, notes: [String]) async throws(APIError) -> Response {
         let receipt: NotificationReceipt
         do throws(DeliveryError) { receipt = try await notifier.notify(event, message) } catch { throw .delivery(error, path: "event") }
-        var notes = notes.map(JSONValue.string)
+        var notes = (notes + receipt.toggleNotes).map(JSONValue.string)
         guard let id = receipt.notificationID else {
-            notes.append(.string("no route for event \(event); nothing was sent"))
+            notes.append(.string(receipt.nothingSentNote(for: event)))
             return Body.response(["id": .null, "event": .string(event.rawValue), "deliveries": [], "notes": .array(notes)])
         }
         metrics.notificationsAccepted.increment()

@@ -46,6 +46,13 @@ struct HeraldAPI: Sendable {
         Endpoint(method: .post, path: "/v1/services/{service}/scopes/{scope}/test", role: .admin) { api, _, context, _ in
             try await api.sendTestMessage(service: context.parameters.decoded("service"), scope: context.parameters.decoded("scope"))
         },
+        Endpoint(method: .get, path: "/v1/features", role: .notify) { api, _, _, _ in api.listFeatures() },
+        Endpoint(method: .get, path: "/v1/destinations/{service}/{scope}/toggles", role: .notify) { api, _, context, _ in
+            try await api.toggles(service: context.parameters.decoded("service"), scope: context.parameters.decoded("scope"))
+        },
+        Endpoint(method: .put, path: "/v1/destinations/{service}/{scope}/toggles", role: .admin) { api, request, context, _ in
+            try await api.setToggles(request, service: context.parameters.decoded("service"), scope: context.parameters.decoded("scope"))
+        },
         Endpoint(method: .post, path: "/v1/integrations/printer-farm", role: .notify, acceptsQueryToken: true) { api, request, _, _ in
             try await api.postPrinterFarmEvent(request)
         },

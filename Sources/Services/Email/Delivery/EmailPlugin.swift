@@ -60,8 +60,6 @@ public struct EmailPlugin: ServicePlugin {
 
     /// ``Service/email``.
     public var id: Service { .email }
-    /// Every event.
-    public var supportedEvents: SupportedEvents { .all }
     /// E-mail's capabilities.
     public var capabilities: Capabilities { Service.email.renderer.capabilities }
 

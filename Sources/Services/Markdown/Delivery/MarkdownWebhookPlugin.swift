@@ -30,8 +30,6 @@ public struct MarkdownWebhookPlugin: ServicePlugin {
 
     /// ``Service/markdown``.
     public var id: Service { .markdown }
-    /// Every event.
-    public var supportedEvents: SupportedEvents { .all }
     /// Markdown's capabilities.
     public var capabilities: Capabilities { Service.markdown.renderer.capabilities }
 

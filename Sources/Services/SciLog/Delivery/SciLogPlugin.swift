@@ -28,8 +28,6 @@ public struct SciLogPlugin: ServicePlugin {
 
     /// ``Service/scilog``.
     public var id: Service { .scilog }
-    /// Every event.
-    public var supportedEvents: SupportedEvents { .all }
     /// SciLog's capabilities.
     public var capabilities: Capabilities { Service.scilog.renderer.capabilities }
 

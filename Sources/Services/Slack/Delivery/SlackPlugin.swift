@@ -64,8 +64,6 @@ public struct SlackPlugin: ServicePlugin {
 
     /// ``Service/slack``.
     public var id: Service { .slack }
-    /// Every event.
-    public var supportedEvents: SupportedEvents { .all }
     /// Slack's capabilities.
     public var capabilities: Capabilities { Service.slack.renderer.capabilities }
 

@@ -37,8 +37,6 @@ public struct TelegramPlugin: ServicePlugin {
 
     /// ``Service/telegram``.
     public var id: Service { .telegram }
-    /// Every event.
-    public var supportedEvents: SupportedEvents { .all }
     /// Telegram's capabilities.
     public var capabilities: Capabilities { Service.telegram.renderer.capabilities }
 
