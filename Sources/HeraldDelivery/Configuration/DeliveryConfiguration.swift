@@ -18,8 +18,10 @@ import HeraldCore
 ///     scopes:
 ///       operators: {webhook_url_env: TEAMS_OPERATORS_WEBHOOK_URL}
 /// server:                               # herald serve: see ServerSettings
-/// destinations: {secret_key_env: HERALD_DESTINATION_KEY}   # destinations created at run time: see DestinationSettings
 ///   tokens: [{name: bec, token_env: HERALD_BEC_TOKEN, role: notify}]
+/// destinations: {secret_key_env: HERALD_DESTINATION_KEY}   # destinations created at run time: see DestinationSettings
+/// integrations:                         # the integration endpoints: see IntegrationSettings
+///   printer_farm: {image_fetch: {allow_private_networks: [192.168.1.0/24]}}
 /// ```
 ///
 /// Secrets (tokens, webhook URLs) are never in the file: a setting `X_env` names the environment variable that
@@ -43,6 +45,8 @@ public struct DeliveryConfiguration: Sendable {
     /// Each configured service's settings as the file gives them, for validating a destination created at run time
     /// against the service-wide ones.
     public var serviceSettings: [Service: JSONValue] = [:]
+    /// The settings of the integration endpoints (`integrations`): see ``IntegrationSettings``.
+    public var integrations = IntegrationSettings()
 
     /// A configuration from parts.
     public init(services: [ConfiguredService], policy: DeliveryPolicy = DeliveryPolicy(), outboxPath: String? = nil) {
@@ -99,6 +103,7 @@ public struct DeliveryConfiguration: Sendable {
         server = try root.settings("server").map(ServerSettings.init(settings:)) ?? ServerSettings()
         features = try root.settings("features").map(FeatureCatalogue.init(declarations:)) ?? .builtIn
         destinations = try root.settings("destinations").map(DestinationSettings.init(settings:)) ?? DestinationSettings()
+        integrations = try root.settings("integrations").map(IntegrationSettings.init(settings:)) ?? IntegrationSettings()
         services = [:]
         if var servicesSettings = try root.settings("services") {
             for key in servicesSettings.keys {

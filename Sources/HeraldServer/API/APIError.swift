@@ -34,10 +34,10 @@ struct APIError: Error, HTTPResponseError, Sendable {
 }
 
 extension APIError {
-    /// 401: no token, or one the server does not know.
-    static func unauthorized(_ message: String) -> APIError {
+    /// 401: no token, or one the server does not know, in `path` (the header, or `query.access_token`).
+    static func unauthorized(_ message: String, path: String = "header.Authorization") -> APIError {
         APIError(
-            status: .unauthorized, code: "unauthorized", message: message, path: "header.Authorization",
+            status: .unauthorized, code: "unauthorized", message: message, path: path,
             headers: [.wwwAuthenticate: #"Bearer realm="herald""#])
     }
 

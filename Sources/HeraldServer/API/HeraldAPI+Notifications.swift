@@ -11,9 +11,16 @@ extension HeraldAPI {
     /// destination a toggle skipped.
     func postNotification(_ request: Request) async throws(APIError) -> Response {
         let (event, imported) = try Self.notification(from: try await Body.readJSON(request, limit: settings.requestLimitBytes))
+        return try await publish(event, imported.message, notes: imported.notes.map(\.description))
+    }
+
+    /// Notifies `message` as `event` and answers as `POST /v1/notifications` does: `202` with the notification's
+    /// id, deliveries and `notes` (with each destination a toggle skipped), or `200` with no id (and a note saying
+    /// why) when nothing is sent.
+    func publish(_ event: NotificationEvent, _ message: NotificationMessage, notes: [String]) async throws(APIError) -> Response {
         let receipt: NotificationReceipt
-        do throws(DeliveryError) { receipt = try await notifier.notify(event, imported.message) } catch { throw .delivery(error, path: "event") }
-        var notes = (imported.notes.map(\.description) + receipt.toggleNotes).map(JSONValue.string)
+        do throws(DeliveryError) { receipt = try await notifier.notify(event, message) } catch { throw .delivery(error, path: "event") }
+        var notes = (notes + receipt.toggleNotes).map(JSONValue.string)
         guard let id = receipt.notificationID else {
             notes.append(.string(receipt.nothingSentNote(for: event)))
             return Body.response(["id": .null, "event": .string(event.rawValue), "deliveries": [], "notes": .array(notes)])

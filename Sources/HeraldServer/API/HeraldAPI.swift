@@ -64,15 +64,25 @@ struct HeraldAPI: Sendable {
         Endpoint(method: .put, path: "/v1/destinations/{service}/{name}/toggles", role: .admin) { api, request, context, _ in
             try await api.setToggles(request, service: context.parameters.decoded("service"), scope: context.parameters.decoded("name"))
         },
+        Endpoint(method: .post, path: "/v1/integrations/printer-farm", role: .notify, acceptsQueryToken: true) { api, request, _, _ in
+            try await api.postPrinterFarmEvent(request)
+        },
     ]
 
     /// Checks the caller of an endpoint that needs `role` (none for an open one): 401 without a known bearer token,
-    /// 403 when its role is not enough, 429 when its rate limit is used up. Returns who called.
-    func authorize(_ request: Request, for role: AccessRole?) throws(APIError) -> AccessTokens.Holder? {
+    /// 403 when its role is not enough, 429 when its rate limit is used up. Returns who called. When
+    /// `acceptingQueryToken`, a request without an `Authorization` header may name its token in the query parameter
+    /// `access_token` (RFC 6750 §2.3).
+    func authorize(_ request: Request, for role: AccessRole?, acceptingQueryToken: Bool = false) throws(APIError) -> AccessTokens.Holder? {
         guard let role else { return nil }
         let holder: AccessTokens.Holder
         if isOpen {
             holder = AccessTokens.Holder(name: "open", role: .admin)
+        } else if acceptingQueryToken, request.headers[.authorization] == nil, let token = request.uri.queryParameters.get("access_token") {
+            guard let known = tokens.holder(of: token) else {
+                throw .unauthorized("the access_token is not one of the server's tokens", path: "query.access_token")
+            }
+            holder = known
         } else {
             guard let header = request.headers[.authorization] else {
                 throw .unauthorized("no bearer token; send the header Authorization: Bearer <token>")
