@@ -44,6 +44,16 @@ def _check_type(value: object, expected: type, path: str) -> None:
         raise TypeError(f"{path}: expected {expected.__name__}, found {type(value).__name__}")
 
 
+def _set_matching(part: Dict[str, Any], key: str, value: Optional[str], pattern: "re.Pattern[str]", reason: str, path: str) -> None:
+    """Sets ``part[key]`` to ``value`` unless it is ``None``; a value ``pattern`` does not match is refused."""
+    if value is None:
+        return
+    _check_type(value, str, f"{path}.{key}")
+    if not pattern.match(value):
+        raise MessageError(f"{path}.{key}", reason)
+    part[key] = value
+
+
 def _single_line(value: str, path: str) -> str:
     _check_type(value, str, path)
     if not value:
@@ -102,11 +112,7 @@ class NotificationMessage:
             if color not in COLORS:
                 raise MessageError(f"{path}.color", f'unknown color "{color}"; expected one of {", ".join(COLORS)}')
             part["color"] = color
-        if link is not None:
-            _check_type(link, str, f"{path}.link")
-            if not _LINK.match(link):
-                raise MessageError(f"{path}.link", "expected an absolute http, https or mailto URL without spaces or quotes")
-            part["link"] = link
+        _set_matching(part, "link", link, _LINK, "expected an absolute http, https or mailto URL without spaces or quotes", path)
         self._parts.append(part)
         return self
 
@@ -216,11 +222,7 @@ class NotificationMessage:
         if not code:
             raise MessageError(f"{path}.source", "code must not be empty")
         part: Dict[str, Any] = {"type": "code", "source": code}
-        if language is not None:
-            _check_type(language, str, f"{path}.language")
-            if not _LANGUAGE.match(language):
-                raise MessageError(f"{path}.language", "1 to 32 letters, digits or + . _ # -")
-            part["language"] = language
+        _set_matching(part, "language", language, _LANGUAGE, "1 to 32 letters, digits or + . _ # -", path)
         self._parts.append(part)
         return self
 
