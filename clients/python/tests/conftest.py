@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import importlib
 import json
 import os
 import secrets
@@ -14,7 +15,7 @@ import time
 from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from typing import Callable, Dict, Iterator, List, Optional, Tuple
+from typing import Any, Callable, Dict, Iterator, List, Optional, Tuple
 
 import pytest
 
@@ -27,6 +28,18 @@ PNG = base64.b64decode(
 )
 #: How long a test waits for something that should happen at once before it fails (a bound, never asserted).
 PATIENCE = 60.0
+
+
+def prerequisite(module: str, install: str) -> Any:
+    """``module`` imported; when it cannot be, the test is skipped naming ``install``, or fails when
+    ``HERALD_REQUIRE_PREREQUISITES=1`` (as in CI)."""
+    try:
+        return importlib.import_module(module)
+    except ImportError as error:
+        reason = f"{module} cannot be imported ({error}); {install}"
+        if os.environ.get("HERALD_REQUIRE_PREREQUISITES") == "1":
+            pytest.fail(reason)
+        pytest.skip(reason)
 
 
 @dataclass(frozen=True)

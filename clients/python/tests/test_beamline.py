@@ -11,7 +11,7 @@ import pytest
 
 from herald_client import NotificationMessage, Receipt
 
-from conftest import PNG, Receivers, Server
+from conftest import PNG, Receivers, Server, prerequisite
 
 TEXT = "Sample mount failed"
 REST = " Please check the robot status before retrying."
@@ -91,9 +91,7 @@ def test_beamline_developer_notifies_with_the_clients_builder(routed: Server, re
 
 
 def test_beamline_developer_notifies_with_becs_own_message_object(routed: Server, receivers: Receivers, tmp_path: Path) -> None:
-    services = pytest.importorskip(
-        "bec_lib.messaging_services", reason="bec_lib is not installed (python3 -m pip install bec-lib)"
-    )
+    services = prerequisite("bec_lib.messaging_services", "python3 -m pip install bec-lib")
     image = tmp_path / "robot.png"
     image.write_bytes(PNG)
 

@@ -13,12 +13,12 @@ import pytest
 from herald_client import MAX_ATTACHMENT_BYTES, MessageError, NotificationMessage
 from herald_client._documents import document
 
-from conftest import PNG, REPOSITORY
+from conftest import PNG, REPOSITORY, prerequisite
 
 
 def conforms(value: Dict[str, Any]) -> None:
     """Fails unless ``value`` is valid under schema/herald.message.v1.schema.json."""
-    jsonschema = pytest.importorskip("jsonschema", reason="python3 -m pip install jsonschema")
+    jsonschema = prerequisite("jsonschema", "python3 -m pip install jsonschema")
     schema = json.loads((REPOSITORY / "schema" / "herald.message.v1.schema.json").read_text())
     jsonschema.validate(value, schema, format_checker=jsonschema.FormatChecker())
 
