@@ -98,21 +98,39 @@ public struct Notifier: Sendable {
     /// destination remains; the receipt names those a toggle left out.
     @discardableResult
     public func notify(_ event: NotificationEvent, _ message: NotificationMessage) async throws(DeliveryError) -> NotificationReceipt {
+        // Without a key every call records (never replayed nor refused), so the fallback is never taken.
+        try await notify(event, message, key: nil).receipt ?? NotificationReceipt(notificationID: nil, deliveries: [])
+    }
+
+    /// Publishes like `notify(event, message)`, once per `key`: a key seen within
+    /// ``PublicationKey/window`` for the same request records nothing and answers the earlier publication, and for
+    /// another request records nothing and answers ``Publication/keyReused``.
+    public func notify(_ event: NotificationEvent, _ message: NotificationMessage, key: PublicationKey?) async throws(DeliveryError) -> Publication {
         var message = message
         do throws(MessageError) { try message.setEvent(event.rawValue) } catch { throw .invalidEvent(error.description) }
-        let receipt = try await outbox.enqueue(event: event, message: message, feature: configuration.features.feature(of: event), now: clock())
-        if !receipt.toggledOff.isEmpty {
-            logger.info("destinations skipped by a toggle", metadata: ["event": "\(event)", "destinations": "\(receipt.toggledOff)"])
-        }
-        if receipt.deliveries.isEmpty, receipt.toggledOff.isEmpty {
-            logger.info("no route for event; nothing to send", metadata: ["event": "\(event)"])
-        } else {
-            logger.info("notification queued", metadata: [
-                "event": "\(event)", "notification": "\(receipt.notificationID ?? "")",
-                "destinations": "\(receipt.deliveries.map(\.destination))",
+        let publication = try await outbox.enqueue(
+            event: event, message: message, feature: configuration.features.feature(of: event), now: clock(), key: key)
+        switch publication {
+        case .recorded(let receipt):
+            if !receipt.toggledOff.isEmpty {
+                logger.info("destinations skipped by a toggle", metadata: ["event": "\(event)", "destinations": "\(receipt.toggledOff)"])
+            }
+            if receipt.deliveries.isEmpty, receipt.toggledOff.isEmpty {
+                logger.info("no route for event; nothing to send", metadata: ["event": "\(event)"])
+            } else {
+                logger.info("notification queued", metadata: [
+                    "event": "\(event)", "notification": "\(receipt.notificationID ?? "")",
+                    "destinations": "\(receipt.deliveries.map(\.destination))",
+                ])
+            }
+        case .replayed(let receipt):
+            logger.info("idempotency key seen before; nothing queued", metadata: [
+                "event": "\(event)", "notification": "\(receipt.notificationID ?? "")", "caller": "\(key?.caller ?? "")",
             ])
+        case .keyReused:
+            logger.info("idempotency key reused for another request; refused", metadata: ["event": "\(event)", "caller": "\(key?.caller ?? "")"])
         }
-        return receipt
+        return publication
     }
 
     /// Records a one-run plain-text message for `event`.

@@ -32,7 +32,9 @@ struct HeraldAPI: Sendable {
             Body.bytes(HeraldServer.openAPIDocument, contentType: "application/yaml")
         },
         Endpoint(method: .get, path: "/metrics", role: .notify) { api, _, _, _ in try await api.metricsExposition() },
-        Endpoint(method: .post, path: "/v1/notifications", role: .notify) { api, request, _, _ in try await api.postNotification(request) },
+        Endpoint(method: .post, path: "/v1/notifications", role: .notify) { api, request, _, holder in
+            try await api.postNotification(request, by: holder)
+        },
         Endpoint(method: .get, path: "/v1/notifications/{id}", role: .notify) { api, _, context, _ in
             try await api.notification(id: context.parameters.decoded("id"))
         },
