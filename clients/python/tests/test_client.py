@@ -8,6 +8,7 @@ import http.client
 import json
 import socket
 import threading
+import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Callable, Dict, Iterator, List, Optional, Tuple
 from urllib.parse import urlsplit
@@ -247,3 +248,61 @@ def test_the_client_refuses_a_bad_url_or_token() -> None:
         Herald("http://127.0.0.1:8470", "")
     with pytest.raises(ValueError, match="^token: "):
         Herald("http://127.0.0.1:8470", "a\r\nX-Injected: 1")
+
+
+def test_feature_toggles_change_what_reaches_a_destination(routed: Server, receivers: Receivers) -> None:
+    admin = routed.client(admin=True)
+    herald = routed.client()
+    features = {feature["id"]: feature for feature in herald.features()["features"]}
+    assert "alarm_major" in features["alarms"]["events"] and features["alarms"]["default"] is True
+    admin.set_route("alarm_major", "signal", "oncall")
+    assert herald.toggles("signal", "oncall")["alarms"] is True
+
+    first = herald.notify("alarm_major", "Beam lost.")
+    assert [d["service"] for d in first.deliveries] == ["signal"]
+    receivers.signal.wait_for(1)
+
+    assert admin.set_toggles("signal", "oncall", {"alarms": False})["alarms"] is False
+    assert herald.toggles("signal", "oncall")["alarms"] is False
+    skipped = herald.notify("alarm_major", "Beam lost again.")
+    assert skipped.id is None and skipped.deliveries == []
+    assert any("signal/oncall" in note and "alarms" in note for note in skipped.notes), skipped.notes
+
+    assert admin.set_toggles("signal", "oncall", {"notify_on_failure_alert": False, "alarms": None})["alarms"] is True
+    again = herald.notify("alarm_major", "Beam lost a third time.")
+    assert again.id is not None
+    received = receivers.signal.wait_for(2)
+    assert ["Beam lost." in r.body.decode() for r in received] == [True, False]
+    assert "Beam lost a third time." in received[1].body.decode()
+
+    with pytest.raises(HeraldError) as unknown:
+        admin.set_toggles("signal", "oncall", {"coffee_ready": True})
+    assert unknown.value.status == 422 and unknown.value.path == "coffee_ready"
+    with pytest.raises(HeraldError) as notify_token:
+        herald.set_toggles("signal", "oncall", {"alarms": False})
+    assert notify_token.value.status == 403
+
+
+def test_a_destination_created_at_run_time_is_routed_to_and_removed(routed: Server, receivers: Receivers) -> None:
+    admin = routed.client(admin=True)
+    created = admin.add_destination("signal", "night-shift", {"recipients": ["+41790000001"]})
+    assert created["origin"] == "api" and created["name"] == "night-shift"
+    listed = {(d["service"], d["name"]): d["origin"] for d in admin.destinations()}
+    assert listed[("signal", "night-shift")] == "api" and listed[("signal", "oncall")] == "file"
+
+    admin.set_route("scan_completed", "signal", "night-shift")
+    receipt = admin.notify("scan_completed", "Scan 12 done.")
+    assert [(d["service"], d["scope"]) for d in receipt.deliveries] == [("signal", "night-shift")]
+    sent = receivers.signal.wait_for(1)[0].json()
+    assert sent["params"]["recipient"] == ["+41790000001"]  # type: ignore[index]
+
+    assert receipt.id is not None
+    deadline = time.monotonic() + 30  # the receiver has it; the outbox records the outcome just after
+    while admin.notification(receipt.id)["deliveries"][0]["state"] != "delivered" and time.monotonic() < deadline:
+        time.sleep(0.05)
+    with pytest.raises(HeraldError) as routed_still:
+        admin.remove_destination("signal", "night-shift")
+    assert routed_still.value.status == 409
+    admin.unset_route("scan_completed", "signal")
+    admin.remove_destination("signal", "night-shift")
+    assert ("signal", "night-shift") not in {(d["service"], d["name"]) for d in admin.destinations()}

@@ -210,10 +210,50 @@ class Herald:
         self._call("DELETE", "/v1/routes?" + urllib.parse.urlencode(query))
 
     def services(self) -> List[Dict[str, Any]]:
-        """Each service: capabilities, events, and when configured its scopes and variables (never a secret)."""
+        """Each service: capabilities, supported features, and when configured its scopes and variables (never a secret)."""
         _, _, answer = self._call("GET", "/v1/services")
         services: List[Dict[str, Any]] = answer["services"]
         return services
+
+    # Features, toggles and destinations
+
+    def features(self) -> Dict[str, Any]:
+        """Every feature (a named group of events: ``failure_alert``, ``print_done``, ``alarms``, …) with its events
+        and default, and which features each service supports."""
+        result: Dict[str, Any] = self._call("GET", "/v1/features")[2]
+        return result
+
+    def toggles(self, service: str, name: str) -> Dict[str, bool]:
+        """Whether each feature the destination's service supports reaches the destination ``service``/``name``."""
+        answer = self._call("GET", self._destination_path(service, name) + "/toggles")[2]
+        return {toggle["feature"]: bool(toggle["on"]) for toggle in answer["toggles"]}
+
+    def set_toggles(self, service: str, name: str, toggles: Mapping[str, Optional[bool]]) -> Dict[str, bool]:
+        """Turns features on (``True``), off (``False``) or back to their default (``None``) for one destination, all
+        at once (admin); features by id or by the printer farm's name (``notify_on_print_done``). Answers the
+        destination's toggles."""
+        answer = self._call("PUT", self._destination_path(service, name) + "/toggles", dict(toggles))[2]
+        return {toggle["feature"]: bool(toggle["on"]) for toggle in answer["toggles"]}
+
+    def destinations(self) -> List[Dict[str, Any]]:
+        """The destinations file's and the stored destinations (``origin`` ``file`` or ``api``); a stored one's
+        secret settings are named, never shown."""
+        result: List[Dict[str, Any]] = self._call("GET", "/v1/destinations")[2]["destinations"]
+        return result
+
+    def add_destination(self, service: str, name: str, config: Mapping[str, Any]) -> Dict[str, Any]:
+        """Creates a destination at run time (admin): ``config`` as under ``services.<service>.scopes.<name>`` in
+        the destinations file, secrets inline (the server seals them, or refuses them without a key)."""
+        result: Dict[str, Any] = self._call("POST", "/v1/destinations", {"service": service, "name": name, "config": dict(config)})[2]
+        return result
+
+    def remove_destination(self, service: str, name: str) -> None:
+        """Removes a destination created at run time (admin); refused while routes or undelivered deliveries name it."""
+        self._call("DELETE", self._destination_path(service, name))
+
+    @staticmethod
+    def _destination_path(service: str, name: str) -> str:
+        return "/v1/destinations/" + urllib.parse.quote(service, safe="") + "/" + urllib.parse.quote(name, safe="")
 
     # HTTP
 
