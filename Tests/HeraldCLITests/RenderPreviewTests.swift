@@ -24,8 +24,10 @@ struct RenderPreviewTests {
         let result = await CapturedCommand.run(["render", "--service", "signal", Self.example])
         #expect(result.status == .success)
         let text = result.outputText
-        #expect(text.contains("Robot arm stopped⚠1"))
-        #expect(text.contains(#"⚠1 parts[0] "Robot arm stopped": color red not shown on Signal"#))
+        #expect(text.contains("Sample mount failed⚠1"))
+        #expect(text.contains(#"⚠1 title "Sample mount failed": title shown as bold text on Signal"#))
+        #expect(text.contains("Robot arm stopped⚠2"))
+        #expect(text.contains(#"⚠2 parts[0] "Robot arm stopped": color red not shown on Signal"#))
         #expect(!text.contains("\u{1B}["))
         // The whole report goes to standard error as before.
         #expect(result.error.contains(#"note: parts[0] "Robot arm stopped": color red not shown on Signal"#))
@@ -44,7 +46,7 @@ struct RenderPreviewTests {
         #expect(result.status == .success, "\(result.error)")
         let index = URL(fileURLWithPath: result.outputText.trimmingCharacters(in: .newlines))
         #expect(index.lastPathComponent == "index.html")
-        #expect(index.deletingLastPathComponent().deletingLastPathComponent().standardizedFileURL == directory.standardizedFileURL)
+        #expect(index.deletingLastPathComponent().deletingLastPathComponent().standardizedFileURL.path == directory.standardizedFileURL.path)
         let names = try FileManager.default.contentsOfDirectory(atPath: index.deletingLastPathComponent().path).sorted()
         #expect(names == ["index.html", "page.css", "page.js"])
         let html = try String(contentsOf: index, encoding: .utf8)

@@ -6,9 +6,6 @@ extension HeraldAPI {
     static func page(_ asset: PreviewPage.Asset) -> Response {
         Body.bytes(
             asset.bytes, contentType: asset.contentType,
-            headers: [
-                HTTPField.Name("Content-Security-Policy")!: PreviewPage.contentSecurityPolicy, HTTPField.Name("X-Content-Type-Options")!: "nosniff",
-                HTTPField.Name("Referrer-Policy")!: "no-referrer", .cacheControl: "no-cache",
-            ])
+            headers: [.contentSecurityPolicy: PreviewPage.contentSecurityPolicy, .xContentTypeOptions: "nosniff", .cacheControl: "no-cache"])
     }
 }

@@ -112,6 +112,8 @@
           const value = check(child.getAttribute(source), child);
           if (value === null || value === undefined) continue;
           if (attribute === 'style') applyStyle(copy, value);
+          // An image's source is kept aside for the caller to resolve (a cid: part, a data: URI), never loaded.
+          else if (attribute === 'src') copy.setAttribute('data-herald-src', value);
           else copy.setAttribute(attribute, value);
         }
         if (name === 'a' && copy.hasAttribute('href')) {
@@ -552,7 +554,7 @@
     rules.td = { style: anyText, colspan: (v) => (/^\d+$/.test(v) ? v : null) };
     rules.th = rules.td;
     rules.a = { href: hrefCheck, style: anyText };
-    rules.img = { alt: anyText, width: (v) => (/^\d+$/.test(v) ? v : null), height: (v) => (/^\d+$/.test(v) ? v : null), style: anyText };
+    rules.img = { src: anyText, alt: anyText, width: (v) => (/^\d+$/.test(v) ? v : null), height: (v) => (/^\d+$/.test(v) ? v : null), style: anyText };
     return rules;
   })();
 
@@ -835,16 +837,14 @@
         const decode = (part) => new TextDecoder(part.charset).decode(entityBytes(part));
         const body = h('div', { class: 'email-body' });
         if (htmlPart) {
-          const html = decode(htmlPart);
-          body.append(sanitized(html, EMAIL_RULES));
-          const parsed = new DOMParser().parseFromString(html, 'text/html');
-          const sources = [...parsed.querySelectorAll('img')].map((img) => img.getAttribute('src') || '');
-          [...body.querySelectorAll('img')].forEach((img, index) => {
-            const src = sources[index] || '';
+          body.append(sanitized(decode(htmlPart), EMAIL_RULES));
+          for (const img of body.querySelectorAll('img')) {
+            const src = img.getAttribute('data-herald-src') || '';
+            img.removeAttribute('data-herald-src');
             const inlineImage = src.startsWith('cid:') ? images.get(decodeURIComponent(src.slice(4))) : safeImage(src);
             if (inlineImage) img.setAttribute('src', inlineImage);
             else img.replaceWith(fileChip(img.getAttribute('alt') || 'image', '(not shown: ' + src.slice(0, 40) + ')'));
-          });
+          }
         } else if (textPart) {
           body.append(h('pre', { class: 'email-text', text: decode(textPart) }));
         }
