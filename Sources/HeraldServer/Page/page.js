@@ -239,7 +239,9 @@
           const target = bar === -1 ? inside : inside.slice(0, bar);
           const label = bar === -1 ? target : inside.slice(bar + 1);
           flush();
-          if (/^[!@#]/.test(target)) out.push(h('span', { class: 'mention', text: target[0] === '!' ? '@' + target.slice(1) : target }));
+          // Slack shows a date whose format it cannot read as its fallback text: Herald writes literal markers so.
+          if (target.startsWith('!date^')) out.push(decodeEntities(label, dialect));
+          else if (/^[!@#]/.test(target)) out.push(h('span', { class: 'mention', text: target[0] === '!' ? '@' + target.slice(1) : target }));
           else out.push(link(decodeEntities(target, dialect), decodeEntities(label, dialect)));
           i = close + 1;
           continue;
@@ -290,17 +292,17 @@
 
   /** Where `marker` closes an emphasis opened before `from`: not after whitespace, skipping escapes and code. */
   function closingDelimiter(text, from, marker, dialect) {
-    for (let i = from + 1; i < text.length; i += 1) {
+    for (let i = from; i < text.length; i += 1) {
       if (text[i] === '\\' && dialect.escapable) {
         i += 1;
         continue;
       }
-      if (text[i] === '`') {
-        const close = text.indexOf('`', i + 1);
+      if (text[i] === '`' || (text[i] === '<' && dialect.links === 'slack')) {
+        const close = text.indexOf(text[i] === '<' ? '>' : '`', i + 1);
         if (close !== -1) i = close;
         continue;
       }
-      if (text.startsWith(marker, i) && !/\s/.test(text[i - 1]) && !(marker.length === 1 && text[i + 1] === marker)) return i;
+      if (i > from && text.startsWith(marker, i) && !/\s/.test(text[i - 1]) && !(marker.length === 1 && text[i + 1] === marker)) return i;
     }
     return -1;
   }
