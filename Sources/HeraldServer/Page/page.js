@@ -873,17 +873,28 @@
     return subject.length >= 2 ? subject.slice(0, 40) : null;
   }
 
-  /** Wraps the first text in `pane` that contains `subject` in a mark with the note's number; false when none does. */
+  /**
+   * Wraps the first text in `pane` that contains `subject` in a mark followed by the note's number (a mark made for
+   * an earlier note on the same text gets the number too); null when no text node holds it.
+   */
   function markLost(pane, subject, number, noteId) {
+    const marker = h('sup', { class: 'lost-marker', text: '⚠' + number });
+    const marked = [...pane.querySelectorAll('mark.lost')].find((mark) => mark.dataset.subject === subject);
+    if (marked) {
+      marked.append(marker);
+      marked.setAttribute('aria-describedby', marked.getAttribute('aria-describedby') + ' ' + noteId);
+      return marked;
+    }
+    pane.normalize();
     const walker = document.createTreeWalker(pane, NodeFilter.SHOW_TEXT);
     for (let node = walker.nextNode(); node; node = walker.nextNode()) {
       const at = node.data.indexOf(subject);
       if (at === -1 || node.parentElement.closest('.lost')) continue;
       const target = node.splitText(at);
       target.splitText(subject.length);
-      const mark = h('mark', { class: 'lost', 'data-note': String(number), 'aria-describedby': noteId });
+      const mark = h('mark', { class: 'lost', 'data-subject': subject, 'aria-describedby': noteId });
       target.replaceWith(mark);
-      mark.append(target, h('sup', { class: 'lost-marker', text: '⚠' + number }));
+      mark.append(target, marker);
       return mark;
     }
     return null;
