@@ -56,6 +56,10 @@ public struct Outbox: Sendable {
         migrator.registerMigration("v2-messages-sent") { db in
             try db.execute(sql: "ALTER TABLE deliveries ADD COLUMN messages_sent INTEGER NOT NULL DEFAULT 0")
         }
+        registerTogglesMigration(in: &migrator)
+        migrator.registerMigration("v3-destinations") { db in try createDestinationTables(db) }
+        // Senders' idempotency keys for publishing: see PublicationKey.
+        migrator.registerMigration("v4-publication-keys", migrate: PublicationKey.createTable)
         return migrator
     }
 
@@ -107,34 +111,54 @@ public struct Outbox: Sendable {
 
     // MARK: Deliveries
 
-    /// In one transaction: records `message` for `event` and one pending delivery per destination of its routes,
-    /// each with a fresh idempotency key. Records nothing when no route matches.
-    func enqueue(event: NotificationEvent, message: NotificationMessage, now: Date) async throws(DeliveryError) -> NotificationReceipt {
+    /// In one transaction: records `message` for `event` and one pending delivery per destination of its routes
+    /// whose toggle of `feature` (the event's) is on, each with a fresh idempotency key. Records nothing when no
+    /// such destination remains (the receipt names the destinations a toggle left out), or when `key` was seen
+    /// within its window (then the earlier publication is answered); otherwise remembers `key` with what it
+    /// published.
+    func enqueue(
+        event: NotificationEvent, message: NotificationMessage, feature: Feature?, now: Date, key: PublicationKey? = nil
+    ) async throws(DeliveryError) -> Publication {
         let id = UUID().uuidString.lowercased()
         let body = JSONWriter().bytes(message.jsonValue)
         let attachmentCount = message.parts.count { if case .attachment = $0 { true } else { false } }
-        let ids: [Int64] = try await write { db in
-            let destinations = try Row.fetchAll(
-                db, sql: "SELECT service, scope FROM routes WHERE event = ? ORDER BY service, scope", arguments: [event.rawValue])
-            guard !destinations.isEmpty else { return [] }
+        let outcome: Enqueueing = try await write { db in
+            if let earlier = try key?.earlier(in: db, now: now) { return earlier }
+            let routed: [(service: String, scope: String)] = try Row.fetchAll(
+                db, sql: "SELECT service, scope FROM routes WHERE event = ? ORDER BY service, scope", arguments: [event.rawValue]
+            ).map { ($0["service"], $0["scope"]) }
+            let known = routed.compactMap { route in Service(id: route.service).map { Destination(service: $0, scope: route.scope) } }
+            let skipped = try feature.map { try Self.toggledOff(db, destinations: known, feature: $0) } ?? []
+            let destinations = routed.filter { route in !skipped.contains { $0.service.id == route.service && $0.scope == route.scope } }
+            guard !destinations.isEmpty else {
+                try key?.remember(notificationID: nil, in: db, now: now)
+                return .recorded(notificationID: nil, toggledOff: skipped.sorted())
+            }
             try db.execute(
                 sql: "INSERT INTO notifications (id, event, message, attachment_count, created_at) VALUES (?, ?, ?, ?, ?)",
                 arguments: [id, event.rawValue, Data(body), attachmentCount, now.timeIntervalSince1970])
-            var ids: [Int64] = []
             for destination in destinations {
                 try db.execute(
                     sql: """
                         INSERT INTO deliveries (notification_id, service, scope, idempotency_key, state, next_attempt_at, updated_at)
                         VALUES (?, ?, ?, ?, 'pending', ?, ?)
                         """,
-                    arguments: [id, destination["service"], destination["scope"], UUID().uuidString.lowercased(),
+                    arguments: [id, destination.service, destination.scope, UUID().uuidString.lowercased(),
                                 now.timeIntervalSince1970, now.timeIntervalSince1970])
-                ids.append(db.lastInsertedRowID)
             }
-            return ids
+            try key?.remember(notificationID: id, in: db, now: now)
+            return .recorded(notificationID: id, toggledOff: skipped.sorted())
         }
-        guard !ids.isEmpty else { return NotificationReceipt(notificationID: nil, deliveries: []) }
-        return NotificationReceipt(notificationID: id, deliveries: try await deliveries(notificationID: id, now: now))
+        func receipt(_ id: String?, toggledOff: [Destination]) async throws(DeliveryError) -> NotificationReceipt {
+            guard let id else { return NotificationReceipt(notificationID: nil, deliveries: [], toggledOff: toggledOff, feature: feature) }
+            return NotificationReceipt(
+                notificationID: id, deliveries: try await deliveries(notificationID: id, now: now), toggledOff: toggledOff, feature: feature)
+        }
+        switch outcome {
+        case .recorded(let id, let toggledOff): return .recorded(try await receipt(id, toggledOff: toggledOff))
+        case .replayed(let id): return .replayed(try await receipt(id, toggledOff: []))
+        case .keyReused(let key): return .keyReused(key)
+        }
     }
 
     /// The deliveries in id order, optionally only those of one notification or in some states. Rows this version
@@ -426,11 +450,11 @@ public struct Outbox: Sendable {
         "(" + Array(repeating: "?", count: count).joined(separator: ", ") + ")"
     }
 
-    private func read<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws(DeliveryError) -> T {
+    func read<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws(DeliveryError) -> T {
         do { return try await database.read(body) } catch { throw .storage(Self.describe(error)) }
     }
 
-    private func write<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws(DeliveryError) -> T {
+    func write<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws(DeliveryError) -> T {
         do { return try await database.write(body) } catch { throw .storage(Self.describe(error)) }
     }
 
