@@ -110,7 +110,7 @@ let package = Package(
             exclude: deliverySources.exclude,
             sources: deliverySources.sources
         ),
-        // `herald serve`: the HTTP API (its OpenAPI document, openapi.yaml, is compiled in and served) and the
+        // `herald serve`: the HTTP API (its OpenAPI document, openapi.yaml, and the preview page are compiled in and served) and the
         // delivery worker in one process.
         .target(
             name: "HeraldServer",
@@ -123,7 +123,7 @@ let package = Package(
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "Logging", package: "swift-log"),
             ],
-            resources: [.embedInCode("openapi.yaml")]
+            resources: [.embedInCode("openapi.yaml"), .embedInCode("Page/index.html"), .embedInCode("Page/page.js"), .embedInCode("Page/page.css")]
         ),
         // Command line, with each service's output checks (in its folder) for `--validate`.
         .target(

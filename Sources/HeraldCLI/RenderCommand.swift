@@ -10,9 +10,21 @@ struct RenderCommand: ParsableCommand, HeraldRunnable {
         commandName: "render",
         abstract: "Render a herald.message/v1 JSON message, or a BEC notification, for one or every service.",
         discussion: """
-            Without --service, --payload or --json: a terminal preview of every service, then the report of what \
-            each cannot show (as 'note:' lines on standard error).
+            Without --payload or --json: a terminal preview of each service (styles as ANSI escapes on a terminal \
+            unless NO_COLOR is set, or with --color always), each loss marked ⚠n where it happens and listed under \
+            its section, then the report (as 'note:' lines on standard error). --open writes the same preview as a web \
+            page (docs/page.md) and prints the path of its index.html instead.
             """)
+
+    /// When the terminal preview uses ANSI styles.
+    enum ColorChoice: String, ExpressibleByArgument, CaseIterable {
+        /// When standard output is a terminal and `NO_COLOR` is unset or empty.
+        case auto
+        /// Always, even into a pipe or with `NO_COLOR` set.
+        case always
+        /// Never.
+        case never
+    }
 
     /// A `--service` value: one service of the catalogue, or `all`.
     enum ServiceChoice: ExpressibleByArgument, Equatable {
@@ -64,12 +76,23 @@ struct RenderCommand: ParsableCommand, HeraldRunnable {
             """)
     var validatesOutput = false
 
+    @Option(name: .long, help: "ANSI styles in the preview: auto (on a terminal, unless NO_COLOR is set), always or never.")
+    var color: ColorChoice = .auto
+
+    @Flag(
+        name: .long,
+        help: """
+            Write the preview as a web page (index.html, page.js, page.css; the renderings embedded as JSON) into a new \
+            directory under $TMPDIR and print the path of its index.html.
+            """)
+    var open = false
+
     @Argument(help: "The message file, or - for standard input.")
     var file: String = "-"
 
     func validate() throws {
-        if [payload, json, ast].filter({ $0 }).count > 1 {
-            throw ValidationError("--payload, --json and --ast exclude each other")
+        if [payload, json, ast, open].filter({ $0 }).count > 1 {
+            throw ValidationError("--payload, --json, --ast and --open exclude each other")
         }
         if payload, service == .all {
             throw ValidationError("--payload needs one --service (\(Service.catalogueIDs))")
@@ -116,18 +139,29 @@ struct RenderCommand: ParsableCommand, HeraldRunnable {
             environment.writeOutput(RenderReport.json(renderings))
             return .success
         }
-        if payload {
+        if open {
+            environment.writeOutput(Array((try PagePreview.write(RenderReport.json(renderings), in: environment) + "\n").utf8))
+        } else if payload {
             environment.writeOutput(renderings[0].1.payload.body)
         } else {
             // Every service rendered, so nothing is half-written; each section is written as it is made, rather
             // than all of them joined into one more copy of every service's text.
-            let preview = TerminalPreview(styled: environment.outputIsStyledTerminal)
+            let preview = TerminalPreview(styled: isStyled(in: environment))
             for (index, (service, rendering)) in renderings.enumerated() {
                 environment.writeOutput(Array(((index > 0 ? "\n" : "") + preview.section(for: service, rendering)).utf8))
             }
         }
         environment.writeError(degradations.map { "note: \($0)\n" }.joined())
         return .success
+    }
+
+    /// Whether the preview uses ANSI styles: `--color`, and for `auto` a terminal without a non-empty `NO_COLOR`.
+    private func isStyled(in environment: CommandEnvironment) -> Bool {
+        switch color {
+        case .auto: environment.outputIsStyledTerminal && (environment.variables["NO_COLOR"] ?? "").isEmpty
+        case .always: true
+        case .never: false
+        }
     }
 }
 

@@ -26,6 +26,9 @@ struct HeraldAPI: Sendable {
 
     /// Every endpoint, in the order of the OpenAPI document.
     static let endpoints: [Endpoint] = [
+        Endpoint(method: .get, path: "/", role: nil) { _, _, _, _ in page(PreviewPage.html) },
+        Endpoint(method: .get, path: "/page.js", role: nil) { _, _, _, _ in page(PreviewPage.script) },
+        Endpoint(method: .get, path: "/page.css", role: nil) { _, _, _, _ in page(PreviewPage.styleSheet) },
         Endpoint(method: .get, path: "/healthz", role: nil) { api, _, _, _ in api.health() },
         Endpoint(method: .get, path: "/readyz", role: nil) { api, _, _, _ in try await api.readiness() },
         Endpoint(method: .get, path: "/openapi.yaml", role: nil) { _, _, _, _ in
