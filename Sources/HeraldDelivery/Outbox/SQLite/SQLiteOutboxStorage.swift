@@ -1,0 +1,249 @@
+import Foundation
+import GRDB
+
+/// The outbox in a SQLite file (GRDB): the embedded default, shared by the processes of one machine (WAL mode,
+/// waits up to 30 s for a lock).
+struct SQLiteOutboxStorage: OutboxStorage {
+    private let database: DatabaseQueue
+
+    /// Opens (creating if needed) the outbox at `path` and applies its migrations.
+    init(path: String) throws(DeliveryError) {
+        do {
+            var configuration = Configuration()
+            configuration.busyMode = .timeout(30)
+            configuration.journalMode = .wal
+            database = try DatabaseQueue(path: path, configuration: configuration)
+            try Self.migrator.migrate(database)
+        } catch {
+            throw .storage("cannot open \(path): \(Self.describe(error))")
+        }
+    }
+
+    private static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1") { db in
+            try db.execute(sql: """
+                CREATE TABLE routes (
+                    event TEXT NOT NULL, service TEXT NOT NULL, scope TEXT NOT NULL,
+                    PRIMARY KEY (event, service, scope));
+                CREATE TABLE notifications (
+                    id TEXT PRIMARY KEY, event TEXT NOT NULL, message BLOB NOT NULL,
+                    attachment_count INTEGER NOT NULL, created_at REAL NOT NULL);
+                CREATE TABLE deliveries (
+                    id INTEGER PRIMARY KEY AUTOINCREMENT,
+                    notification_id TEXT NOT NULL REFERENCES notifications(id),
+                    service TEXT NOT NULL, scope TEXT NOT NULL,
+                    idempotency_key TEXT NOT NULL UNIQUE,
+                    state TEXT NOT NULL CHECK (state IN ('pending', 'in_flight', 'delivered', 'failed')),
+                    attempts INTEGER NOT NULL DEFAULT 0,
+                    interrupted_attempts INTEGER NOT NULL DEFAULT 0,
+                    next_attempt_at REAL, lease_owner TEXT, lease_expires_at REAL,
+                    last_error TEXT, reference TEXT, delivered_at REAL, updated_at REAL NOT NULL,
+                    UNIQUE (notification_id, service, scope));
+                CREATE INDEX deliveries_pending ON deliveries(state, next_attempt_at);
+                """)
+        }
+        // A notification a service receives as several messages: how many of them it has accepted, so that a later
+        // attempt sends only the rest.
+        migrator.registerMigration("v2-messages-sent") { db in
+            try db.execute(sql: "ALTER TABLE deliveries ADD COLUMN messages_sent INTEGER NOT NULL DEFAULT 0")
+        }
+        // Each destination's unfinished deliveries in order: a claim takes only the head of each queue.
+        migrator.registerMigration("v3-destination-order") { db in
+            try db.execute(sql: OutboxSQL.destinationOrderIndex)
+        }
+        return migrator
+    }
+
+    func storedRoutes() async throws(DeliveryError) -> [StoredRoute] {
+        try await read { db in
+            try Self.query(db, OutboxSQL.routes).map { StoredRoute(event: $0[0].string ?? "", service: $0[1].string ?? "", scope: $0[2].string ?? "") }
+        }
+    }
+
+    func setRoute(event: String, service: String, enabled: Bool, scopes: [String]) async throws(DeliveryError) {
+        try await write { db in
+            if enabled || scopes.isEmpty {
+                try Self.query(db, OutboxSQL.deleteRoute, [.text(event), .text(service)])
+            } else {
+                for scope in scopes { try Self.query(db, OutboxSQL.deleteRouteScope, [.text(event), .text(service), .text(scope)]) }
+            }
+            if enabled {
+                for scope in Set(scopes) { try Self.query(db, OutboxSQL.insertRoute, [.text(event), .text(service), .text(scope)]) }
+            }
+        }
+    }
+
+    func enqueue(_ notification: StoredNotification, now: Date) async throws(DeliveryError) -> Bool {
+        try await write { db in
+            let destinations = try Self.query(db, OutboxSQL.routedDestinations, [.text(notification.event)])
+            guard !destinations.isEmpty else { return false }
+            try Self.query(db, OutboxSQL.insertNotification, OutboxSQL.notificationArguments(notification))
+            for destination in destinations {
+                try Self.query(db, OutboxSQL.insertPending, [
+                    .text(notification.id), destination[0], destination[1], .text(UUID().uuidString.lowercased()),
+                    .real(now.timeIntervalSince1970), .real(now.timeIntervalSince1970),
+                ])
+            }
+            return true
+        }
+    }
+
+    func rows(notificationID: String?) async throws(DeliveryError) -> [DeliveryRow] {
+        try await read { db in
+            let rows = if let notificationID {
+                try Self.query(db, OutboxSQL.rowsOfNotification, [.text(notificationID)])
+            } else {
+                try Self.query(db, OutboxSQL.allRows)
+            }
+            return rows.map(OutboxSQL.deliveryRow)
+        }
+    }
+
+    func drop(ids: [Int64], now: Date) async throws(DeliveryError) -> [Int64] {
+        try await write { db in
+            let dropped = try ids.flatMap { try Self.query(db, OutboxSQL.drop, [.integer($0), .real(now.timeIntervalSince1970)]).map { $0[0].int64 } }
+            try Self.query(db, OutboxSQL.dropOrphanedNotifications)
+            return dropped
+        }
+    }
+
+    func stateCounts(now: Date) async throws(DeliveryError) -> [StateCount] {
+        try await read { db in
+            try Self.query(db, OutboxSQL.stateCounts, [.real(now.timeIntervalSince1970)])
+                .map { StateCount(service: $0[0].string ?? "", state: $0[1].string ?? "", count: $0[2].int) }
+        }
+    }
+
+    func checkReadable() async throws(DeliveryError) {
+        _ = try await read { db in try Self.query(db, OutboxSQL.countRoutes) }
+    }
+
+    func releaseLeases(owner: String, now: Date) async throws(DeliveryError) -> Int {
+        let time = SQLValue.real(now.timeIntervalSince1970)
+        return try await write { db in try Self.query(db, OutboxSQL.releaseLeases, [time, time, .text(owner)]).count }
+    }
+
+    func retryFailed(ids: [Int64]?, now: Date) async throws(DeliveryError) -> Int {
+        let time = SQLValue.real(now.timeIntervalSince1970)
+        return try await write { db in
+            guard let ids else { return try Self.query(db, OutboxSQL.retryFailed + " RETURNING id", [time, time]).count }
+            return try ids.reduce(0) { count, id in
+                count + (try Self.query(db, OutboxSQL.retryFailed + " AND id = ? RETURNING id", [time, time, .integer(id)]).count)
+            }
+        }
+    }
+
+    func claim(limit: Int, owner: String, now: Date, services: [String], policy: DeliveryPolicy) async throws(DeliveryError) -> ClaimBatch {
+        let time = now.timeIntervalSince1970
+        return try await write { db in
+            let candidates = try Self.query(
+                db, OutboxSQL.claimable(serviceCount: services.count),
+                [.real(time), .real(time), .text(owner)] + services.map(SQLValue.text) + [SQLValue(limit)])
+            var batch = ClaimBatch()
+            for candidate in candidates.map(OutboxSQL.claimCandidate) {
+                guard let decision = ClaimDecision.decide(candidate, now: now, policy: policy) else { continue }
+                let (sql, arguments) = OutboxSQL.apply(decision, id: candidate.id, owner: owner, time: time, to: &batch)
+                try Self.query(db, sql, arguments)
+            }
+            return batch
+        }
+    }
+
+    func renewLease(id: Int64, attempt: Int, owner: String, expiry: Double) async throws(DeliveryError) -> Bool {
+        try await write { db in
+            try Self.query(db, OutboxSQL.renewLease, [.real(expiry)] + OutboxSQL.fenceArguments(id: id, owner: owner, attempt: attempt)).count == 1
+        }
+    }
+
+    func recordMessagesSent(_ count: Int, id: Int64, attempt: Int, owner: String, now: Date) async throws(DeliveryError) -> Bool {
+        try await write { db in
+            try Self.query(
+                db, OutboxSQL.messagesSent,
+                [SQLValue(count), .real(now.timeIntervalSince1970)] + OutboxSQL.fenceArguments(id: id, owner: owner, attempt: attempt)
+            ).count == 1
+        }
+    }
+
+    func record(_ outcome: AttemptOutcome, id: Int64, attempt: Int, owner: String, now: Date) async throws(DeliveryError) -> Bool {
+        let (sql, arguments) = OutboxSQL.record(outcome, time: now.timeIntervalSince1970)
+        return try await write { db in
+            try Self.query(db, sql, arguments + OutboxSQL.fenceArguments(id: id, owner: owner, attempt: attempt)).count == 1
+        }
+    }
+
+    func nextDueTime(excludingOwner owner: String, services: [String]) async throws(DeliveryError) -> Double? {
+        try await read { db in
+            try Self.query(db, OutboxSQL.nextDue(serviceCount: services.count), [.text(owner)] + services.map(SQLValue.text)).first?[0].double
+        }
+    }
+
+    func exportUnfinished(now: Date) async throws(DeliveryError) -> OutboxTransfer {
+        let time = SQLValue.real(now.timeIntervalSince1970)
+        return try await read { db in
+            var transfer = OutboxTransfer()
+            transfer.routes = try Self.query(db, OutboxSQL.routes).map {
+                StoredRoute(event: $0[0].string ?? "", service: $0[1].string ?? "", scope: $0[2].string ?? "")
+            }
+            transfer.notifications = try Self.query(db, OutboxSQL.notificationsOfUnfinished, [time]).map(OutboxSQL.notification)
+            transfer.deliveries = try Self.query(db, OutboxSQL.unfinishedRows, [time]).map(OutboxSQL.deliveryRow)
+            transfer.inFlight = try Self.query(db, OutboxSQL.liveInFlight, [time]).first?[0].int ?? 0
+            return transfer
+        }
+    }
+
+    func importTransfer(_ transfer: OutboxTransfer) async throws(DeliveryError) -> Int {
+        try await write { db in
+            for route in transfer.routes {
+                try Self.query(db, OutboxSQL.insertRoute, [.text(route.event), .text(route.service), .text(route.scope)])
+            }
+            for notification in transfer.notifications {
+                try Self.query(db, OutboxSQL.insertNotification, OutboxSQL.notificationArguments(notification))
+            }
+            return try transfer.deliveries.reduce(0) { count, row in
+                count + (try Self.query(db, OutboxSQL.importDelivery, OutboxSQL.importArguments(row)).count)
+            }
+        }
+    }
+
+    // MARK: Plumbing
+
+    /// Runs `sql` with `arguments`, returning every row's values in column order.
+    @discardableResult
+    private static func query(_ db: Database, _ sql: String, _ arguments: [SQLValue] = []) throws -> [[SQLValue]] {
+        let bound = StatementArguments(arguments.map { value -> (any DatabaseValueConvertible)? in
+            switch value {
+            case .integer(let value): value
+            case .real(let value): value
+            case .text(let value): value
+            case .blob(let value): Data(value)
+            case .null: nil
+            }
+        })
+        return try Row.fetchAll(db, sql: sql, arguments: bound).map { row in
+            row.databaseValues.map { value -> SQLValue in
+                switch value.storage {
+                case .int64(let value): .integer(value)
+                case .double(let value): .real(value)
+                case .string(let value): .text(value)
+                case .blob(let value): .blob(Array(value))
+                case .null: .null
+                }
+            }
+        }
+    }
+
+    private func read<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws(DeliveryError) -> T {
+        do { return try await database.read(body) } catch { throw .storage(Self.describe(error)) }
+    }
+
+    private func write<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws(DeliveryError) -> T {
+        do { return try await database.write(body) } catch { throw .storage(Self.describe(error)) }
+    }
+
+    private static func describe(_ error: any Error) -> String {
+        if let error = error as? DatabaseError { return "SQLite error \(error.resultCode.rawValue): \(error.message ?? "unknown")" }
+        if error is CancellationError { return "cancelled" }
+        return String(describing: error)
+    }
+}
