@@ -73,6 +73,9 @@ struct OutboxMigrateTests {
         #expect(throws: ConfigurationError(path: "outbox", reason: "schema must be 1 to 63 lowercase letters, digits or underscores, not starting with a digit")) {
             try DeliveryConfiguration(yaml: "outbox: postgres://herald@db/queue?schema=Robert%27);DROP")
         }
+        #expect(throws: ConfigurationError(path: "outbox", reason: "the URL is longer than 2048 bytes")) {
+            try DeliveryConfiguration(yaml: "outbox: postgres://herald@db/" + String(repeating: "q", count: 2048))
+        }
         #expect(throws: ConfigurationError(path: "outbox_password_env", reason: "only a postgres:// outbox takes a password")) {
             try DeliveryConfiguration(yaml: "outbox: herald.sqlite\noutbox_password_env: DB_PW")
         }
