@@ -27,10 +27,14 @@ public struct DeliveryConfiguration: Sendable {
     public var services: [Service: ConfiguredService]
     /// Timeouts, retries and concurrency.
     public var policy: DeliveryPolicy
-    /// The outbox database's path, absolute or relative to the current directory; `nil` when the file names none.
-    public var outboxPath: String?
     /// Where the outbox is (`outbox`, with `outbox_password_env` for PostgreSQL); `nil` when the file names none.
     public var outboxLocation: OutboxLocation?
+    /// The SQLite outbox's path, absolute or relative to the current directory; `nil` when the file names none or
+    /// a PostgreSQL outbox. Setting it sets ``outboxLocation``.
+    public var outboxPath: String? {
+        get { if case .sqlite(let path)? = outboxLocation { path } else { nil } }
+        set { outboxLocation = newValue.map { .sqlite(path: $0) } }
+    }
     /// Directories, besides a message file's own, that its attachment files may lie in (`attachment_roots`),
     /// absolute or relative to the current directory.
     public var attachmentRoots: [String] = []
@@ -41,7 +45,6 @@ public struct DeliveryConfiguration: Sendable {
     public init(services: [ConfiguredService], policy: DeliveryPolicy = DeliveryPolicy(), outboxPath: String? = nil) {
         self.services = Dictionary(services.map { ($0.id, $0) }, uniquingKeysWith: { _, last in last })
         self.policy = policy
-        self.outboxPath = outboxPath
         outboxLocation = outboxPath.map { .sqlite(path: $0) }
     }
 
@@ -89,9 +92,10 @@ public struct DeliveryConfiguration: Sendable {
                 throw ConfigurationError(path: "outbox", reason: error.description)
             }
         }
-        if case .sqlite(let path)? = outboxLocation { outboxPath = path }
-        guard passwordVariable == nil || outboxPath == nil else {
-            throw ConfigurationError(path: "outbox_password_env", reason: "only a postgres:// outbox takes a password")
+        if passwordVariable != nil {
+            guard case .postgres? = outboxLocation else {
+                throw ConfigurationError(path: "outbox_password_env", reason: "only a postgres:// outbox takes a password")
+            }
         }
         attachmentRoots = try root.strings("attachment_roots")?.map(resolve) ?? []
         for (index, directory) in attachmentRoots.enumerated() {
