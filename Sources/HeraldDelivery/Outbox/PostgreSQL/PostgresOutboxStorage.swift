@@ -14,6 +14,9 @@ struct PostgresOutboxStorage: OutboxStorage {
     private let pool: PostgresPool
     private let migration: MigrationGate
     private let settings: PostgresOutboxSettings
+    /// The first connection's settings: migrating on a connection of its own, outside the pool, reports why a
+    /// server cannot be reached at once (the pool retries for a minute and names no cause).
+    private let direct: PostgresConnection.Configuration
 
     /// The versioned migrations, in order: an id and its statements. Never edit one that has shipped; add another.
     static let migrations: [(id: String, statements: [String])] = [
@@ -58,22 +61,37 @@ struct PostgresOutboxStorage: OutboxStorage {
                 path: "outbox_password_env", reason: "the environment variable \(settings.passwordVariable) is not set"))
         }
         var configuration: PostgresClient.Configuration
+        var direct: PostgresConnection.Configuration
         if let directory = settings.socketDirectory {
+            let socket = directory + "/.s.PGSQL.\(settings.port)"
             configuration = PostgresClient.Configuration(
-                unixSocketPath: directory + "/.s.PGSQL.\(settings.port)", username: settings.user, password: password,
-                database: settings.database)
+                unixSocketPath: socket, username: settings.user, password: password, database: settings.database)
+            direct = PostgresConnection.Configuration(
+                unixSocketPath: socket, username: settings.user, password: password, database: settings.database)
         } else {
-            let tls: PostgresClient.Configuration.TLS = switch settings.tls {
-            case .disable: .disable
-            case .prefer: .prefer(.makeClientConfiguration())
-            case .require: .require(.makeClientConfiguration())
+            let tls: (PostgresClient.Configuration.TLS, PostgresConnection.Configuration.TLS)
+            do {
+                switch settings.tls {
+                case .disable: tls = (.disable, .disable)
+                case .prefer: tls = (.prefer(.makeClientConfiguration()), .prefer(try NIOSSLContext(configuration: .makeClientConfiguration())))
+                case .require: tls = (.require(.makeClientConfiguration()), .require(try NIOSSLContext(configuration: .makeClientConfiguration())))
+                }
+            } catch {
+                throw .storage("\(settings): cannot set up TLS: \(error)")
             }
             configuration = PostgresClient.Configuration(
                 host: settings.host, port: settings.port, username: settings.user, password: password,
-                database: settings.database, tls: tls)
+                database: settings.database, tls: tls.0)
+            direct = PostgresConnection.Configuration(
+                host: settings.host, port: settings.port, username: settings.user, password: password,
+                database: settings.database, tls: tls.1)
         }
         configuration.options.maximumConnections = 8
-        if let schema = settings.schema { configuration.options.additionalStartupParameters = [("search_path", schema)] }
+        if let schema = settings.schema {
+            configuration.options.additionalStartupParameters = [("search_path", schema)]
+            direct.options.additionalStartupParameters = [("search_path", schema)]
+        }
+        self.direct = direct
         pool = PostgresPool(configuration: configuration)
         migration = MigrationGate()
     }
@@ -247,9 +265,21 @@ struct PostgresOutboxStorage: OutboxStorage {
         }
     }
 
-    /// Applies the migrations this database lacks, in one transaction holding the migration lock.
+    /// Applies the migrations this database lacks, in one transaction holding the migration lock, on a connection
+    /// of its own.
     private func migrate() async throws {
-        try await pool.client.withTransaction(logger: PostgresPool.silent) { connection in
+        let connection = try await PostgresConnection.connect(configuration: direct, id: 0, logger: PostgresPool.silent)
+        do {
+            try await migrate(on: connection)
+        } catch {
+            try? await connection.close()
+            throw error
+        }
+        try await connection.close()
+    }
+
+    private func migrate(on connection: PostgresConnection) async throws {
+        try await connection.withTransaction(logger: PostgresPool.silent) { connection in
             let db = PostgresStatements(connection: connection)
             try await db.query("SELECT pg_advisory_xact_lock(?)", [.integer(Self.migrationLock)])
             if let schema = settings.schema { try await db.query("CREATE SCHEMA IF NOT EXISTS \(schema)") }
@@ -267,6 +297,10 @@ struct PostgresOutboxStorage: OutboxStorage {
     /// The server's message for `error`, never the connection's settings or password.
     private static func describe(_ error: any Error) -> String {
         if error is CancellationError { return "cancelled" }
+        if let error = error as? PostgresTransactionError,
+           let cause = error.closureError ?? error.beginError ?? error.commitError ?? error.rollbackError {
+            return describe(cause)
+        }
         guard let error = error as? PSQLError else { return String(describing: error) }
         if let message = error.serverInfo?[.message] {
             return "PostgreSQL error \(error.serverInfo?[.sqlState] ?? "?"): \(message)"
