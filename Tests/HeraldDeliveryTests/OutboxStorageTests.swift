@@ -25,6 +25,23 @@ struct OutboxStorageTests {
         try await OutboxBackend.postgres.makeOutbox(in: temporaryDirectory()).checkReadable()
     }
 
+    @Test("a PostgreSQL outbox that cannot be reached or opened says why, naming it and no password")
+    func unreachablePostgres() async throws {
+        let outbox = try Outbox(
+            location: try OutboxLocation("postgres://herald@127.0.0.1:9/queue"), environment: DeliveryEnvironment(["PGPASSWORD": "pw-marker-7"]))
+        let error = try await #require(throws: DeliveryError.self) { try await outbox.checkReadable() }
+        guard case .storage(let reason) = error else { Issue.record("not a storage error: \(error)"); return }
+        #expect(reason.hasPrefix("postgres://herald@127.0.0.1:9/queue: PostgreSQL: connectionError"))
+        #expect(reason.contains("Connection refused") && !reason.contains("pw-marker-7"))
+        guard Prerequisite.postgres.isAvailable else { return }
+        let missing = try PostgresOutboxSettings(url: try OutboxBackend.serverURL())
+        let noDatabase = try Outbox(location: try OutboxLocation(
+            "postgres://\(missing.user)@\(missing.host):\(missing.port)/herald_no_such_database"))
+        await #expect(throws: DeliveryError.storage(
+            "postgres://\(missing.user)@\(missing.host):\(missing.port)/herald_no_such_database: PostgreSQL error 3D000: database \"herald_no_such_database\" does not exist"
+        )) { try await noDatabase.checkReadable() }
+    }
+
     @Test("enqueue writes one pending delivery per routed destination, each with its own idempotency key", arguments: OutboxBackend.available)
     func enqueueAndRoutes(backend: OutboxBackend) async throws {
         let notifier = try await Self.notifier(backend)
