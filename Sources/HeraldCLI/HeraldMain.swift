@@ -48,7 +48,7 @@ struct HeraldCommand: ParsableCommand {
         commandName: "herald",
         abstract: "Render one rich notification for every service Herald knows, report what each cannot show, and deliver it.",
         subcommands: [
-            RenderCommand.self, NotifyCommand.self, RoutesCommand.self, ServicesCommand.self, TestCommand.self,
-            OutboxCommand.self, ServeCommand.self,
+            RenderCommand.self, NotifyCommand.self, RoutesCommand.self, FeaturesCommand.self, TogglesCommand.self,
+            ServicesCommand.self, TestCommand.self, OutboxCommand.self, DestinationsCommand.self, ServeCommand.self,
         ])
 }

@@ -53,7 +53,12 @@ public struct HeraldServer: Sendable {
                 reason: "declares no token: herald serve does not start without one ({name, token_env, role}), unless --insecure-open-loopback runs it open on a loopback address"))
         }
         let tokens: AccessTokens
-        do throws(ConfigurationError) { tokens = try AccessTokens(configuration.server, in: environment) } catch { throw .configuration(error) }
+        do throws(ConfigurationError) {
+            tokens = try AccessTokens(configuration.server, in: environment)
+            _ = try configuration.destinations.key(in: environment)
+        } catch {
+            throw .configuration(error)
+        }
         let metrics = ServerMetrics()
         let notifier = Notifier(
             configuration: configuration, outbox: outbox, environment: environment, logger: logger, clock: clock, metrics: metrics.factory)

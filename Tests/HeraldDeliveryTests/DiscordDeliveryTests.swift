@@ -14,16 +14,7 @@ struct DiscordDeliveryTests {
     /// A webhook that takes a JSON or multipart body and answers as `execute?wait=true` does, or with `reply` when one
     /// is given.
     static func webhook(_ ledger: KeyLedger, reply: TestReply? = nil) -> @Sendable (ReceivedRequest) async -> TestReply {
-        { request in
-            await ledger.saw()
-            guard request.method == "POST", request.path.hasSuffix("?wait=true") else {
-                return .json(405, #"{"message": "405: Method Not Allowed", "code": 0}"#)
-            }
-            if let reply { return reply }
-            await ledger.accept(request)
-            let count = await ledger.accepted.count
-            return .json(200, #"{"id": "1300000000000000\#(count)", "type": 0, "channel_id": "99"}"#)
-        }
+        Receivers.discordWebhook(ledger, reply: reply)
     }
 
     /// Routes `PrintDone` to the scope at `base` and notifies `message` once.
@@ -173,6 +164,6 @@ struct DiscordDeliveryTests {
             EnvironmentVariableDeclaration(name: "A", purpose: "Discord webhook URL of scope a", isRequired: true, isSecret: true, isURL: true),
             EnvironmentVariableDeclaration(name: "B", purpose: "Discord webhook URL of scope b", isRequired: true, isSecret: true, isURL: true),
         ])
-        #expect(plugin.supportedEvents == .all)
+        #expect(plugin.supportedFeatures == .all)
     }
 }

@@ -106,20 +106,37 @@ struct SMSDeliveryTests {
                 services: {sms: {url: "\(base)", account_sid_env: TEST_TWILIO_SID, auth_token_env: TEST_TWILIO_TOKEN, messaging_service_sid: \(service), scopes: {oncall: {to: "+41791234567"}}}}
                 """)
             let notifier = try makeNotifier(config, in: try temporaryDirectory(), environment: Self.environment)
-            try await notifier.setAutoNotifications(event: .printDone, service: .sms, enabled: true, scopes: ["oncall"])
-            try await notifier.notify(.printDone, "Benchy done")
+            try await notifier.setAutoNotifications(event: .failureAlert, service: .sms, enabled: true, scopes: ["oncall"])
+            try await notifier.notify(.failureAlert, "Benchy done")
             #expect(try await notifier.deliverPending().delivered == 1)
             #expect(try ReadForm.read(await ledger.accepted).map(\.fields) == [[["To", "+41791234567"], ["MessagingServiceSid", service], ["Body", "Benchy done"]]])
         }
     }
 
-    @Test("events: [FailureAlert] limits the routes SMS takes")
-    func eventsLimitRoutes() async throws {
-        let config = try Self.configuration(base: "https://api.twilio.com", extra: "events: [FailureAlert]")
-        let notifier = try makeNotifier(config, in: try temporaryDirectory(), environment: Self.environment)
-        try await notifier.setAutoNotifications(event: .failureAlert, service: .sms, enabled: true, scopes: ["oncall"])
-        await #expect(throws: DeliveryError.invalidRoute("sms does not take event PrintDone")) {
-            try await notifier.setAutoNotifications(event: .printDone, service: .sms, enabled: true, scopes: ["oncall"])
+    @Test("SMS supports failure alerts and alarms only: a route or toggle of another feature is refused; features: narrows it")
+    func supportedFeatures() async throws {
+        let all = try makeNotifier(
+            try Self.configuration(base: "https://api.twilio.com"), in: try temporaryDirectory(), environment: Self.environment)
+        try await all.setAutoNotifications(event: .failureAlert, service: .sms, enabled: true, scopes: ["oncall"])
+        try await all.setAutoNotifications(event: .alarmMajor, service: .sms, enabled: true, scopes: ["oncall"])
+        try await all.setAutoNotifications(event: "sample_mount_failed", service: .sms, enabled: true, scopes: ["oncall"])
+        await #expect(throws: DeliveryError.unsupportedFeature(
+            "sms does not support feature print_done, which event PrintDone belongs to; it supports failure_alert, alarms")) {
+            try await all.setAutoNotifications(event: .printDone, service: .sms, enabled: true, scopes: ["oncall"])
+        }
+        await #expect(throws: DeliveryError.unsupportedFeature("sms does not support feature print_done; it supports failure_alert, alarms")) {
+            try await all.setToggles([("failure_alert", false), ("notify_on_print_done", true)], for: Destination(service: .sms, scope: "oncall"))
+        }
+        #expect(try await all.outbox.toggleOverrides().isEmpty)
+        #expect(try await all.toggles(scope: "oncall").map(\.feature.id) == ["failure_alert", "alarms"])
+
+        let narrowed = try makeNotifier(
+            try Self.configuration(base: "https://api.twilio.com", extra: "features: [notify_on_failure_alert]"), in: try temporaryDirectory(),
+            environment: Self.environment)
+        try await narrowed.setAutoNotifications(event: .failureAlert, service: .sms, enabled: true, scopes: ["oncall"])
+        await #expect(throws: DeliveryError.unsupportedFeature(
+            "sms does not support feature alarms, which event alarm_major belongs to; it supports failure_alert")) {
+            try await narrowed.setAutoNotifications(event: .alarmMajor, service: .sms, enabled: true, scopes: ["oncall"])
         }
     }
 
@@ -163,7 +180,7 @@ struct SMSDeliveryTests {
         }
     }
 
-    @Test("configuration: E.164 numbers, one sender, events by name, the token only from the environment; the SID shown, the token masked")
+    @Test("configuration: E.164 numbers, one sender, supported features by name, events refused, the token only from the environment; the SID shown, the token masked")
     func configurationErrors() throws {
         func error(_ settings: String) -> ConfigurationError? {
             do { _ = try DeliveryConfiguration(yaml: "services: {sms: {account_sid_env: S, auth_token_env: T, \(settings)}}") } catch { return error }
@@ -173,7 +190,13 @@ struct SMSDeliveryTests {
             == ConfigurationError(path: "services.sms.scopes.a.to", reason: "\"0791234567\" is not an E.164 number (+ and 7 to 15 digits, e.g. +41791234567)"))
         #expect(error("from: '+41790000000', messaging_service_sid: MGx, scopes: {a: {to: '+41791234567'}}")?.path == "services.sms")
         #expect(error("messaging_service_sid: MGx, scopes: {a: {to: '+41791234567'}}")?.path == "services.sms.messaging_service_sid")
-        #expect(error("from: '+41790000000', events: [' PrintDone'], scopes: {a: {to: '+41791234567'}}")?.path == "services.sms.events[0]")
+        #expect(error("from: '+41790000000', events: [FailureAlert], scopes: {a: {to: '+41791234567'}}") == ConfigurationError(
+            path: "services.sms.events",
+            reason: "is replaced by features: name the features SMS takes (failure_alert for FailureAlert, alarms for BEC's alarms)"))
+        #expect(error("from: '+41790000000', features: [print_done], scopes: {a: {to: '+41791234567'}}") == ConfigurationError(
+            path: "services.sms.features[0]", reason: "sms does not support feature print_done; it supports failure_alert, alarms"))
+        #expect(error("from: '+41790000000', features: [fax], scopes: {a: {to: '+41791234567'}}")?.path == "services.sms.features[0]")
+        #expect(error("from: '+41790000000', features: [], scopes: {a: {to: '+41791234567'}}")?.path == "services.sms.features")
         #expect(error("from: '+41790000000', auth_token: abc, scopes: {a: {to: '+41791234567'}}")?.path == "services.sms.auth_token")
         #expect(error("from: '+41790000000', url: 'http://twilio.example', scopes: {a: {to: '+41791234567'}}")?.path == "services.sms.url")
         let config = try DeliveryConfiguration(yaml: "services: {sms: {account_sid_env: S, auth_token_env: T, from: '+41790000000', scopes: {a: {to: '+41791234567'}}}}")

@@ -62,24 +62,9 @@ struct TelegramDeliveryTests {
             }
             return call
         }
-        guard contentType.hasPrefix("multipart/form-data; boundary="), let boundary = contentType.split(separator: "=").last else { return nil }
-        let delimiter = Array("\r\n--\(boundary)".utf8)
-        var body = Array("\r\n".utf8) + request.body
-        while let start = body.firstRange(of: delimiter) {
-            body.removeSubrange(..<start.upperBound)
-            guard body.starts(with: Array("\r\n".utf8)), let headerEnd = body.firstRange(of: Array("\r\n\r\n".utf8)),
-                let end = body.firstRange(of: delimiter)
-            else { break }
-            let headers = String(decoding: body[2..<headerEnd.lowerBound], as: UTF8.self)
-            let content = Array(body[headerEnd.upperBound..<end.lowerBound])
-            let name = headers.firstMatch(of: /name="([^"]*)"/).map { String($0.1) } ?? ""
-            if let filename = headers.firstMatch(of: /filename="([^"]*)"/) {
-                let type = headers.firstMatch(of: /Content-Type: (.*)/).map { String($0.1) } ?? ""
-                call.files[name] = (String(filename.1), type, content)
-            } else {
-                call.parameters[name] = String(decoding: content, as: UTF8.self)
-            }
-        }
+        guard let form = MultipartForm(request) else { return nil }
+        call.parameters = form.fields
+        call.files = form.files.mapValues { ($0.filename, $0.contentType, $0.data) }
         return call
     }
 

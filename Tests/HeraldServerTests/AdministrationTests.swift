@@ -56,7 +56,7 @@ struct AdministrationTests {
             guard case .object(let object)? = markdown, case .array(let environment)? = object["environment"],
                 case .object(let variable)? = environment.first
             else { Issue.record("no markdown: \(response.text)"); return }
-            #expect(object["configured"] == true && object["scopes"] == ["chat"] && object["supported_events"] == "all")
+            #expect(object["configured"] == true && object["scopes"] == ["chat"] && object["supported_features"] == .array(Feature.builtIn.map { .string($0.id) }))
             #expect(variable["name"] == "HERALD_TEST_CHAT_URL" && variable["is_secret"] == true && variable["is_set"] == true)
             #expect(variable["value"] == nil)
             for secret in variables.values { #expect(!response.text.contains(secret)) }

@@ -161,7 +161,8 @@ struct ShutdownTests {
             #expect(counts.values.allSatisfy { $0 == 1 }, "no delivery arrived twice")
             let logs = try [firstLog, secondLog].map { String(decoding: try Data(contentsOf: $0), as: UTF8.self) }
             #expect(logs[0].contains("POST /v1/notifications 202"))
-            #expect(logs[1].contains("delivered"))
+            // Under load the first server may deliver everything within its grace period; the second then has nothing to do.
+            if deliveredBeforeRestart < final.count { #expect(logs[1].contains("delivered")) }
             for log in logs { #expect(!log.contains(token) && !log.contains("/hooks/burst"), "a secret in a log line") }
             print("""
                 shutdown test: \(posted) of \(total) posted before the clients saw the server stop, \(acknowledged.count) acknowledged (202), \

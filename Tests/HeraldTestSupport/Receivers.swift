@@ -25,6 +25,21 @@ public enum Receivers {
         }
     }
 
+    /// A Discord webhook's `execute?wait=true`: takes a JSON or multipart `POST` and answers the created message with
+    /// an id, or with `reply` when one is given.
+    public static func discordWebhook(_ ledger: KeyLedger, reply: TestReply? = nil) -> @Sendable (ReceivedRequest) async -> TestReply {
+        { request in
+            await ledger.saw()
+            guard request.method == "POST", request.path.hasSuffix("?wait=true") else {
+                return .json(405, #"{"message": "405: Method Not Allowed", "code": 0}"#)
+            }
+            if let reply { return reply }
+            await ledger.accept(request)
+            let count = await ledger.accepted.count
+            return .json(200, #"{"id": "1300000000000000\#(count)", "type": 0, "channel_id": "99"}"#)
+        }
+    }
+
     /// signal-cli's HTTP daemon: JSON-RPC `send` at `/api/v1/rpc`.
     public static func signalJSONRPC(_ ledger: KeyLedger) -> @Sendable (ReceivedRequest) async -> TestReply {
         { request in

@@ -116,7 +116,10 @@ public enum TestHTTPServer {
                     case .respond(let status, let headers, let bytes, let delay):
                         if delay > .zero { try await Task.sleep(for: delay) }
                         var responseHeaders = HTTPHeaders(headers)
-                        responseHeaders.replaceOrAdd(name: "Content-Length", value: String(bytes.count))
+                        // A reply that asks for chunked framing goes without a length, so that only reading finds its size.
+                        if !responseHeaders.contains(name: "Transfer-Encoding") {
+                            responseHeaders.replaceOrAdd(name: "Content-Length", value: String(bytes.count))
+                        }
                         try await outbound.write(.head(HTTPResponseHead(
                             version: .http1_1, status: HTTPResponseStatus(statusCode: status), headers: responseHeaders)))
                         try await outbound.write(.body(.byteBuffer(ByteBuffer(bytes: bytes))))

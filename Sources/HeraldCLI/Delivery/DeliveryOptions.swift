@@ -56,8 +56,9 @@ struct DeliveryOptions: ParsableArguments {
             logger: Logger(label: "herald.delivery", factory: { _ in SwiftLogNoOpLogHandler() }))
     }
 
-    /// ``notifier(for:in:)``, refusing (exit 78) when the outbox names destinations the destinations file no longer
-    /// defines: a route or an undelivered delivery to a removed scope could never be delivered. The error says how
+    /// ``notifier(for:in:)``, refusing (exit 78) when the stored destinations' secrets do not open (the key's
+    /// variable unset, malformed or wrong), or when the outbox names destinations neither the file nor the stored
+    /// destinations define: a route or an undelivered delivery to a removed scope could never be delivered. The error says how
     /// to drop or re-point them; `routes unset`, `outbox drop` and the listing commands do not refuse.
     func checkedNotifier(for configuration: DeliveryConfiguration? = nil, in environment: CommandEnvironment) async throws(CommandFailure) -> Notifier {
         let notifier: Notifier
@@ -66,6 +67,7 @@ struct DeliveryOptions: ParsableArguments {
         } else {
             notifier = try self.notifier(in: environment)
         }
+        try await delivering { () async throws(DeliveryError) in try await notifier.checkStoredDestinations() }
         let orphans = try await delivering { () async throws(DeliveryError) in try await notifier.orphans() }
         guard orphans.isEmpty else {
             throw CommandFailure(message: Self.describe(orphans, file: configurationPath(in: environment)), status: .configurationError)
@@ -118,7 +120,7 @@ extension CommandFailure {
         switch error {
         case .storage: self.init(message: error.description, status: .storageFailure)
         case .invalidEvent: self.init(message: error.description, status: .usage)
-        case .invalidConfiguration, .invalidRoute: self.init(message: error.description, status: .configurationError)
+        case .invalidConfiguration, .invalidRoute, .unsupportedFeature, .invalidToggle: self.init(message: error.description, status: .configurationError)
         }
     }
 }

@@ -9,7 +9,8 @@ struct NotifyCommand: ParsableCommand, HeraldRunnable {
         abstract: "Publish a herald.message/v1 message as EVENT to every destination its routes name, and deliver it.",
         discussion: """
             The notification is written to the outbox before any attempt, then delivered with retries (waiting out \
-            backoffs) until each destination has it or has failed. Prints one line per delivery. Exit status 75 when \
+            backoffs) until each destination has it or has failed. Prints one line per delivery, and a note for each \
+            routed destination skipped because its toggle of the event's feature is off. Exit status 75 when \
             a delivery failed; it stays in the outbox for 'herald outbox retry'. While a delivery waits to be tried \
             again, a note on standard error says why and until when. Attachment files must lie in the message \
             file's directory or in a directory the destinations file lists under attachment_roots.
@@ -33,8 +34,9 @@ struct NotifyCommand: ParsableCommand, HeraldRunnable {
         let notifier = try await options.checkedNotifier(for: configuration, in: environment)
         environment.writeError(input.notes.map { "note: \(MessageInput.displayName(file)): \($0)\n" }.joined())
         let receipt = try await delivering { () async throws(DeliveryError) in try await notifier.notify(event, input.message) }
+        environment.writeError(receipt.toggleNotes.map { "note: \($0)\n" }.joined())
         guard let id = receipt.notificationID else {
-            environment.writeError("note: no route for event \(event); nothing was sent\n")
+            environment.writeError("note: \(receipt.nothingSentNote(for: event))\n")
             return .success
         }
         if !queueOnly {

@@ -32,9 +32,11 @@ struct ServeCommand: ParsableCommand, HeraldRunnable {
         let address: ListenAddress
         do throws(ServerSetupError) { address = try ListenAddress(parsing: listen) } catch { throw failure(error, in: environment) }
         let configuration = try options.configuration(in: environment)
-        let outbox = try await options.checkedNotifier(for: configuration, in: environment).outbox
+        let checked = try await options.checkedNotifier(for: configuration, in: environment)
+        let outbox = checked.outbox
         let variables = DeliveryEnvironment(environment.variables)
-        let redactor = SecretRedactor(secrets: configuration.secrets(in: variables))
+        // The stored destinations' secrets too (those stored before the start; none is ever logged).
+        let redactor = try await delivering { () async throws(DeliveryError) in try await checked.directory().redactor }
         var logger = Logger(label: "herald.serve") { label in
             RedactingLogHandler(wrapping: StreamLogHandler.standardError(label: label), redactor: redactor)
         }

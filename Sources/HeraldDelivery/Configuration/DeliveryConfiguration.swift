@@ -12,12 +12,17 @@ import HeraldCore
 /// delivery:
 ///   request_timeout: 10                 # seconds
 ///   maximum_attempts: 8
+/// features:                            # more features (named groups of events): see FeatureCatalogue
+///   beamtime: {events: [beamtime_started, beamtime_ended], default: on}
 /// services:
 ///   teams:
 ///     scopes:
 ///       operators: {webhook_url_env: TEAMS_OPERATORS_WEBHOOK_URL}
 /// server:                               # herald serve: see ServerSettings
 ///   tokens: [{name: bec, token_env: HERALD_BEC_TOKEN, role: notify}]
+/// destinations: {secret_key_env: HERALD_DESTINATION_KEY}   # destinations created at run time: see DestinationSettings
+/// integrations:                         # the integration endpoints: see IntegrationSettings
+///   printer_farm: {image_fetch: {allow_private_networks: [192.168.1.0/24]}}
 /// ```
 ///
 /// Secrets (tokens, webhook URLs) are never in the file: a setting `X_env` names the environment variable that
@@ -40,6 +45,15 @@ public struct DeliveryConfiguration: Sendable {
     public var attachmentRoots: [String] = []
     /// The settings of `herald serve` (`server`): tokens, request and rate limits, shutdown grace.
     public var server = ServerSettings()
+    /// The built-in features and those the file declares (`features`).
+    public var features = FeatureCatalogue.builtIn
+    /// The settings of destinations created at run time (`destinations`): the variable of their secrets' key.
+    public var destinations = DestinationSettings()
+    /// Each configured service's settings as the file gives them, for validating a destination created at run time
+    /// against the service-wide ones.
+    public var serviceSettings: [Service: JSONValue] = [:]
+    /// The settings of the integration endpoints (`integrations`): see ``IntegrationSettings``.
+    public var integrations = IntegrationSettings()
 
     /// A configuration from parts.
     public init(services: [ConfiguredService], policy: DeliveryPolicy = DeliveryPolicy(), outboxPath: String? = nil) {
@@ -77,7 +91,8 @@ public struct DeliveryConfiguration: Sendable {
         try self.init(settings: try Settings(YAMLReader.read(yaml), path: ""), baseDirectory: baseDirectory)
     }
 
-    /// Validates settings already read into a tree (`outbox`, `attachment_roots`, `delivery`, `services`).
+    /// Validates settings already read into a tree (`outbox`, `attachment_roots`, `delivery`, `features`,
+    /// `services`).
     public init(settings root: Settings, baseDirectory: String? = nil) throws(ConfigurationError) {
         var root = root
         func resolve(_ path: String) -> String {
@@ -106,6 +121,9 @@ public struct DeliveryConfiguration: Sendable {
         }
         policy = try root.settings("delivery").map(Self.policy) ?? DeliveryPolicy()
         server = try root.settings("server").map(ServerSettings.init(settings:)) ?? ServerSettings()
+        features = try root.settings("features").map(FeatureCatalogue.init(declarations:)) ?? .builtIn
+        destinations = try root.settings("destinations").map(DestinationSettings.init(settings:)) ?? DestinationSettings()
+        integrations = try root.settings("integrations").map(IntegrationSettings.init(settings:)) ?? IntegrationSettings()
         services = [:]
         if var servicesSettings = try root.settings("services") {
             for key in servicesSettings.keys {
@@ -115,13 +133,14 @@ public struct DeliveryConfiguration: Sendable {
                 }
                 guard let settings = try servicesSettings.settings(key) else { continue }
                 services[service] = try Self.configure(plugin, settings)
+                serviceSettings[service] = settings.jsonValue
             }
             try servicesSettings.finish()
         }
         try root.finish()
     }
 
-    private static func configure<Plugin: ServicePlugin>(_ plugin: Plugin, _ settings: Settings) throws(ConfigurationError) -> ConfiguredService {
+    static func configure<Plugin: ServicePlugin>(_ plugin: Plugin, _ settings: Settings) throws(ConfigurationError) -> ConfiguredService {
         try ConfiguredService(plugin: plugin, settings: settings)
     }
 
@@ -144,10 +163,11 @@ public struct DeliveryConfiguration: Sendable {
         return policy
     }
 
-    /// Every secret the configured services and the server's tokens read that is set in `environment`, for
-    /// redaction.
+    /// Every secret the configured services, the server's tokens and the run-time destinations' key read that is set
+    /// in `environment`, for redaction.
     public func secrets(in environment: DeliveryEnvironment) -> [Secret] {
         services.values.flatMap(\.environmentVariables).filter(\.isSecret).compactMap { environment.secret($0.name) }
             + server.tokens.compactMap { environment.secret($0.environmentVariable) }
+            + [destinations.secretKeyVariable].compactMap { $0.flatMap(environment.secret) }
     }
 }

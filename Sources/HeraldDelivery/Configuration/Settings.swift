@@ -10,6 +10,9 @@ public struct Settings: Sendable {
     public let path: String
     private let values: [String: JSONValue]
     private var used: Set<String> = []
+    /// The path of the mapping that came from a destination created at run time (its `config`), where secrets are
+    /// written inline and naming an environment variable of the server is refused; `nil` when none does.
+    var runtimePath: String?
 
     /// Wraps `value`, which must be a mapping.
     public init(_ value: JSONValue, path: String) throws(ConfigurationError) {
@@ -94,13 +97,27 @@ public struct Settings: Sendable {
     public mutating func settings(_ key: String) throws(ConfigurationError) -> Settings? {
         switch value(key) {
         case nil, .null?: return nil
-        case let value?: return try Settings(value, path: path(of: key))
+        case let value?:
+            var nested = try Settings(value, path: path(of: key))
+            nested.runtimePath = runtimePath
+            return nested
         }
     }
+
+    /// Whether this mapping lies in a destination created at run time: see ``runtimePath``.
+    var isRuntime: Bool { runtimePath.map { path == $0 || path.hasPrefix($0 + ".") } ?? false }
+
+    /// The mapping as it was given, read or not.
+    public var jsonValue: JSONValue { .object(values) }
 
     /// The name of an environment variable given under `key` (`token_env`), which must look like one. An invalid
     /// value is not quoted in the error: someone may have pasted the secret itself there.
     public mutating func environmentVariableName(_ key: String) throws(ConfigurationError) -> String? {
+        if isRuntime, contains(key) {
+            throw ConfigurationError(
+                path: path(of: key),
+                reason: "a destination created at run time names no environment variable of the server; give the value itself\(key.hasSuffix("_env") ? " as \(key.dropLast(4))" : "")")
+        }
         switch value(key) {
         case nil, .null?: return nil
         case .string(let name)? where Self.isEnvironmentVariableName(name): return name
@@ -169,7 +186,7 @@ extension Settings {
         return result
     }
 
-    private static func isScopeName(_ name: String) -> Bool {
+    static func isScopeName(_ name: String) -> Bool {
         !name.isEmpty && name.unicodeScalars.allSatisfy {
             $0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0) || "._-+@".unicodeScalars.contains($0))
         }

@@ -16,15 +16,22 @@ import Metrics
 /// `notify` only writes to the outbox (one delivery per routed destination, in one transaction); workers
 /// (``deliverPending()``, ``run()``) send. Anything not yet delivered when the process stops is sent by the next
 /// worker on the same outbox file.
+///
+/// Where deliveries can go is the ``DestinationDirectory``: the destinations file (``configuration``, immutable)
+/// merged with the destinations created at run time and stored in the outbox (``addDestination(_:config:)``).
+/// Routes, workers and test messages use the current directory (``directory()``), which is read again from the
+/// outbox only when another change has been made there, by this process or another.
 public struct Notifier: Sendable {
-    /// The validated destinations file.
+    /// The validated destinations file: the part of the destinations that does not change while running.
     public let configuration: DeliveryConfiguration
     /// The outbox.
     public let outbox: Outbox
+    /// The current merged view of the file's and the stored destinations.
+    let destinations: DestinationCache
     private let transport: any DeliveryTransport
-    private let environment: DeliveryEnvironment
-    private let logger: Logger
-    private let clock: @Sendable () -> Date
+    let environment: DeliveryEnvironment
+    let logger: Logger
+    let clock: @Sendable () -> Date
     private let metrics: any MetricsFactory
 
     /// A notifier on `outbox`, sending through `transport` with secrets from `environment`; the times it records
@@ -42,6 +49,7 @@ public struct Notifier: Sendable {
         self.logger = logger
         self.clock = clock
         self.metrics = metrics
+        self.destinations = DestinationCache(file: configuration, outbox: outbox, environment: environment)
     }
 
     // MARK: Routes
@@ -49,19 +57,18 @@ public struct Notifier: Sendable {
     /// Routes `event` on `service` to `scopes` (replacing the scopes it had) when `enabled`; otherwise stops
     /// routing it to `scopes`, or to any scope of the service when `scopes` is empty. Atomic.
     ///
-    /// Enabling checks that the service is configured, takes the event and defines every scope.
+    /// Enabling checks that the service is configured, supports the event's feature and defines every scope.
     public func setAutoNotifications(event: NotificationEvent, service: Service, enabled: Bool, scopes: [String]) async throws(DeliveryError) {
         if enabled {
             guard !scopes.isEmpty else { throw .invalidRoute("name at least one scope of \(service.id) to route \(event) to") }
-            guard let configured = configuration.services[service] else {
-                throw .invalidRoute("\(service.id) is not configured in the destinations file")
-            }
-            guard configured.supportedEvents.contains(event) else {
-                throw .invalidRoute("\(service.id) does not take event \(event)")
-            }
-            if let unknown = scopes.first(where: { !configured.scopes.contains($0) }) {
-                throw .invalidRoute(
-                    "\(service.id) has no scope \(quoted(unknown)); configured: \(configured.scopes.joined(separator: ", "))")
+            let directory = try await self.directory()
+            for scope in scopes {
+                let configured = try directory.deliveryTarget(for: Destination(service: service, scope: scope)).service
+                if let feature = configuration.features.feature(of: event), !configuration.supports(feature, on: configured) {
+                    throw .unsupportedFeature(
+                        "\(service.id) does not support feature \(feature.id), which event \(event) belongs to; it supports "
+                            + configuration.supportedFeatureList(of: configured))
+                }
             }
         }
         try await outbox.setRoute(event: event, service: service, enabled: enabled, scopes: scopes)
@@ -73,12 +80,11 @@ public struct Notifier: Sendable {
         try await outbox.routes()
     }
 
-    /// The routes and the deliveries not yet delivered that name a destination the destinations file does not
-    /// define (a scope or service removed since): they can never be delivered.
+    /// The routes and the deliveries not yet delivered that name a destination neither the destinations file nor
+    /// the stored destinations define (a scope or service removed since): they can never be delivered.
     public func orphans() async throws(DeliveryError) -> Orphans {
-        func isConfigured(_ service: String, _ scope: String) -> Bool {
-            Service(id: service).flatMap { configuration.services[$0] }?.scopes.contains(scope) ?? false
-        }
+        let directory = try await self.directory()
+        func isConfigured(_ service: String, _ scope: String) -> Bool { directory.defines(service: service, scope: scope) }
         let routes = try await outbox.storedRoutes().filter { !isConfigured($0.service, $0.scope) }
         let deliveries = try await outbox.deliveries(states: [.pending, .sending, .interrupted, .failed])
             .filter { !isConfigured($0.service.id, $0.scope) }
@@ -87,22 +93,44 @@ public struct Notifier: Sendable {
 
     // MARK: Publishing
 
-    /// Records `message` for `event` and one pending delivery per routed destination, before any attempt. The
-    /// message's event is set to `event`. Nothing is recorded when no route matches.
+    /// Records `message` for `event` and one pending delivery per routed destination whose toggle of the event's
+    /// feature is on, before any attempt. The message's event is set to `event`. Nothing is recorded when no such
+    /// destination remains; the receipt names those a toggle left out.
     @discardableResult
     public func notify(_ event: NotificationEvent, _ message: NotificationMessage) async throws(DeliveryError) -> NotificationReceipt {
+        // Without a key every call records (never replayed nor refused), so the fallback is never taken.
+        try await notify(event, message, key: nil).receipt ?? NotificationReceipt(notificationID: nil, deliveries: [])
+    }
+
+    /// Publishes like `notify(event, message)`, once per `key`: a key seen within
+    /// ``PublicationKey/window`` for the same request records nothing and answers the earlier publication, and for
+    /// another request records nothing and answers ``Publication/keyReused``.
+    public func notify(_ event: NotificationEvent, _ message: NotificationMessage, key: PublicationKey?) async throws(DeliveryError) -> Publication {
         var message = message
         do throws(MessageError) { try message.setEvent(event.rawValue) } catch { throw .invalidEvent(error.description) }
-        let receipt = try await outbox.enqueue(event: event, message: message, now: clock())
-        if receipt.deliveries.isEmpty {
-            logger.info("no route for event; nothing to send", metadata: ["event": "\(event)"])
-        } else {
-            logger.info("notification queued", metadata: [
-                "event": "\(event)", "notification": "\(receipt.notificationID ?? "")",
-                "destinations": "\(receipt.deliveries.map(\.destination))",
+        let publication = try await outbox.enqueue(
+            event: event, message: message, feature: configuration.features.feature(of: event), now: clock(), key: key)
+        switch publication {
+        case .recorded(let receipt):
+            if !receipt.toggledOff.isEmpty {
+                logger.info("destinations skipped by a toggle", metadata: ["event": "\(event)", "destinations": "\(receipt.toggledOff)"])
+            }
+            if receipt.deliveries.isEmpty, receipt.toggledOff.isEmpty {
+                logger.info("no route for event; nothing to send", metadata: ["event": "\(event)"])
+            } else {
+                logger.info("notification queued", metadata: [
+                    "event": "\(event)", "notification": "\(receipt.notificationID ?? "")",
+                    "destinations": "\(receipt.deliveries.map(\.destination))",
+                ])
+            }
+        case .replayed(let receipt):
+            logger.info("idempotency key seen before; nothing queued", metadata: [
+                "event": "\(event)", "notification": "\(receipt.notificationID ?? "")", "caller": "\(key?.caller ?? "")",
             ])
+        case .keyReused:
+            logger.info("idempotency key reused for another request; refused", metadata: ["event": "\(event)", "caller": "\(key?.caller ?? "")"])
         }
-        return receipt
+        return publication
     }
 
     /// Records a one-run plain-text message for `event`.
@@ -141,27 +169,27 @@ public struct Notifier: Sendable {
 
     /// Sends the plugin's test message to one destination once, without the outbox: for checking a destination.
     public func sendTestMessage(to destination: Destination) async throws(DeliveryError) -> Result<SendReceipt, SendFailure> {
-        guard let service = configuration.services[destination.service] else {
-            throw .invalidRoute("\(destination.service.id) is not configured in the destinations file")
-        }
-        guard service.scopes.contains(destination.scope) else {
-            throw .invalidRoute(
-                "\(destination.service.id) has no scope \(quoted(destination.scope)); configured: \(service.scopes.joined(separator: ", "))")
-        }
+        let directory = try await self.directory()
+        let target = try directory.deliveryTarget(for: destination)
         let exchange = DeliveryExchange(
             idempotencyKey: UUID().uuidString.lowercased(), transport: transport,
-            requestTimeout: configuration.policy.requestTimeout, environment: environment,
-            redactor: SecretRedactor(secrets: configuration.secrets(in: environment)))
+            requestTimeout: configuration.policy.requestTimeout, environment: target.environment, redactor: directory.redactor)
         do throws(SendFailure) {
-            return .success(try await service.sendTestMessage(to: destination.scope, through: exchange))
+            return .success(try await target.service.sendTestMessage(to: destination.scope, through: exchange))
         } catch {
             return .failure(error)
         }
     }
 
+    /// The configured service of `destination`, refusing a service or scope neither the destinations file nor a
+    /// stored destination defines, or a stored destination that cannot be used.
+    public func configuredService(for destination: Destination) async throws(DeliveryError) -> ConfiguredService {
+        try await directory().deliveryTarget(for: destination).service
+    }
+
     private func worker(progress: @escaping @Sendable (DeliveryProgress) -> Void) -> DeliveryWorker {
         DeliveryWorker(
-            outbox: outbox, configuration: configuration, transport: transport, environment: environment, logger: logger,
+            outbox: outbox, configuration: configuration, destinations: destinations, transport: transport, logger: logger,
             clock: clock, progress: progress, metrics: metrics)
     }
 }

@@ -91,6 +91,24 @@ public struct NotificationReceipt: Hashable, Sendable {
     public var notificationID: String?
     /// The deliveries, in destination order.
     public var deliveries: [DeliveryStatus]
+    /// The routed destinations left out because their toggle of the event's feature is off, in order.
+    public var toggledOff: [Destination] = []
+    /// The event's feature; `nil` for an event in none.
+    public var feature: Feature?
+
+    /// One sentence per destination a toggle left out, for the notify receipt (the command line's notes, the API's
+    /// `notes`): `skipped telegram/farm: feature print_done is off there`.
+    public var toggleNotes: [String] {
+        guard let feature else { return [] }
+        return toggledOff.map { "skipped \($0): feature \(feature.id) is off there" }
+    }
+
+    /// Why nothing was recorded for `event` (the receipt has no notification): no route, or every routed
+    /// destination has the event's feature off.
+    public func nothingSentNote(for event: NotificationEvent) -> String {
+        guard let feature, !toggledOff.isEmpty else { return "no route for event \(event); nothing was sent" }
+        return "every destination routed for event \(event) has feature \(feature.id) off; nothing was sent"
+    }
 }
 
 /// A destination: a service and one of its scopes.

@@ -14,7 +14,7 @@ import Herald
 /// to 30 s for a lock), a PostgreSQL database between machines (claims with `FOR UPDATE SKIP LOCKED`). A
 /// destination's deliveries are sent one at a time in the order they were accepted: see ``OutboxStorage``.
 public struct Outbox: Sendable {
-    private let storage: any OutboxStorage
+    let storage: any OutboxStorage
 
     /// Opens (creating if needed) the SQLite outbox at `path`.
     public init(path: String) throws(DeliveryError) {
@@ -61,18 +61,29 @@ public struct Outbox: Sendable {
 
     // MARK: Deliveries
 
-    /// In one transaction: records `message` for `event` and one pending delivery per destination of its routes,
-    /// each with a fresh idempotency key. Records nothing when no route matches.
-    func enqueue(event: NotificationEvent, message: NotificationMessage, now: Date) async throws(DeliveryError) -> NotificationReceipt {
+    /// In one transaction: records `message` for `event` and one pending delivery per destination of its routes
+    /// whose toggle of `feature` (the event's) is on, each with a fresh idempotency key. Records nothing when no
+    /// such destination remains (the receipt names the destinations a toggle left out), or when `key` was seen
+    /// within its window (then the earlier publication is answered); otherwise remembers `key` with what it
+    /// published.
+    func enqueue(
+        event: NotificationEvent, message: NotificationMessage, feature: Feature?, now: Date, key: PublicationKey? = nil
+    ) async throws(DeliveryError) -> Publication {
         let notification = StoredNotification(
             id: UUID().uuidString.lowercased(), event: event.rawValue, message: JSONWriter().bytes(message.jsonValue),
             attachmentCount: message.parts.count { if case .attachment = $0 { true } else { false } },
             createdAt: now.timeIntervalSince1970)
-        guard try await storage.enqueue(notification, now: now) else {
-            return NotificationReceipt(notificationID: nil, deliveries: [])
+        let outcome = try await storage.enqueue(EnqueueRequest(notification: notification, feature: feature, key: key), now: now)
+        func receipt(_ id: String?, toggledOff: [Destination]) async throws(DeliveryError) -> NotificationReceipt {
+            guard let id else { return NotificationReceipt(notificationID: nil, deliveries: [], toggledOff: toggledOff, feature: feature) }
+            return NotificationReceipt(
+                notificationID: id, deliveries: try await deliveries(notificationID: id, now: now), toggledOff: toggledOff, feature: feature)
         }
-        return NotificationReceipt(
-            notificationID: notification.id, deliveries: try await deliveries(notificationID: notification.id, now: now))
+        switch outcome {
+        case .recorded(let id, let toggledOff): return .recorded(try await receipt(id, toggledOff: toggledOff))
+        case .replayed(let id): return .replayed(try await receipt(id, toggledOff: []))
+        case .keyReused(let key): return .keyReused(key)
+        }
     }
 
     /// The deliveries in id order, optionally only those of one notification or in some states. Rows this version

@@ -18,9 +18,11 @@ protocol OutboxStorage: Sendable {
     func storedRoutes() async throws(DeliveryError) -> [StoredRoute]
     /// Replaces or removes scopes of a route, as ``Outbox/setRoute(event:service:enabled:scopes:)`` says.
     func setRoute(event: String, service: String, enabled: Bool, scopes: [String]) async throws(DeliveryError)
-    /// Records `notification` and one pending delivery per destination routed for its event, each with a fresh
-    /// idempotency key; returns whether any route matched (nothing is recorded otherwise).
-    func enqueue(_ notification: StoredNotification, now: Date) async throws(DeliveryError) -> Bool
+    /// In one transaction: answers the earlier publication of the request's key if there is one; otherwise reads
+    /// the routes of the notification's event and the toggles of its feature, and records the notification and one
+    /// pending delivery per routed destination whose toggle is on (each with a fresh idempotency key) with the key,
+    /// or only the key when no destination remains.
+    func enqueue(_ request: EnqueueRequest, now: Date) async throws(DeliveryError) -> Enqueueing
     /// Every delivery row, in id order, optionally of one notification.
     func rows(notificationID: String?) async throws(DeliveryError) -> [DeliveryRow]
     /// Deletes the deliveries `ids` not in flight under a live lease, and notifications left without any; returns
@@ -46,6 +48,19 @@ protocol OutboxStorage: Sendable {
     /// The earliest time (seconds since 1970) a claimable row of `services` becomes due for a sender other than
     /// `owner`.
     func nextDueTime(excludingOwner owner: String, services: [String]) async throws(DeliveryError) -> Double?
+    /// Every toggle override, optionally of one service or scope, sorted by service, scope and feature.
+    func toggleOverrides(service: String?, scope: String?) async throws(DeliveryError) -> [StoredToggle]
+    /// Applies `changes` to the toggles of `service`/`scope`.
+    func setToggles(_ changes: [ToggleChange], service: String, scope: String) async throws(DeliveryError)
+    /// Every stored destination and their version, or `nil` when the version is still `known`.
+    func storedDestinations(unlessVersion known: Int?) async throws(DeliveryError) -> (version: Int, rows: [StoredDestination])?
+    /// Inserts `destination` as ``Outbox/insert(_:limit:)`` says, bumping the destinations' version when it does.
+    func insert(_ destination: StoredDestination, limit: Int) async throws(DeliveryError) -> DestinationWrite
+    /// Replaces a destination's config as ``Outbox/replace(_:)`` says, bumping the destinations' version when it does.
+    func replace(_ destination: StoredDestination) async throws(DeliveryError) -> DestinationWrite
+    /// Deletes a destination as ``Outbox/deleteDestination(service:name:)`` says, bumping the destinations' version
+    /// when it does.
+    func deleteDestination(service: String, name: String) async throws(DeliveryError) -> DestinationWrite
     /// The unfinished deliveries not being attempted by a live sender (pending, interrupted, failed), their
     /// notifications and every route.
     func exportUnfinished(now: Date) async throws(DeliveryError) -> OutboxTransfer
@@ -66,6 +81,16 @@ struct StoredNotification: Sendable {
     var attachmentCount: Int
     /// When it was accepted, in seconds since 1970.
     var createdAt: Double
+}
+
+/// What ``OutboxStorage/enqueue(_:now:)`` is asked to record.
+struct EnqueueRequest: Sendable {
+    /// The notification.
+    var notification: StoredNotification
+    /// The event's feature, whose toggles pick the destinations; `nil`: every routed destination.
+    var feature: Feature?
+    /// The sender's idempotency key.
+    var key: PublicationKey?
 }
 
 /// One delivery row joined with its notification's event and creation time, unparsed.
@@ -140,11 +165,16 @@ enum ClaimDecision: Sendable {
 }
 
 /// What `herald outbox migrate` copies from one outbox to another: unfinished deliveries (their idempotency keys,
-/// attempts, messages sent and retry times kept), their notifications and the routes.
+/// attempts, messages sent and retry times kept), their notifications, the routes, the destinations created at run
+/// time (their secrets still sealed: the target needs the same destinations' key) and the toggle overrides. Rows
+/// the target already holds are kept as they are there. Publication keys are not copied: each answers for a
+/// notification of the source, most of them delivered and left behind, and they lapse within 24 hours.
 public struct OutboxTransfer: Sendable {
     var routes: [StoredRoute] = []
     var notifications: [StoredNotification] = []
     var deliveries: [DeliveryRow] = []
+    var destinations: [StoredDestination] = []
+    var toggles: [StoredToggle] = []
     /// Deliveries left behind because a live sender is attempting them.
     public internal(set) var inFlight = 0
 

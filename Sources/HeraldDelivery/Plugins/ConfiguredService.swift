@@ -8,8 +8,8 @@ public struct ConfiguredService: Sendable {
     public let scopes: [String]
     /// The environment variables the configuration reads.
     public let environmentVariables: [EnvironmentVariableDeclaration]
-    /// The events the plugin takes.
-    public let supportedEvents: SupportedEvents
+    /// The features the plugin supports with this configuration.
+    public let supportedFeatures: SupportedFeatures
     /// What the service can show.
     public let capabilities: Capabilities
     private let binding: any ServiceBinding
@@ -20,7 +20,7 @@ public struct ConfiguredService: Sendable {
         self.id = plugin.id
         self.scopes = plugin.scopes(in: configuration)
         self.environmentVariables = plugin.environmentVariables(for: configuration)
-        self.supportedEvents = plugin.supportedEvents(for: configuration)
+        self.supportedFeatures = plugin.supportedFeatures(for: configuration)
         self.capabilities = plugin.capabilities
         self.binding = Binding(plugin: plugin, configuration: configuration)
     }

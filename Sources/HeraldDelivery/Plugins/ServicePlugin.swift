@@ -1,7 +1,7 @@
 import Herald
 
 /// A service's delivery plugin, after the printer-farm server's notification plugins: an id, configuration
-/// validation, declared environment variables, supported events, capabilities, rendering and sending.
+/// validation, declared environment variables, supported features, capabilities, rendering and sending.
 ///
 /// Plugins are stateless values. What one destination needs (a webhook URL's variable, a logbook id) lives in the
 /// plugin's ``Configuration``, checked once by ``validateConfig(_:)``; secrets stay in the environment and are read
@@ -12,11 +12,12 @@ public protocol ServicePlugin: Sendable {
 
     /// The service this plugin delivers to; its `id` is the key under `services:` in the destinations file.
     var id: Service { get }
-    /// The events the plugin takes.
-    var supportedEvents: SupportedEvents { get }
-    /// The events one configuration takes (an SMS destination limited to failure alerts, say); by default
-    /// ``supportedEvents``.
-    func supportedEvents(for configuration: Configuration) -> SupportedEvents
+    /// The features (named groups of events, see ``Feature``) the plugin supports; by default every feature. A
+    /// route of an event in an unsupported feature, and a toggle of such a feature, are refused.
+    var supportedFeatures: SupportedFeatures { get }
+    /// The features one configuration supports (an SMS account limited to failure alerts, say); by default
+    /// ``supportedFeatures``.
+    func supportedFeatures(for configuration: Configuration) -> SupportedFeatures
     /// What the service can show.
     var capabilities: Capabilities { get }
 
@@ -40,8 +41,11 @@ public protocol ServicePlugin: Sendable {
 }
 
 extension ServicePlugin {
-    /// ``supportedEvents``, whatever the configuration.
-    public func supportedEvents(for configuration: Configuration) -> SupportedEvents { supportedEvents }
+    /// Every feature.
+    public var supportedFeatures: SupportedFeatures { .all }
+
+    /// ``supportedFeatures``, whatever the configuration.
+    public func supportedFeatures(for configuration: Configuration) -> SupportedFeatures { supportedFeatures }
 
     /// Renders ``testMessage(scope:service:)`` and sends its messages in order; the receipt is the last one's.
     public func sendTestMessage(to scope: String, configuration: Configuration, through exchange: DeliveryExchange)
@@ -67,22 +71,6 @@ extension ServicePlugin {
         var message = NotificationMessage.plainText("If you can read this, Herald can deliver to \(service.displayName) scope \"\(scope)\".")
         try? message.setTitle("Herald test message")
         return message
-    }
-}
-
-/// The events a plugin takes.
-public enum SupportedEvents: Hashable, Sendable {
-    /// Every event, built-in or custom.
-    case all
-    /// Only these.
-    case only(Set<NotificationEvent>)
-
-    /// Whether `event` is taken.
-    public func contains(_ event: NotificationEvent) -> Bool {
-        switch self {
-        case .all: true
-        case .only(let events): events.contains(event)
-        }
     }
 }
 

@@ -20,8 +20,6 @@ public protocol WebhookURLPlugin: ServicePlugin where Configuration == WebhookSc
 }
 
 extension WebhookURLPlugin {
-    /// Every event.
-    public var supportedEvents: SupportedEvents { .all }
     /// The service's capabilities.
     public var capabilities: Capabilities { id.capabilities }
 
@@ -29,12 +27,7 @@ extension WebhookURLPlugin {
     public func validateConfig(_ settings: Settings) throws(ConfigurationError) -> WebhookScopes {
         var settings = settings
         let scopes = try settings.scopes { (scope: inout Settings) throws(ConfigurationError) -> String in
-            try scope.refuseInlineSecret("webhook_url")
-            guard let variable = try scope.environmentVariableName("webhook_url_env") else {
-                throw ConfigurationError(
-                    path: scope.path(of: "webhook_url_env"), reason: "is required: the environment variable holding the webhook URL")
-            }
-            return variable
+            try scope.secretVariable("webhook_url", holding: "the webhook URL")
         }
         try settings.finish()
         return WebhookScopes(webhookURLVariables: scopes)

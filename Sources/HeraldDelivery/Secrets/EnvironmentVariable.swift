@@ -14,6 +14,12 @@ public struct DeliveryEnvironment: Sendable {
 
     /// The secret in variable `name`, or `nil` when it is unset or empty.
     func secret(_ name: String) -> Secret? { value(of: name).map(Secret.init) }
+
+    /// This environment with `overlay`'s variables added, replacing any of the same name: a run-time destination's
+    /// inline secrets under their synthetic names.
+    func overlaying(_ overlay: [String: String]) -> DeliveryEnvironment {
+        DeliveryEnvironment(values.merging(overlay) { _, new in new })
+    }
 }
 
 /// An environment variable a configured plugin reads.

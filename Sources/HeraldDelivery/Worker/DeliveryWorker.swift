@@ -20,9 +20,11 @@ import Metrics
 /// (`delivered`, `retry` or `failed`).
 struct DeliveryWorker: Sendable {
     let outbox: Outbox
+    /// The destinations file: the policy.
     let configuration: DeliveryConfiguration
+    /// Where deliveries go: the file's and the stored destinations, checked for changes before each claim.
+    let destinations: DestinationCache
     let transport: any DeliveryTransport
-    let environment: DeliveryEnvironment
     let logger: Logger
     /// The time recorded in the outbox (leases, retries).
     let clock: @Sendable () -> Date
@@ -42,7 +44,6 @@ struct DeliveryWorker: Sendable {
         untilIdle: Bool, stop: (@Sendable () async -> Void)? = nil, gracePeriod: Duration = .zero
     ) async throws(DeliveryError) -> DeliveryRunSummary {
         let policy = configuration.policy
-        let redactor = SecretRedactor(secrets: configuration.secrets(in: environment))
         var summary = DeliveryRunSummary()
         var failure: DeliveryError?
         var stopped = false
@@ -61,6 +62,7 @@ struct DeliveryWorker: Sendable {
                     if running == 0 { break work }
                 } else {
                     do throws(DeliveryError) {
+                        let directory = try await destinations.directory()
                         let batch = try await outbox.claim(limit: policy.concurrency - running, owner: owner, now: clock(), policy: policy)
                         for id in batch.abandoned {
                             logger.error("failed: \(Outbox.interruptedReason(policy.maximumInterruptedAttempts))", metadata: ["delivery": "\(id)"])
@@ -68,7 +70,7 @@ struct DeliveryWorker: Sendable {
                         summary.failed += batch.abandoned.count
                         for delivery in batch.deliveries {
                             running += 1
-                            group.addTask { await .attempted(attempt(delivery, redactor: redactor)) }
+                            group.addTask { await .attempted(attempt(delivery, directory: directory)) }
                         }
                         let next = try await outbox.nextDueDate(excludingOwner: owner)
                         if next == nil, running == 0, untilIdle { break work }
@@ -119,14 +121,14 @@ struct DeliveryWorker: Sendable {
 
     /// One attempt at one delivery, its lease renewed while it runs; returns what happened, `nil` when the outcome
     /// is not known or not ours to record (cancelled, or taken over), or the outbox's failure.
-    private func attempt(_ delivery: ClaimedDelivery, redactor: SecretRedactor) async -> Result<AttemptResult?, DeliveryError> {
+    private func attempt(_ delivery: ClaimedDelivery, directory: DestinationDirectory) async -> Result<AttemptResult?, DeliveryError> {
         let metadata: Logger.Metadata = [
             "delivery": "\(delivery.id)", "destination": "\(delivery.destination)", "attempt": "\(delivery.attempt)",
             "idempotency_key": "\(delivery.idempotencyKey)",
         ]
         let started = ContinuousClock.now
         let leased = await withTaskGroup(of: LeasedAttempt?.self) { group in
-            group.addTask { await outcome(of: delivery, redactor: redactor) }
+            group.addTask { await outcome(of: delivery, directory: directory) }
             group.addTask { await heartbeat(delivery) }
             let first = await group.next().flatMap { $0 }
             group.cancelAll()
@@ -184,13 +186,14 @@ struct DeliveryWorker: Sendable {
 
     /// Renders the delivery and sends its messages in order, from the first the service has not accepted yet; each
     /// accepted one is recorded before the next is sent, so that a later attempt does not send it again.
-    private func outcome(of delivery: ClaimedDelivery, redactor: SecretRedactor) async -> LeasedAttempt {
-        guard let service = configuration.services[delivery.service] else {
-            return .finished(.failed(reason: "\(delivery.service.displayName) is not configured in the destinations file"))
+    private func outcome(of delivery: ClaimedDelivery, directory: DestinationDirectory) async -> LeasedAttempt {
+        let target: DeliveryTarget
+        switch directory.target(for: delivery.destination) {
+        case .success(let found): target = found
+        case .failure(let failure): return .finished(.failed(reason: failure.reason))
         }
-        guard service.scopes.contains(delivery.scope) else {
-            return .finished(.failed(reason: "scope \(delivery.scope) is not configured for \(delivery.service.displayName)"))
-        }
+        let service = target.service
+        let redactor = directory.redactor
         let message: NotificationMessage
         do {
             // The outbox's own row, from a message already accepted: its attachments, inlined as base64, may make
@@ -207,7 +210,7 @@ struct DeliveryWorker: Sendable {
         }
         let exchange = DeliveryExchange(
             idempotencyKey: delivery.idempotencyKey, transport: transport,
-            requestTimeout: configuration.policy.requestTimeout, environment: environment, redactor: redactor)
+            requestTimeout: configuration.policy.requestTimeout, environment: target.environment, redactor: redactor)
         let count = rendering.messages.count
         var receipt = SendReceipt(status: 200)
         for index in min(delivery.messagesSent, count)..<count {

@@ -34,10 +34,10 @@ struct APIError: Error, HTTPResponseError, Sendable {
 }
 
 extension APIError {
-    /// 401: no token, or one the server does not know.
-    static func unauthorized(_ message: String) -> APIError {
+    /// 401: no token, or one the server does not know, in `path` (the header, or `query.access_token`).
+    static func unauthorized(_ message: String, path: String = "header.Authorization") -> APIError {
         APIError(
-            status: .unauthorized, code: "unauthorized", message: message, path: "header.Authorization",
+            status: .unauthorized, code: "unauthorized", message: message, path: path,
             headers: [.wwwAuthenticate: #"Bearer realm="herald""#])
     }
 
@@ -85,6 +85,10 @@ extension APIError {
             APIError(status: .unprocessableContent, code: "invalid_route", message: error.description, path: path)
         case .invalidConfiguration:
             APIError(status: .unprocessableContent, code: "invalid_configuration", message: error.description, path: path)
+        case .unsupportedFeature:
+            APIError(status: .unprocessableContent, code: "unsupported_feature", message: error.description, path: path)
+        case .invalidToggle:
+            APIError(status: .unprocessableContent, code: "invalid_toggle", message: error.description, path: path)
         }
     }
 

@@ -37,7 +37,11 @@ enum Body {
     /// The request's body read under `limit` and parsed as JSON with Herald's reader (its caps on nesting and on
     /// values apply).
     static func readJSON(_ request: Request, limit: Int) async throws(APIError) -> JSONValue {
-        let bytes = try await read(request, limit: limit)
+        try json(try await read(request, limit: limit))
+    }
+
+    /// `bytes` parsed as JSON with Herald's reader (its caps on nesting and on values apply).
+    static func json(_ bytes: [UInt8]) throws(APIError) -> JSONValue {
         do throws(JSONSyntaxError) { return try JSONReader().read(bytes) } catch { throw .malformedJSON(error) }
     }
 }

@@ -25,6 +25,8 @@ struct Endpoint: Sendable {
     let path: String
     /// The role needed; `nil` for an open endpoint.
     let role: AccessRole?
+    /// Whether the token may also come as the query parameter `access_token`, for senders that cannot set a header.
+    var acceptsQueryToken = false
     /// Answers a request that passed the access check, told who made it (`nil` on an open endpoint).
     let handle: @Sendable (HeraldAPI, Request, APIRequestContext, AccessTokens.Holder?) async throws -> Response
 
@@ -44,7 +46,7 @@ extension Router<APIRequestContext> {
     func register(_ api: HeraldAPI) {
         for endpoint in HeraldAPI.endpoints {
             on(endpoint.routerPath, method: endpoint.method) { request, context in
-                let holder = try api.authorize(request, for: endpoint.role)
+                let holder = try api.authorize(request, for: endpoint.role, acceptingQueryToken: endpoint.acceptsQueryToken)
                 return try await endpoint.handle(api, request, context, holder)
             }
         }

@@ -7,20 +7,41 @@ extension HeraldAPI {
     /// `POST /v1/notifications` `{"event", "message"}`: the message is a `herald.message/v1` object, a BEC
     /// notification or a plain string, read as the command line reads it (attachments only inline: a `path` is
     /// refused). `202` with the notification's id and deliveries once the outbox holds them; `200` with no id when
-    /// no route takes the event.
-    func postNotification(_ request: Request) async throws(APIError) -> Response {
-        let (event, imported) = try Self.notification(from: try await Body.readJSON(request, limit: settings.requestLimitBytes))
+    /// no route takes the event or a toggle turns its feature off everywhere it is routed. The notes name each
+    /// destination a toggle skipped. With an `Idempotency-Key` header seen from the same caller within its window,
+    /// the same answer again (deliveries as they stand now, `Idempotent-Replayed: true`) and nothing queued.
+    func postNotification(_ request: Request, by holder: AccessTokens.Holder?) async throws(APIError) -> Response {
+        let bytes = try await Body.read(request, limit: settings.requestLimitBytes)
+        let key = try Self.publicationKey(of: request, by: holder, body: bytes)
+        let (event, imported) = try Self.notification(from: try Body.json(bytes))
+        return try await publish(event, imported.message, notes: imported.notes.map(\.description), key: key)
+    }
+
+    /// Notifies `message` as `event` and answers as `POST /v1/notifications` does: `202` with the notification's
+    /// id, deliveries and `notes` (with each destination a toggle skipped), or `200` with no id (and a note saying
+    /// why) when nothing is sent; a replay for a `key` seen before, or `422` when the key came with another request.
+    func publish(_ event: NotificationEvent, _ message: NotificationMessage, notes: [String], key: PublicationKey? = nil) async throws(APIError) -> Response {
+        let publication: Publication
+        do throws(DeliveryError) { publication = try await notifier.notify(event, message, key: key) } catch { throw .delivery(error, path: "event") }
         let receipt: NotificationReceipt
-        do throws(DeliveryError) { receipt = try await notifier.notify(event, imported.message) } catch { throw .delivery(error, path: "event") }
-        var notes = imported.notes.map { JSONValue.string($0.description) }
-        guard let id = receipt.notificationID else {
-            notes.append(.string("no route for event \(event); nothing was sent"))
-            return Body.response(["id": .null, "event": .string(event.rawValue), "deliveries": [], "notes": .array(notes)])
+        var headers: HTTPFields = [:]
+        switch publication {
+        case .recorded(let recorded): receipt = recorded
+        case .replayed(let earlier):
+            receipt = earlier
+            headers[Self.replayedHeader] = "true"
+        case .keyReused(let reused): throw .idempotencyKeyReused(reused)
         }
-        metrics.notificationsAccepted.increment()
+        var notes = (notes + receipt.toggleNotes).map(JSONValue.string)
+        guard let id = receipt.notificationID else {
+            notes.append(.string(receipt.nothingSentNote(for: event)))
+            return Body.response(["id": .null, "event": .string(event.rawValue), "deliveries": [], "notes": .array(notes)], headers: headers)
+        }
+        if case .recorded = publication { metrics.notificationsAccepted.increment() }
+        headers[.location] = "/v1/notifications/\(id)"
         return Body.response(
             ["id": .string(id), "event": .string(event.rawValue), "deliveries": .array(receipt.deliveries.map(shown)), "notes": .array(notes)],
-            status: .accepted, headers: [.location: "/v1/notifications/\(id)"])
+            status: .accepted, headers: headers)
     }
 
     /// `GET /v1/notifications/{id}`: each delivery's state, attempts and last error, as `herald outbox list --json`

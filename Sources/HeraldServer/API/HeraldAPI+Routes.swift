@@ -35,6 +35,7 @@ extension HeraldAPI {
         do throws(DeliveryError) {
             try await notifier.setAutoNotifications(event: event, service: service, enabled: true, scopes: scopes)
         } catch {
+            if case .unsupportedFeature = error { throw .delivery(error, path: "event") }
             throw .delivery(error, path: "scopes")
         }
         return Body.response(Route(event: event, service: service, scopes: Array(Set(scopes))).jsonValue)

@@ -4,23 +4,22 @@ import HeraldDelivery
 import Hummingbird
 
 extension HeraldAPI {
-    /// `GET /v1/services`: each service of the catalogue with its plugin's capabilities and events, and when it is
+    /// `GET /v1/services`: each service of the catalogue with its plugin's capabilities and features, and when it is
     /// configured its scopes and declared environment variables (`is_required`, `is_set`, and the value only when
     /// it is not a secret), as `herald services check` shows them.
     func listServices() -> Response {
         let services = Service.catalogue.map { service -> JSONValue in
             var object: [String: JSONValue] = [
                 "id": .string(service.id), "name": .string(service.displayName), "capabilities": service.capabilities.jsonValue,
+                "supported_features": .array(notifier.configuration.supportedFeatureIDs(of: service).map(JSONValue.string)),
             ]
             guard let configured = notifier.configuration.services[service] else {
                 object["configured"] = false
-                object["supported_events"] = service.plugin.map { $0.supportedEvents.jsonValue } ?? .array([])
                 object["scopes"] = []
                 object["environment"] = []
                 return .object(object)
             }
             object["configured"] = true
-            object["supported_events"] = configured.supportedEvents.jsonValue
             object["scopes"] = .array(configured.scopes.map(JSONValue.string))
             object["environment"] = .array(configured.environmentStatus(in: environment).map(shown))
             return .object(object)
@@ -38,6 +37,8 @@ extension HeraldAPI {
         do throws(DeliveryError) { result = try await notifier.sendTestMessage(to: destination) } catch {
             throw .delivery(error, path: "path.scope")
         }
+        // The destination may be a stored one: its secrets are in the current directory's redactor.
+        let redactor = (try? await notifier.directory().redactor) ?? redactor
         switch result {
         case .success(let receipt):
             var object: [String: JSONValue] = ["destination": .string(destination.description), "status": .integer(receipt.status)]
@@ -59,16 +60,6 @@ extension HeraldAPI {
         if let value = status.value { object["value"] = .string(redactor.redact(value)) }
         if let refusal = status.refusal { object["refusal"] = .string(refusal) }
         return .object(object)
-    }
-}
-
-extension SupportedEvents {
-    /// `"all"`, or the sorted event names.
-    var jsonValue: JSONValue {
-        switch self {
-        case .all: "all"
-        case .only(let events): .array(events.sorted().map { .string($0.rawValue) })
-        }
     }
 }
 

@@ -47,7 +47,39 @@ struct PostgresOutboxStorage: OutboxStorage {
             "CREATE INDEX deliveries_pending ON deliveries(state, next_attempt_at)",
             OutboxSQL.destinationOrderIndex,
         ]),
+        ("v3-toggles", [
+            """
+            CREATE TABLE toggles (
+                service TEXT NOT NULL, scope TEXT NOT NULL, feature TEXT NOT NULL,
+                enabled INTEGER NOT NULL CHECK (enabled IN (0, 1)), PRIMARY KEY (service, scope, feature))
+            """,
+        ]),
+        ("v3-destinations", [
+            """
+            CREATE TABLE destinations (
+                service TEXT NOT NULL, name TEXT NOT NULL,
+                settings BYTEA NOT NULL, secret_names TEXT NOT NULL, sealed_secrets BYTEA,
+                created_at DOUBLE PRECISION NOT NULL, updated_at DOUBLE PRECISION NOT NULL, PRIMARY KEY (service, name))
+            """,
+            "CREATE TABLE destinations_version (id INTEGER PRIMARY KEY CHECK (id = 1), version BIGINT NOT NULL)",
+            "INSERT INTO destinations_version (id, version) VALUES (1, 0)",
+        ]),
+        ("v4-publication-keys", [
+            """
+            CREATE TABLE publication_keys (
+                caller TEXT NOT NULL, key TEXT NOT NULL, request_digest TEXT NOT NULL,
+                notification_id TEXT, created_at DOUBLE PRECISION NOT NULL, PRIMARY KEY (caller, key))
+            """,
+            "CREATE INDEX publication_keys_age ON publication_keys(created_at)",
+        ]),
     ]
+
+    /// Taken first by every write of destinations: the version row's lock serialises them, as SQLite's one writer
+    /// does, so that the existence and count checks hold until the write commits.
+    private static let lockDestinations = OutboxSQL.destinationsVersion + " FOR UPDATE"
+    /// Taken first by an enqueue with a key: a transaction lock on the key's hash, so that the same key sent twice
+    /// at once publishes once and answers the second from the first.
+    private static let lockKey = "SELECT pg_advisory_xact_lock(hashtextextended(?, 0))"
 
     /// The advisory lock key that serialises migrations ("herald" in ASCII).
     private static let migrationLock: Int64 = 0x68_6572_616c_64
@@ -115,18 +147,83 @@ struct PostgresOutboxStorage: OutboxStorage {
         }
     }
 
-    func enqueue(_ notification: StoredNotification, now: Date) async throws(DeliveryError) -> Bool {
-        try await transaction { db in
-            let destinations = try await db.query(OutboxSQL.routedDestinations, [.text(notification.event)])
-            guard !destinations.isEmpty else { return false }
-            try await db.query(OutboxSQL.insertNotification, OutboxSQL.notificationArguments(notification))
-            for destination in destinations {
-                try await db.query(OutboxSQL.insertPending, [
-                    .text(notification.id), destination[0], destination[1], .text(UUID().uuidString.lowercased()),
-                    .real(now.timeIntervalSince1970), .real(now.timeIntervalSince1970),
-                ])
+    func enqueue(_ request: EnqueueRequest, now: Date) async throws(DeliveryError) -> Enqueueing {
+        let notification = request.notification
+        return try await transaction { db in
+            if let key = request.key {
+                try await db.query(Self.lockKey, [.text(key.caller + "\n" + key.key)])
+                try await db.query(OutboxSQL.forgetExpiredKeys, OutboxSQL.keyHorizon(now))
+                if let row = try await db.query(OutboxSQL.publicationKey, [.text(key.caller), .text(key.key)]).first { return key.earlier(row) }
             }
-            return true
+            let routed = try await db.query(OutboxSQL.routedDestinations, [.text(notification.event)])
+            let overrides = if let feature = request.feature { try await db.query(OutboxSQL.togglesOfFeature, [.text(feature.id)]) } else { [[SQLValue]]() }
+            let plan = OutboxSQL.plan(routed: routed, overrides: overrides, feature: request.feature)
+            let recorded = plan.write.isEmpty ? nil : notification.id
+            if recorded != nil { try await db.query(OutboxSQL.insertNotification, OutboxSQL.notificationArguments(notification)) }
+            for destination in plan.write {
+                try await db.query(OutboxSQL.insertPending, OutboxSQL.pendingArguments(notification, destination: destination, now: now))
+            }
+            if let key = request.key { try await db.query(OutboxSQL.rememberKey, key.rememberArguments(notificationID: recorded, now: now)) }
+            return .recorded(notificationID: recorded, toggledOff: plan.toggledOff)
+        }
+    }
+
+    func toggleOverrides(service: String?, scope: String?) async throws(DeliveryError) -> [StoredToggle] {
+        let (sql, arguments) = OutboxSQL.toggleOverrides(service: service, scope: scope)
+        return try await transaction { db in try await db.query(sql, arguments).map(OutboxSQL.toggle) }
+    }
+
+    func setToggles(_ changes: [ToggleChange], service: String, scope: String) async throws(DeliveryError) {
+        try await transaction { db in
+            for change in changes {
+                let (sql, arguments) = OutboxSQL.toggleChange(change, service: service, scope: scope)
+                try await db.query(sql, arguments)
+            }
+        }
+    }
+
+    func storedDestinations(unlessVersion known: Int?) async throws(DeliveryError) -> (version: Int, rows: [StoredDestination])? {
+        try await transaction { db in
+            // One snapshot for the version and the rows.
+            try await db.query("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
+            let version = try await db.query(OutboxSQL.destinationsVersion).first?[0].int ?? 0
+            if version == known { return nil }
+            return (version, try await db.query(OutboxSQL.destinations).map(StoredDestination.init(row:)))
+        }
+    }
+
+    func insert(_ destination: StoredDestination, limit: Int) async throws(DeliveryError) -> DestinationWrite {
+        try await transaction { db in
+            try await db.query(Self.lockDestinations)
+            let exists = try await db.query(OutboxSQL.destinationExists, [.text(destination.service), .text(destination.name)])[0][0].int > 0
+            let count = try await db.query(OutboxSQL.destinationCount, [.text(destination.service)])[0][0].int
+            if let refused = OutboxSQL.insertion(exists: exists, count: count, limit: limit) { return refused }
+            try await db.query(OutboxSQL.insertDestination, destination.arguments)
+            try await db.query(OutboxSQL.bumpDestinationsVersion)
+            return .done
+        }
+    }
+
+    func replace(_ destination: StoredDestination) async throws(DeliveryError) -> DestinationWrite {
+        try await transaction { db in
+            try await db.query(Self.lockDestinations)
+            guard try await db.query(OutboxSQL.replaceDestination, OutboxSQL.replaceArguments(destination)).count == 1 else { return .missing }
+            try await db.query(OutboxSQL.bumpDestinationsVersion)
+            return .done
+        }
+    }
+
+    func deleteDestination(service: String, name: String) async throws(DeliveryError) -> DestinationWrite {
+        let arguments: [SQLValue] = [.text(service), .text(name)]
+        return try await transaction { db in
+            try await db.query(Self.lockDestinations)
+            let exists = try await db.query(OutboxSQL.destinationExists, arguments)[0][0].int > 0
+            let routes = try await db.query(OutboxSQL.routesOfDestination, arguments)[0][0].int
+            let deliveries = try await db.query(OutboxSQL.undeliveredOfDestination, arguments)[0][0].int
+            if let refused = OutboxSQL.deletion(exists: exists, routes: routes, deliveries: deliveries) { return refused }
+            try await db.query(OutboxSQL.deleteDestination, arguments)
+            try await db.query(OutboxSQL.bumpDestinationsVersion)
+            return .done
         }
     }
 
@@ -233,6 +330,8 @@ struct PostgresOutboxStorage: OutboxStorage {
             transfer.notifications = try await db.query(OutboxSQL.notificationsOfUnfinished, [time]).map(OutboxSQL.notification)
             transfer.deliveries = try await db.query(OutboxSQL.unfinishedRows, [time]).map(OutboxSQL.deliveryRow)
             transfer.inFlight = try await db.query(OutboxSQL.liveInFlight, [time]).first?[0].int ?? 0
+            transfer.destinations = try await db.query(OutboxSQL.destinations).map(StoredDestination.init(row:))
+            transfer.toggles = try await db.query(OutboxSQL.toggleOverrides(service: nil, scope: nil).0).map(OutboxSQL.toggle)
             return transfer
         }
     }
@@ -245,6 +344,11 @@ struct PostgresOutboxStorage: OutboxStorage {
             for notification in transfer.notifications {
                 try await db.query(OutboxSQL.insertNotification, OutboxSQL.notificationArguments(notification))
             }
+            try await db.query(Self.lockDestinations)
+            var added = 0
+            for row in transfer.destinations { added += try await db.query(OutboxSQL.insertDestination, row.arguments).count }
+            if added > 0 { try await db.query(OutboxSQL.bumpDestinationsVersion) }
+            for toggle in transfer.toggles { try await db.query(OutboxSQL.importToggle, OutboxSQL.toggleArguments(toggle)) }
             var count = 0
             for row in transfer.deliveries { count += try await db.query(OutboxSQL.importDelivery, OutboxSQL.importArguments(row)).count }
             return count

@@ -48,6 +48,37 @@ struct SQLiteOutboxStorage: OutboxStorage {
         migrator.registerMigration("v2-messages-sent") { db in
             try db.execute(sql: "ALTER TABLE deliveries ADD COLUMN messages_sent INTEGER NOT NULL DEFAULT 0")
         }
+        // Per-destination feature toggle overrides: (service, scope, feature) → enabled.
+        migrator.registerMigration("v3-toggles") { db in
+            try db.execute(sql: """
+                CREATE TABLE toggles (
+                    service TEXT NOT NULL, scope TEXT NOT NULL, feature TEXT NOT NULL,
+                    enabled INTEGER NOT NULL CHECK (enabled IN (0, 1)),
+                    PRIMARY KEY (service, scope, feature));
+                """)
+        }
+        // Destinations created at run time and their version counter: see StoredDestination.
+        migrator.registerMigration("v3-destinations") { db in
+            try db.execute(sql: """
+                CREATE TABLE destinations (
+                    service TEXT NOT NULL, name TEXT NOT NULL,
+                    settings BLOB NOT NULL, secret_names TEXT NOT NULL, sealed_secrets BLOB,
+                    created_at REAL NOT NULL, updated_at REAL NOT NULL,
+                    PRIMARY KEY (service, name));
+                CREATE TABLE destinations_version (id INTEGER PRIMARY KEY CHECK (id = 1), version INTEGER NOT NULL);
+                INSERT INTO destinations_version (id, version) VALUES (1, 0);
+                """)
+        }
+        // Senders' idempotency keys for publishing: see PublicationKey.
+        migrator.registerMigration("v4-publication-keys") { db in
+            try db.execute(sql: """
+                CREATE TABLE publication_keys (
+                    caller TEXT NOT NULL, key TEXT NOT NULL, request_digest TEXT NOT NULL,
+                    notification_id TEXT, created_at REAL NOT NULL,
+                    PRIMARY KEY (caller, key));
+                CREATE INDEX publication_keys_age ON publication_keys(created_at);
+                """)
+        }
         // Each destination's unfinished deliveries in order: a claim takes only the head of each queue.
         migrator.registerMigration("v3-destination-order") { db in
             try db.execute(sql: OutboxSQL.destinationOrderIndex)
@@ -74,18 +105,77 @@ struct SQLiteOutboxStorage: OutboxStorage {
         }
     }
 
-    func enqueue(_ notification: StoredNotification, now: Date) async throws(DeliveryError) -> Bool {
-        try await write { db in
-            let destinations = try Self.query(db, OutboxSQL.routedDestinations, [.text(notification.event)])
-            guard !destinations.isEmpty else { return false }
-            try Self.query(db, OutboxSQL.insertNotification, OutboxSQL.notificationArguments(notification))
-            for destination in destinations {
-                try Self.query(db, OutboxSQL.insertPending, [
-                    .text(notification.id), destination[0], destination[1], .text(UUID().uuidString.lowercased()),
-                    .real(now.timeIntervalSince1970), .real(now.timeIntervalSince1970),
-                ])
+    func enqueue(_ request: EnqueueRequest, now: Date) async throws(DeliveryError) -> Enqueueing {
+        let notification = request.notification
+        return try await write { db in
+            if let key = request.key {
+                try Self.query(db, OutboxSQL.forgetExpiredKeys, OutboxSQL.keyHorizon(now))
+                if let row = try Self.query(db, OutboxSQL.publicationKey, [.text(key.caller), .text(key.key)]).first { return key.earlier(row) }
             }
-            return true
+            let routed = try Self.query(db, OutboxSQL.routedDestinations, [.text(notification.event)])
+            let overrides = try request.feature.map { try Self.query(db, OutboxSQL.togglesOfFeature, [.text($0.id)]) } ?? []
+            let plan = OutboxSQL.plan(routed: routed, overrides: overrides, feature: request.feature)
+            let recorded = plan.write.isEmpty ? nil : notification.id
+            if recorded != nil { try Self.query(db, OutboxSQL.insertNotification, OutboxSQL.notificationArguments(notification)) }
+            for destination in plan.write {
+                try Self.query(db, OutboxSQL.insertPending, OutboxSQL.pendingArguments(notification, destination: destination, now: now))
+            }
+            if let key = request.key { try Self.query(db, OutboxSQL.rememberKey, key.rememberArguments(notificationID: recorded, now: now)) }
+            return .recorded(notificationID: recorded, toggledOff: plan.toggledOff)
+        }
+    }
+
+    func toggleOverrides(service: String?, scope: String?) async throws(DeliveryError) -> [StoredToggle] {
+        let (sql, arguments) = OutboxSQL.toggleOverrides(service: service, scope: scope)
+        return try await read { db in try Self.query(db, sql, arguments).map(OutboxSQL.toggle) }
+    }
+
+    func setToggles(_ changes: [ToggleChange], service: String, scope: String) async throws(DeliveryError) {
+        try await write { db in
+            for change in changes {
+                let (sql, arguments) = OutboxSQL.toggleChange(change, service: service, scope: scope)
+                try Self.query(db, sql, arguments)
+            }
+        }
+    }
+
+    func storedDestinations(unlessVersion known: Int?) async throws(DeliveryError) -> (version: Int, rows: [StoredDestination])? {
+        try await read { db in
+            let version = try Self.query(db, OutboxSQL.destinationsVersion).first?[0].int ?? 0
+            if version == known { return nil }
+            return (version, try Self.query(db, OutboxSQL.destinations).map(StoredDestination.init(row:)))
+        }
+    }
+
+    func insert(_ destination: StoredDestination, limit: Int) async throws(DeliveryError) -> DestinationWrite {
+        try await write { db in
+            let exists = try Self.query(db, OutboxSQL.destinationExists, [.text(destination.service), .text(destination.name)])[0][0].int > 0
+            let count = try Self.query(db, OutboxSQL.destinationCount, [.text(destination.service)])[0][0].int
+            if let refused = OutboxSQL.insertion(exists: exists, count: count, limit: limit) { return refused }
+            try Self.query(db, OutboxSQL.insertDestination, destination.arguments)
+            try Self.query(db, OutboxSQL.bumpDestinationsVersion)
+            return .done
+        }
+    }
+
+    func replace(_ destination: StoredDestination) async throws(DeliveryError) -> DestinationWrite {
+        try await write { db in
+            guard try Self.query(db, OutboxSQL.replaceDestination, OutboxSQL.replaceArguments(destination)).count == 1 else { return .missing }
+            try Self.query(db, OutboxSQL.bumpDestinationsVersion)
+            return .done
+        }
+    }
+
+    func deleteDestination(service: String, name: String) async throws(DeliveryError) -> DestinationWrite {
+        let arguments: [SQLValue] = [.text(service), .text(name)]
+        return try await write { db in
+            let exists = try Self.query(db, OutboxSQL.destinationExists, arguments)[0][0].int > 0
+            let routes = try Self.query(db, OutboxSQL.routesOfDestination, arguments)[0][0].int
+            let deliveries = try Self.query(db, OutboxSQL.undeliveredOfDestination, arguments)[0][0].int
+            if let refused = OutboxSQL.deletion(exists: exists, routes: routes, deliveries: deliveries) { return refused }
+            try Self.query(db, OutboxSQL.deleteDestination, arguments)
+            try Self.query(db, OutboxSQL.bumpDestinationsVersion)
+            return .done
         }
     }
 
@@ -188,6 +278,8 @@ struct SQLiteOutboxStorage: OutboxStorage {
             transfer.notifications = try Self.query(db, OutboxSQL.notificationsOfUnfinished, [time]).map(OutboxSQL.notification)
             transfer.deliveries = try Self.query(db, OutboxSQL.unfinishedRows, [time]).map(OutboxSQL.deliveryRow)
             transfer.inFlight = try Self.query(db, OutboxSQL.liveInFlight, [time]).first?[0].int ?? 0
+            transfer.destinations = try Self.query(db, OutboxSQL.destinations).map(StoredDestination.init(row:))
+            transfer.toggles = try Self.query(db, OutboxSQL.toggleOverrides(service: nil, scope: nil).0).map(OutboxSQL.toggle)
             return transfer
         }
     }
@@ -200,6 +292,11 @@ struct SQLiteOutboxStorage: OutboxStorage {
             for notification in transfer.notifications {
                 try Self.query(db, OutboxSQL.insertNotification, OutboxSQL.notificationArguments(notification))
             }
+            let added = try transfer.destinations.reduce(0) { count, row in
+                count + (try Self.query(db, OutboxSQL.insertDestination, row.arguments).count)
+            }
+            if added > 0 { try Self.query(db, OutboxSQL.bumpDestinationsVersion) }
+            for toggle in transfer.toggles { try Self.query(db, OutboxSQL.importToggle, OutboxSQL.toggleArguments(toggle)) }
             return try transfer.deliveries.reduce(0) { count, row in
                 count + (try Self.query(db, OutboxSQL.importDelivery, OutboxSQL.importArguments(row)).count)
             }

@@ -60,8 +60,6 @@ public struct EmailPlugin: ServicePlugin {
 
     /// ``Service/email``.
     public var id: Service { .email }
-    /// Every event.
-    public var supportedEvents: SupportedEvents { .all }
     /// E-mail's capabilities.
     public var capabilities: Capabilities { Service.email.renderer.capabilities }
 
@@ -78,10 +76,8 @@ public struct EmailPlugin: ServicePlugin {
                 path: settings.path(of: "security"), reason: "unknown security \(quoted(securityName, limit: echoedValueLimit)); expected starttls, tls or none")
         }
         let port = try settings.integer("port", in: 1...65_535) ?? security.defaultPort
-        try settings.refuseInlineSecret("username")
-        try settings.refuseInlineSecret("password")
-        let username = try settings.environmentVariableName("username_env")
-        let password = try settings.environmentVariableName("password_env")
+        let username = try settings.optionalSecretVariable("username", holding: "the SMTP user name")
+        let password = try settings.optionalSecretVariable("password", holding: "the SMTP password")
         guard (username == nil) == (password == nil) else {
             let missing = username == nil ? "username_env" : "password_env"
             throw ConfigurationError(path: settings.path(of: missing), reason: "is required with \(username == nil ? "password_env" : "username_env")")

@@ -30,8 +30,6 @@ public struct MarkdownWebhookPlugin: ServicePlugin {
 
     /// ``Service/markdown``.
     public var id: Service { .markdown }
-    /// Every event.
-    public var supportedEvents: SupportedEvents { .all }
     /// Markdown's capabilities.
     public var capabilities: Capabilities { Service.markdown.renderer.capabilities }
 
@@ -39,10 +37,7 @@ public struct MarkdownWebhookPlugin: ServicePlugin {
     public func validateConfig(_ settings: Settings) throws(ConfigurationError) -> Configuration {
         var settings = settings
         let scopes = try settings.scopes { (scope: inout Settings) throws(ConfigurationError) -> Scope in
-            try scope.refuseInlineSecret("url")
-            guard let variable = try scope.environmentVariableName("url_env") else {
-                throw ConfigurationError(path: scope.path(of: "url_env"), reason: "is required: the environment variable holding the webhook URL")
-            }
+            let variable = try scope.secretVariable("url", holding: "the webhook URL")
             return Scope(urlVariable: variable, bodyField: try scope.string("body_field") ?? "text")
         }
         try settings.finish()

@@ -49,8 +49,6 @@ public struct PushbulletPlugin: ServicePlugin {
 
     /// ``Service/pushbullet``.
     public var id: Service { .pushbullet }
-    /// Every event.
-    public var supportedEvents: SupportedEvents { .all }
     /// Pushbullet's capabilities.
     public var capabilities: Capabilities { Service.pushbullet.renderer.capabilities }
 

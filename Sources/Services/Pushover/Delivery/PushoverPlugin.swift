@@ -44,8 +44,6 @@ public struct PushoverPlugin: ServicePlugin {
 
     /// ``Service/pushover``.
     public var id: Service { .pushover }
-    /// Every event.
-    public var supportedEvents: SupportedEvents { .all }
     /// Pushover's capabilities.
     public var capabilities: Capabilities { Service.pushover.renderer.capabilities }
 

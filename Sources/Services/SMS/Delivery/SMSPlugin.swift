@@ -5,12 +5,15 @@ import Herald
 /// `To`, `From` (or `MessagingServiceSid`) and the renderer's `Body`, with HTTP Basic authentication (the account
 /// SID and auth token, both from the environment). One request per scope, each scope one number.
 ///
+/// Each SMS costs money, so the plugin supports only the features `failure_alert` and `alarms` (and those the
+/// destinations file declares): a route of another built-in feature's event is refused.
+///
 /// ```yaml
 /// sms:
 ///   account_sid_env: TWILIO_ACCOUNT_SID
 ///   auth_token_env: TWILIO_AUTH_TOKEN     # a secret
 ///   from: "+41790000000"                  # or messaging_service_sid: MG…
-///   events: [FailureAlert]                # optional: the only events SMS takes (each costs money)
+///   features: [failure_alert]             # optional: fewer features than SMS supports (each SMS costs money)
 ///   scopes:
 ///     oncall: {to: "+41791234567"}
 /// ```
@@ -28,8 +31,8 @@ public struct SMSPlugin: ServicePlugin {
         public var authTokenVariable: String
         /// Who the messages come from.
         public var sender: Sender
-        /// The only events taken, when limited.
-        public var events: Set<NotificationEvent>?
+        /// The only built-in features supported, when the settings name fewer than ``SMSPlugin/features``.
+        public var features: Set<String>?
         /// Each scope's number.
         public var scopes: [String: String]
     }
@@ -50,18 +53,22 @@ public struct SMSPlugin: ServicePlugin {
 
     /// ``Service/sms``.
     public var id: Service { .sms }
-    /// Every event, unless the configuration names some.
-    public var supportedEvents: SupportedEvents { .all }
     /// SMS's capabilities.
     public var capabilities: Capabilities { Service.sms.renderer.capabilities }
 
-    /// The configuration's `events`, or every event.
-    public func supportedEvents(for configuration: Configuration) -> SupportedEvents {
-        configuration.events.map(SupportedEvents.only) ?? .all
+    /// The built-in features SMS supports: failure alerts and alarms.
+    public static let features: Set<String> = ["failure_alert", "alarms"]
+
+    /// ``features``: failure alerts and alarms.
+    public var supportedFeatures: SupportedFeatures { .only(Self.features) }
+
+    /// The configuration's `features`, or ``supportedFeatures``.
+    public func supportedFeatures(for configuration: Configuration) -> SupportedFeatures {
+        .only(configuration.features ?? Self.features)
     }
 
-    /// Reads `account_sid_env`, `auth_token_env`, `from` or `messaging_service_sid`, `url`, `events` and `scopes`
-    /// (each a `to` number).
+    /// Reads `account_sid_env`, `auth_token_env`, `from` or `messaging_service_sid`, `url`, `features` and `scopes`
+    /// (each a `to` number). The former `events` setting is refused with the `features` that replace it.
     public func validateConfig(_ settings: Settings) throws(ConfigurationError) -> Configuration {
         var settings = settings
         let url = try settings.baseURL("url", default: Self.defaultURL, sending: "the auth token")
@@ -82,24 +89,19 @@ public struct SMSPlugin: ServicePlugin {
         default:
             throw ConfigurationError(path: settings.path, reason: "give either from (an E.164 number) or messaging_service_sid")
         }
-        var events: Set<NotificationEvent>?
-        if let names = try settings.strings("events") {
-            guard !names.isEmpty else { throw ConfigurationError(path: settings.path(of: "events"), reason: "names no event; leave it out to take every event") }
-            var set: Set<NotificationEvent> = []
-            for (index, name) in names.enumerated() {
-                do throws(DeliveryError) { set.insert(try NotificationEvent(validating: name)) } catch {
-                    throw ConfigurationError(path: "\(settings.path(of: "events"))[\(index)]", reason: "\(error)")
-                }
-            }
-            events = set
+        if settings.contains("events") {
+            throw ConfigurationError(
+                path: settings.path(of: "events"),
+                reason: "is replaced by features: name the features SMS takes (failure_alert for FailureAlert, alarms for BEC's alarms)")
         }
+        let features = try settings.features("features", within: Self.features, service: id)
         let scopes = try settings.scopes { (scope: inout Settings) throws(ConfigurationError) -> String in
             let number = try scope.requiredString("to")
             try Settings.checkE164Number(number, path: scope.path(of: "to"))
             return number
         }
         try settings.finish()
-        return Configuration(url: url, accountSIDVariable: sid, authTokenVariable: token, sender: sender, events: events, scopes: scopes)
+        return Configuration(url: url, accountSIDVariable: sid, authTokenVariable: token, sender: sender, features: features, scopes: scopes)
     }
 
     /// The scope names.

@@ -28,8 +28,6 @@ public struct SciLogPlugin: ServicePlugin {
 
     /// ``Service/scilog``.
     public var id: Service { .scilog }
-    /// Every event.
-    public var supportedEvents: SupportedEvents { .all }
     /// SciLog's capabilities.
     public var capabilities: Capabilities { Service.scilog.renderer.capabilities }
 
@@ -37,10 +35,7 @@ public struct SciLogPlugin: ServicePlugin {
     public func validateConfig(_ settings: Settings) throws(ConfigurationError) -> Configuration {
         var settings = settings
         let url = try settings.baseURL("url", sending: "the API token")
-        try settings.refuseInlineSecret("token")
-        guard let token = try settings.environmentVariableName("token_env") else {
-            throw ConfigurationError(path: settings.path(of: "token_env"), reason: "is required: the environment variable holding the API token")
-        }
+        let token = try settings.secretVariable("token", holding: "the API token")
         let logbooks = try settings.scopes { (scope: inout Settings) throws(ConfigurationError) -> String in
             let id = try scope.requiredString("logbook_id")
             guard id.unicodeScalars.allSatisfy({ $0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0) || $0 == "-" || $0 == "_") }) else {

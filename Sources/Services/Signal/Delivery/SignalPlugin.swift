@@ -50,8 +50,6 @@ public struct SignalPlugin: ServicePlugin {
 
     /// ``Service/signal``.
     public var id: Service { .signal }
-    /// Every event.
-    public var supportedEvents: SupportedEvents { .all }
     /// Signal's capabilities.
     public var capabilities: Capabilities { Service.signal.renderer.capabilities }
 

@@ -64,22 +64,18 @@ public struct SlackPlugin: ServicePlugin {
 
     /// ``Service/slack``.
     public var id: Service { .slack }
-    /// Every event.
-    public var supportedEvents: SupportedEvents { .all }
     /// Slack's capabilities.
     public var capabilities: Capabilities { Service.slack.renderer.capabilities }
 
     /// Reads `token_env`, `api_url` and `scopes` (each a `channel` or a `webhook_url_env`).
     public func validateConfig(_ settings: Settings) throws(ConfigurationError) -> Configuration {
         var settings = settings
-        try settings.refuseInlineSecret("token")
-        let tokenVariable = try settings.environmentVariableName("token_env")
+        let tokenVariable = try settings.optionalSecretVariable("token", holding: "the bot token")
         var apiURL = Self.defaultAPIURL
         if settings.contains("api_url") { apiURL = try settings.baseURL("api_url", sending: "the bot token") }
         let scopes = try settings.scopes { (scope: inout Settings) throws(ConfigurationError) -> Destination in
-            try scope.refuseInlineSecret("webhook_url")
             let channel = try scope.string("channel")
-            let webhook = try scope.environmentVariableName("webhook_url_env")
+            let webhook = try scope.optionalSecretVariable("webhook_url", holding: "an incoming webhook's URL")
             switch (channel, webhook) {
             case (let channel?, nil):
                 try Self.checkChannel(channel, path: scope.path(of: "channel"))

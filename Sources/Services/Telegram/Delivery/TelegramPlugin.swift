@@ -37,8 +37,6 @@ public struct TelegramPlugin: ServicePlugin {
 
     /// ``Service/telegram``.
     public var id: Service { .telegram }
-    /// Every event.
-    public var supportedEvents: SupportedEvents { .all }
     /// Telegram's capabilities.
     public var capabilities: Capabilities { Service.telegram.renderer.capabilities }
 
@@ -46,10 +44,7 @@ public struct TelegramPlugin: ServicePlugin {
     public func validateConfig(_ settings: Settings) throws(ConfigurationError) -> Configuration {
         var settings = settings
         let apiURL = settings.contains("api_url") ? try settings.baseURL("api_url", sending: "the bot token") : Self.defaultAPIURL
-        try settings.refuseInlineSecret("token")
-        guard let token = try settings.environmentVariableName("token_env") else {
-            throw ConfigurationError(path: settings.path(of: "token_env"), reason: "is required: the environment variable holding the bot token")
-        }
+        let token = try settings.secretVariable("token", holding: "the bot token")
         let chats = try settings.scopes { (scope: inout Settings) throws(ConfigurationError) -> String in
             try Self.chatID(in: &scope)
         }

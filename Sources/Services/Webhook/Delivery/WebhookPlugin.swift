@@ -34,8 +34,6 @@ public struct WebhookPlugin: ServicePlugin {
 
     /// ``Service/webhook``.
     public var id: Service { .webhook }
-    /// Every event.
-    public var supportedEvents: SupportedEvents { .all }
     /// The webhook's capabilities.
     public var capabilities: Capabilities { Service.webhook.renderer.capabilities }
 
