@@ -100,9 +100,9 @@ struct FeaturesTests {
         #expect(try await reopened.toggles(scope: "oncall").map(\.destination) == Array(repeating: Destination(service: .signal, scope: "oncall"), count: 8))
     }
 
-    @Test("enqueueing skips a routed destination whose toggle of the event's feature is off, and says so")
-    func enqueueSkips() async throws {
-        let notifier = try makeNotifier(try configuration(Self.yaml), in: try temporaryDirectory())
+    @Test("enqueueing skips a routed destination whose toggle of the event's feature is off, and says so", arguments: OutboxBackend.available)
+    func enqueueSkips(backend: OutboxBackend) async throws {
+        let notifier = try makeNotifier(try configuration(Self.yaml), in: try temporaryDirectory(), backend: backend)
         for service in [Service.markdown, .signal] {
             let scopes = service == .markdown ? ["lab-chat", "ops-chat"] : ["oncall"]
             for event in [NotificationEvent.printDone, .printCancelled, "sample_mount_failed"] {

@@ -5,7 +5,8 @@ import Herald
 import Synchronization
 import Testing
 
-/// Leases, interrupted attempts and failed outbox writes, against real outbox files and real receivers.
+/// Leases, interrupted attempts and failed outbox writes, against real outboxes (SQLite files, and PostgreSQL schemas
+/// when a test server is there) and real receivers.
 @Suite("outbox hardening: leases, interruptions, failed writes")
 struct OutboxHardeningTests {
     static let variable = "HARDENING_WEBHOOK_URL"
@@ -19,14 +20,14 @@ struct OutboxHardeningTests {
         return { start.addingTimeInterval(step * Double(reads.withLock { $0 += 1; return $0 })) }
     }
 
-    /// A notifier on the outbox in `directory` with one route to the webhook at `base`, and one notification.
+    /// A notifier on the outbox at `location` with one route to the webhook at `base`, and one notification.
     static func notifier(
-        base: String, in directory: URL, policy: DeliveryPolicy = fastPolicy(), transport: any DeliveryTransport = HTTPDeliveryTransport(),
+        base: String, at location: OutboxLocation, policy: DeliveryPolicy = fastPolicy(), transport: any DeliveryTransport = HTTPDeliveryTransport(),
         clock: @escaping @Sendable () -> Date = Date.init, notify: Bool = true
     ) async throws -> Notifier {
         let notifier = Notifier(
             configuration: try configuration(yaml, policy: policy),
-            outbox: try Outbox(path: directory.appendingPathComponent("outbox.sqlite").path), transport: transport,
+            outbox: try Outbox(location: location), transport: transport,
             environment: DeliveryEnvironment([variable: base + "/hook"]), clock: clock)
         if notify {
             try await notifier.setAutoNotifications(event: .printDone, service: .markdown, enabled: true, scopes: ["chat"])
@@ -35,10 +36,9 @@ struct OutboxHardeningTests {
         return notifier
     }
 
-    @Test("a sender never claims a delivery it is itself attempting, even once the lease has expired")
-    func claimSkipsOwnRows() async throws {
-        let directory = try temporaryDirectory()
-        let notifier = try await Self.notifier(base: "http://127.0.0.1:9", in: directory)
+    @Test("a sender never claims a delivery it is itself attempting, even once the lease has expired", arguments: OutboxBackend.available)
+    func claimSkipsOwnRows(backend: OutboxBackend) async throws {
+        let notifier = try await Self.notifier(base: "http://127.0.0.1:9", at: backend.location(in: temporaryDirectory()))
         let policy = fastPolicy()
         let start = Date()
         let first = try await notifier.outbox.claim(limit: 4, owner: "sender-a", now: start, policy: policy)
@@ -50,11 +50,11 @@ struct OutboxHardeningTests {
         #expect(takeover.deliveries.map(\.attempt) == [2], "another sender takes the expired lease over")
     }
 
-    @Test("an attempt that outlasts its lease while the clock jumps is sent exactly once")
-    func slowAttemptSentOnce() async throws {
+    @Test("an attempt that outlasts its lease while the clock jumps is sent exactly once", arguments: OutboxBackend.available)
+    func slowAttemptSentOnce(backend: OutboxBackend) async throws {
         let ledger = KeyLedger()
         try await TestHTTPServer.with(Receivers.slow(ledger, answeringAfter: .milliseconds(300))) { base in
-            let notifier = try await Self.notifier(base: base, in: try temporaryDirectory(), clock: Self.jumpingClock())
+            let notifier = try await Self.notifier(base: base, at: backend.location(in: temporaryDirectory()), clock: Self.jumpingClock())
             #expect(try await notifier.deliverPending() == DeliveryRunSummary(delivered: 1))
             #expect(await ledger.seen == 1)
             let delivery = try #require(try await notifier.outbox.deliveries().first)
@@ -92,7 +92,7 @@ struct OutboxHardeningTests {
             let (started, startedContinuation) = AsyncStream<Void>.makeStream()
             let (gate, gateContinuation) = AsyncStream<Void>.makeStream()
             let live = try await Self.notifier(
-                base: base, in: directory, policy: policy, transport: GatedTransport(started: startedContinuation, gate: gate))
+                base: base, at: .sqlite(path: path), policy: policy, transport: GatedTransport(started: startedContinuation, gate: gate))
             let first = Task { try await live.deliverPending() }
             var starts = started.makeAsyncIterator()
             _ = await starts.next()
@@ -103,7 +103,7 @@ struct OutboxHardeningTests {
             try #require(try Self.leaseExpiry(path) ?? 0 > claimed, "the live sender renewed its lease")
             // Another sender whose clock is past the claimed lease: only the renewal keeps it from taking over.
             let past = Date(timeIntervalSince1970: claimed + 0.001)
-            let other = try await Self.notifier(base: base, in: directory, policy: policy, clock: { past }, notify: false)
+            let other = try await Self.notifier(base: base, at: .sqlite(path: path), policy: policy, clock: { past }, notify: false)
             let second = Task { try await other.deliverPending() }
             try await Task.sleep(for: .milliseconds(200))
             gateContinuation.yield()
@@ -115,14 +115,14 @@ struct OutboxHardeningTests {
         }
     }
 
-    @Test("a delivery interrupted maximum_interrupted_attempts times fails instead of being sent again")
-    func interruptionsAreBounded() async throws {
+    @Test("a delivery interrupted maximum_interrupted_attempts times fails instead of being sent again", arguments: OutboxBackend.available)
+    func interruptionsAreBounded(backend: OutboxBackend) async throws {
         let ledger = KeyLedger()
         try await TestHTTPServer.with(Receivers.markdownWebhook(ledger)) { base in
             var policy = fastPolicy()
             policy.maximumInterruptedAttempts = 3
-            let directory = try temporaryDirectory()
-            let crashing = try await Self.notifier(base: base, in: directory, policy: policy)
+            let location = try backend.location(in: temporaryDirectory())
+            let crashing = try await Self.notifier(base: base, at: location, policy: policy)
             let start = Date()
             // Three senders each take the delivery and die mid-attempt; the next finds it interrupted twice...
             for crash in 0..<3 {
@@ -132,7 +132,7 @@ struct OutboxHardeningTests {
             }
             // ...and a live sender finds it interrupted for the third time.
             let later = try await Self.notifier(
-                base: base, in: directory, policy: policy, clock: { start.addingTimeInterval(4 * 3600) }, notify: false)
+                base: base, at: location, policy: policy, clock: { start.addingTimeInterval(4 * 3600) }, notify: false)
             #expect(try await later.deliverPending() == DeliveryRunSummary(failed: 1))
             #expect(await ledger.seen == 0)
             let delivery = try #require(try await later.outbox.deliveries().first)

@@ -15,7 +15,7 @@ struct ShutdownTests {
     /// A directory with a destinations file for `herald serve` (one Markdown scope at `url`, a notify token, no rate
     /// limit to speak of) and its notifier, with `PrintDone` routed to the scope.
     private static func setUp(
-        url: String, grace: Double, leaseMargin: Double
+        url: String, grace: Double, leaseMargin: Double, scopes: [String] = ["chat"]
     ) async throws -> (directory: URL, configPath: String, variables: [String: String], notifier: Notifier) {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("herald-shutdown-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
@@ -25,8 +25,7 @@ struct ShutdownTests {
             delivery: {request_timeout: 20, concurrency: 4, lease_margin: \(leaseMargin), poll_interval: 0.05, initial_backoff: 0.01, maximum_backoff: 0.05}
             services:
               markdown:
-                scopes:
-                  chat: {url_env: HERALD_SHUTDOWN_TEST_URL}
+                scopes: {\(scopes.map { "\($0): {url_env: HERALD_SHUTDOWN_TEST_URL}" }.joined(separator: ", "))}
             server:
               tokens: [{name: burst, token_env: HERALD_SHUTDOWN_TEST_TOKEN, role: notify}]
               rate_limit: {requests: 100000, per: 1}
@@ -37,7 +36,7 @@ struct ShutdownTests {
         let notifier = Notifier(
             configuration: configuration, outbox: try Outbox(path: try #require(configuration.outboxPath)),
             environment: DeliveryEnvironment(variables), logger: Logger(label: "herald.test", factory: { _ in SwiftLogNoOpLogHandler() }))
-        try await notifier.setAutoNotifications(event: .printDone, service: .markdown, enabled: true, scopes: ["chat"])
+        try await notifier.setAutoNotifications(event: .printDone, service: .markdown, enabled: true, scopes: scopes)
         return (directory, configPath, variables, notifier)
     }
 
@@ -185,9 +184,11 @@ struct ShutdownTests {
             return .respond(status: 200, after: slow.withLock { $0 } ? .seconds(600) : .zero)
         }
         try await TestHTTPServer.with(handler) { base in
-            // A lease margin of ten minutes: without being given back, the cut attempts would wait that long.
-            let (_, _, _, notifier) = try await Self.setUp(url: base + "/hooks/slow", grace: 0.1, leaseMargin: 600)
-            for number in 1...6 { try await notifier.notify(.printDone, "print \(number) done") }
+            // A lease margin of ten minutes: without being given back, the cut attempts would wait that long. Six
+            // destinations, since each destination has one attempt under way at a time.
+            let (_, _, _, notifier) = try await Self.setUp(
+                url: base + "/hooks/slow", grace: 0.1, leaseMargin: 600, scopes: (1...6).map { "chat\($0)" })
+            try await notifier.notify(.printDone, "print 1 done")
             let (stop, stopper) = AsyncStream.makeStream(of: Void.self)
             let worker = Task { try await notifier.run(gracePeriod: .milliseconds(100)) { for await _ in stop { return } } }
             while await ledger.seen < 4 { try await Task.sleep(for: .milliseconds(5)) }

@@ -23,6 +23,8 @@ public enum Prerequisite: Sendable, CaseIterable {
     case aiosmtpd
     /// `python3` with standardwebhooks, which verifies webhook signatures.
     case standardWebhooks
+    /// A PostgreSQL server for the outbox's PostgreSQL runs, at the URL in `HERALD_TEST_POSTGRES_URL`.
+    case postgres
 
     /// Whether this run has it (cached per process; probing runs a program).
     public var isAvailable: Bool { Self.availability[self] ?? false }
@@ -33,6 +35,8 @@ public enum Prerequisite: Sendable, CaseIterable {
         case .specs:
             "HERALD_SPECS is not set to the reference specifications (scripts/fetch-specs.sh fetches them): disabled"
         case .cmarkGFM: "cmark-gfm is not installed (apt-get install cmark-gfm): disabled"
+        case .postgres:
+            "HERALD_TEST_POSTGRES_URL is not set (scripts/postgres-test-server.sh start prints one): PostgreSQL runs disabled"
         case .pythonJSONSchema, .telethon, .slackSDK, .discordPy, .aiosmtpd, .standardWebhooks:
             "python3 with \(pythonPackage.name) is missing (python3 -m pip install \(pythonPackage.name)): disabled"
         }
@@ -48,6 +52,7 @@ public enum Prerequisite: Sendable, CaseIterable {
         switch self {
         case .specs: RepositoryPaths.specs != nil
         case .cmarkGFM: (try? ExternalCommand.run("cmark-gfm", ["--version"]))?.status == 0
+        case .postgres: !(ProcessInfo.processInfo.environment["HERALD_TEST_POSTGRES_URL"] ?? "").isEmpty
         case .pythonJSONSchema, .telethon, .slackSDK, .discordPy, .aiosmtpd, .standardWebhooks:
             (try? ExternalCommand.run("python3", ["-c", "import \(pythonPackage.module)"]))?.status == 0
         }
@@ -56,7 +61,7 @@ public enum Prerequisite: Sendable, CaseIterable {
     /// The PyPI package and the module it provides, for the Python prerequisites.
     private var pythonPackage: (name: String, module: String) {
         switch self {
-        case .specs, .cmarkGFM, .pythonJSONSchema: ("jsonschema", "jsonschema")
+        case .specs, .cmarkGFM, .postgres, .pythonJSONSchema: ("jsonschema", "jsonschema")
         case .telethon: ("telethon", "telethon")
         case .slackSDK: ("slack-sdk", "slack_sdk")
         case .discordPy: ("discord.py", "discord")

@@ -9,7 +9,7 @@ struct DeliveryOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp("The destinations file (YAML).", discussion: "Default: $HERALD_CONFIG, else herald.yaml in the current directory.", valueName: "file"))
     var config: String?
 
-    @Option(name: .long, help: ArgumentHelp("The outbox database (SQLite).", discussion: "Default: the destinations file's 'outbox', else herald-outbox.sqlite beside it.", valueName: "file"))
+    @Option(name: .long, help: ArgumentHelp("The outbox: a SQLite file or a postgres:// URL (password from PGPASSWORD).", discussion: "Default: the destinations file's 'outbox', else herald-outbox.sqlite beside it.", valueName: "file-or-url"))
     var outbox: String?
 
     /// The destinations file's path.
@@ -32,12 +32,14 @@ struct DeliveryOptions: ParsableArguments {
 
     /// Opens the outbox.
     func openOutbox(for configuration: DeliveryConfiguration, in environment: CommandEnvironment) throws(CommandFailure) -> Outbox {
-        let path = outbox.map { resolve($0, in: environment) } ?? configuration.outboxPath
-            ?? URL(fileURLWithPath: configurationPath(in: environment)).deletingLastPathComponent().appendingPathComponent("herald-outbox.sqlite").path
         do throws(DeliveryError) {
-            return try Outbox(path: path)
+            let location = try outbox.map { text throws(DeliveryError) in try OutboxLocation(text) { resolve($0, in: environment) } }
+                ?? configuration.outboxLocation
+                ?? .sqlite(path: URL(fileURLWithPath: configurationPath(in: environment)).deletingLastPathComponent()
+                    .appendingPathComponent("herald-outbox.sqlite").path)
+            return try Outbox(location: location, environment: DeliveryEnvironment(environment.variables))
         } catch {
-            throw CommandFailure(message: error.description, status: .storageFailure)
+            throw CommandFailure(error)
         }
     }
 

@@ -3,11 +3,11 @@ import Foundation
 import Herald
 import HeraldDelivery
 
-/// `herald outbox list|retry|drop`.
+/// `herald outbox list|retry|drop|migrate`.
 struct OutboxCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "outbox", abstract: "Show the outbox, deliver what it still holds, or drop deliveries.",
-        subcommands: [List.self, Retry.self, Drop.self])
+        commandName: "outbox", abstract: "Show the outbox, deliver what it still holds, drop deliveries, or copy them to another outbox.",
+        subcommands: [List.self, Retry.self, Drop.self, Migrate.self])
 
     /// `herald outbox list`.
     struct List: ParsableCommand, HeraldRunnable {

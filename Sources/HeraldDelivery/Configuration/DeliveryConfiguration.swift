@@ -6,7 +6,8 @@ import HeraldCore
 /// outbox's location and the settings of `herald serve`.
 ///
 /// ```yaml
-/// outbox: herald-outbox.sqlite          # relative to this file
+/// outbox: herald-outbox.sqlite          # relative to this file, or postgres://herald@db.example.org/herald
+/// outbox_password_env: HERALD_DB_PASSWORD  # a PostgreSQL outbox's password (default: PGPASSWORD)
 /// attachment_roots: [plots]             # more directories attachment files may come from, relative to this file
 /// delivery:
 ///   request_timeout: 10                 # seconds
@@ -31,8 +32,14 @@ public struct DeliveryConfiguration: Sendable {
     public var services: [Service: ConfiguredService]
     /// Timeouts, retries and concurrency.
     public var policy: DeliveryPolicy
-    /// The outbox database's path, absolute or relative to the current directory; `nil` when the file names none.
-    public var outboxPath: String?
+    /// Where the outbox is (`outbox`, with `outbox_password_env` for PostgreSQL); `nil` when the file names none.
+    public var outboxLocation: OutboxLocation?
+    /// The SQLite outbox's path, absolute or relative to the current directory; `nil` when the file names none or
+    /// a PostgreSQL outbox. Setting it sets ``outboxLocation``.
+    public var outboxPath: String? {
+        get { if case .sqlite(let path)? = outboxLocation { path } else { nil } }
+        set { outboxLocation = newValue.map { .sqlite(path: $0) } }
+    }
     /// Directories, besides a message file's own, that its attachment files may lie in (`attachment_roots`),
     /// absolute or relative to the current directory.
     public var attachmentRoots: [String] = []
@@ -52,7 +59,7 @@ public struct DeliveryConfiguration: Sendable {
     public init(services: [ConfiguredService], policy: DeliveryPolicy = DeliveryPolicy(), outboxPath: String? = nil) {
         self.services = Dictionary(services.map { ($0.id, $0) }, uniquingKeysWith: { _, last in last })
         self.policy = policy
-        self.outboxPath = outboxPath
+        outboxLocation = outboxPath.map { .sqlite(path: $0) }
     }
 
     /// Reads and validates the destinations file at `path`, refusing one over 1 MiB before reading it.
@@ -91,7 +98,20 @@ public struct DeliveryConfiguration: Sendable {
         func resolve(_ path: String) -> String {
             baseDirectory.map { URL(fileURLWithPath: path, relativeTo: URL(fileURLWithPath: $0, isDirectory: true)).path } ?? path
         }
-        outboxPath = try root.string("outbox").map(resolve)
+        let passwordVariable = try root.string("outbox_password_env")
+        if let outbox = try root.string("outbox") {
+            do throws(DeliveryError) {
+                outboxLocation = try OutboxLocation(outbox, passwordVariable: passwordVariable, resolve: resolve)
+            } catch {
+                if case .invalidConfiguration(let error) = error { throw error }
+                throw ConfigurationError(path: "outbox", reason: error.description)
+            }
+        }
+        if passwordVariable != nil {
+            guard case .postgres? = outboxLocation else {
+                throw ConfigurationError(path: "outbox_password_env", reason: "only a postgres:// outbox takes a password")
+            }
+        }
         attachmentRoots = try root.strings("attachment_roots")?.map(resolve) ?? []
         for (index, directory) in attachmentRoots.enumerated() {
             var isDirectory: ObjCBool = false

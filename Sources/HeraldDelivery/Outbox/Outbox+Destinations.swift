@@ -1,5 +1,4 @@
 import Foundation
-import GRDB
 import Herald
 
 /// The destinations created at run time, as the outbox stores them: one row per (service, name) with the config's
@@ -7,85 +6,28 @@ import Herald
 /// destinations' key (never in plain text). A one-row counter, `destinations_version`, goes up with every change
 /// in the same transaction, so that every process on the file can tell cheaply when to read the rows again.
 extension Outbox {
-    /// Creates the tables (migration `v3-destinations`).
-    static func createDestinationTables(_ db: Database) throws {
-        try db.execute(sql: """
-            CREATE TABLE destinations (
-                service TEXT NOT NULL, name TEXT NOT NULL,
-                settings BLOB NOT NULL, secret_names TEXT NOT NULL, sealed_secrets BLOB,
-                created_at REAL NOT NULL, updated_at REAL NOT NULL,
-                PRIMARY KEY (service, name));
-            CREATE TABLE destinations_version (id INTEGER PRIMARY KEY CHECK (id = 1), version INTEGER NOT NULL);
-            INSERT INTO destinations_version (id, version) VALUES (1, 0);
-            """)
-    }
-
     /// Every stored destination and the version they are at, or `nil` when the version is still `known`: one read
     /// transaction, so the rows and the version agree.
     func storedDestinations(unlessVersion known: Int?) async throws(DeliveryError) -> (version: Int, rows: [StoredDestination])? {
-        try await read { db in
-            let version = try Int.fetchOne(db, sql: "SELECT version FROM destinations_version WHERE id = 1") ?? 0
-            if version == known { return nil }
-            let rows = try Row.fetchAll(db, sql: "SELECT * FROM destinations ORDER BY service, name").map(StoredDestination.init(row:))
-            return (version, rows)
-        }
+        try await storage.storedDestinations(unlessVersion: known)
     }
 
     /// Inserts `destination` unless one of that service and name is stored, or the service already has `limit`;
     /// says which.
     func insert(_ destination: StoredDestination, limit: Int) async throws(DeliveryError) -> DestinationWrite {
-        try await write { db in
-            let exists = try Bool.fetchOne(
-                db, sql: "SELECT EXISTS (SELECT 1 FROM destinations WHERE service = ? AND name = ?)",
-                arguments: [destination.service, destination.name]) ?? false
-            if exists { return .conflict }
-            let count = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM destinations WHERE service = ?", arguments: [destination.service]) ?? 0
-            if count >= limit { return .full }
-            try db.execute(
-                sql: """
-                    INSERT INTO destinations (service, name, settings, secret_names, sealed_secrets, created_at, updated_at)
-                    VALUES (?, ?, ?, ?, ?, ?, ?)
-                    """,
-                arguments: destination.arguments)
-            try Self.bumpDestinationsVersion(db)
-            return .done
-        }
+        try await storage.insert(destination, limit: limit)
     }
 
     /// Replaces the config of the stored destination of `destination`'s service and name, keeping its creation
     /// time; `.missing` when none is stored.
     func replace(_ destination: StoredDestination) async throws(DeliveryError) -> DestinationWrite {
-        try await write { db in
-            try db.execute(
-                sql: "UPDATE destinations SET settings = ?, secret_names = ?, sealed_secrets = ?, updated_at = ? WHERE service = ? AND name = ?",
-                arguments: [Data(destination.settings), destination.secretNamesJSON, destination.sealedSecrets,
-                            destination.updatedAt.timeIntervalSince1970, destination.service, destination.name])
-            guard db.changesCount == 1 else { return .missing }
-            try Self.bumpDestinationsVersion(db)
-            return .done
-        }
+        try await storage.replace(destination)
     }
 
     /// Deletes the stored destination `service`/`name`, unless a route or a delivery not yet delivered names it
     /// (``DestinationWrite/inUse(routes:deliveries:)``); `.missing` when none is stored.
     func deleteDestination(service: String, name: String) async throws(DeliveryError) -> DestinationWrite {
-        try await write { db in
-            let arguments: StatementArguments = [service, name]
-            let routes = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM routes WHERE service = ? AND scope = ?", arguments: arguments) ?? 0
-            let deliveries = try Int.fetchOne(
-                db, sql: "SELECT COUNT(*) FROM deliveries WHERE service = ? AND scope = ? AND state != 'delivered'", arguments: arguments) ?? 0
-            let exists = try Bool.fetchOne(
-                db, sql: "SELECT EXISTS (SELECT 1 FROM destinations WHERE service = ? AND name = ?)", arguments: arguments) ?? false
-            guard exists else { return .missing }
-            if routes > 0 || deliveries > 0 { return .inUse(routes: routes, deliveries: deliveries) }
-            try db.execute(sql: "DELETE FROM destinations WHERE service = ? AND name = ?", arguments: arguments)
-            try Self.bumpDestinationsVersion(db)
-            return .done
-        }
-    }
-
-    private static func bumpDestinationsVersion(_ db: Database) throws {
-        try db.execute(sql: "UPDATE destinations_version SET version = version + 1 WHERE id = 1")
+        try await storage.deleteDestination(service: service, name: name)
     }
 }
 
@@ -130,15 +72,15 @@ struct StoredDestination: Sendable {
         self.updatedAt = updatedAt
     }
 
-    init(row: Row) {
-        service = row["service"]
-        name = row["name"]
-        settings = Array(row["settings"] as Data)
-        let names: String = row["secret_names"]
-        secretNames = (try? JSONDecoder().decode([String].self, from: Data(names.utf8))) ?? []
-        sealedSecrets = row["sealed_secrets"]
-        createdAt = Date(timeIntervalSince1970: row["created_at"])
-        updatedAt = Date(timeIntervalSince1970: row["updated_at"])
+    /// A row read with ``OutboxSQL/destinations``' columns.
+    init(row: [SQLValue]) {
+        service = row[0].string ?? ""
+        name = row[1].string ?? ""
+        settings = row[2].bytes
+        secretNames = (try? JSONDecoder().decode([String].self, from: Data((row[3].string ?? "[]").utf8))) ?? []
+        sealedSecrets = if case .blob(let bytes) = row[4] { Data(bytes) } else { nil }
+        createdAt = Date(timeIntervalSince1970: row[5].double ?? 0)
+        updatedAt = Date(timeIntervalSince1970: row[6].double ?? 0)
     }
 
     /// The secret names as a JSON array.
@@ -146,8 +88,9 @@ struct StoredDestination: Sendable {
         String(decoding: (try? JSONEncoder().encode(secretNames)) ?? Data("[]".utf8), as: UTF8.self)
     }
 
-    /// The values of an `INSERT` in column order.
-    var arguments: StatementArguments {
-        [service, name, Data(settings), secretNamesJSON, sealedSecrets, createdAt.timeIntervalSince1970, updatedAt.timeIntervalSince1970]
+    /// The values of an `INSERT` in ``OutboxSQL/insertDestination``'s column order.
+    var arguments: [SQLValue] {
+        [.text(service), .text(name), .blob(settings), .text(secretNamesJSON), sealedSecrets.map { .blob(Array($0)) } ?? .null,
+         .real(createdAt.timeIntervalSince1970), .real(updatedAt.timeIntervalSince1970)]
     }
 }

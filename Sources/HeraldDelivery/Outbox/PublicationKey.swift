@@ -1,6 +1,5 @@
 import Crypto
 import Foundation
-import GRDB
 
 /// A sender's idempotency key for one publication (`Idempotency-Key` on `POST /v1/notifications`): the same key
 /// from the same caller within ``window`` publishes once, however often the request is sent again.
@@ -34,35 +33,15 @@ public struct PublicationKey: Hashable, Sendable {
         (1...maximumLength).contains(key.utf8.count) && key.utf8.allSatisfy { (0x21...0x7E).contains($0) }
     }
 
-    /// Creates the table (a migration of the outbox).
-    static func createTable(_ db: Database) throws {
-        try db.execute(sql: """
-            CREATE TABLE publication_keys (
-                caller TEXT NOT NULL, key TEXT NOT NULL, request_digest TEXT NOT NULL,
-                notification_id TEXT, created_at REAL NOT NULL,
-                PRIMARY KEY (caller, key));
-            CREATE INDEX publication_keys_age ON publication_keys(created_at);
-            """)
+    /// What an earlier publication under this key did, from its row (``OutboxSQL/publicationKey``'s columns).
+    func earlier(_ row: [SQLValue]) -> Enqueueing {
+        guard row[0].string == requestDigest else { return .keyReused(self) }
+        return .replayed(notificationID: row[1].string)
     }
 
-    /// What an earlier publication under this key within the window did, if there was one; forgets keys older
-    /// than the window first.
-    func earlier(in db: Database, now: Date) throws -> Enqueueing? {
-        try db.execute(
-            sql: "DELETE FROM publication_keys WHERE created_at <= ?", arguments: [now.timeIntervalSince1970 - Self.window])
-        guard let row = try Row.fetchOne(
-            db, sql: "SELECT request_digest, notification_id FROM publication_keys WHERE caller = ? AND key = ?",
-            arguments: [caller, key])
-        else { return nil }
-        guard (row["request_digest"] as String) == requestDigest else { return .keyReused(self) }
-        return .replayed(notificationID: row["notification_id"])
-    }
-
-    /// Remembers that this key published `notificationID` (`nil`: no route took the event).
-    func remember(notificationID: String?, in db: Database, now: Date) throws {
-        try db.execute(
-            sql: "INSERT INTO publication_keys (caller, key, request_digest, notification_id, created_at) VALUES (?, ?, ?, ?, ?)",
-            arguments: [caller, key, requestDigest, notificationID, now.timeIntervalSince1970])
+    /// The values of ``OutboxSQL/rememberKey``: this key published `notificationID` (`nil`: no route took the event).
+    func rememberArguments(notificationID: String?, now: Date) -> [SQLValue] {
+        [.text(caller), .text(key), .text(requestDigest), SQLValue(notificationID), .real(now.timeIntervalSince1970)]
     }
 }
 

@@ -32,10 +32,10 @@ func configuration(_ yaml: String, policy: DeliveryPolicy = fastPolicy()) throws
 /// A notifier on a fresh outbox in `directory`.
 func makeNotifier(
     _ configuration: DeliveryConfiguration, in directory: URL, environment: [String: String] = [:],
-    logger: Logger = Logger(label: "herald.test", factory: { _ in SwiftLogNoOpLogHandler() })
+    logger: Logger = Logger(label: "herald.test", factory: { _ in SwiftLogNoOpLogHandler() }), backend: OutboxBackend = .sqlite
 ) throws -> Notifier {
     Notifier(
-        configuration: configuration, outbox: try Outbox(path: directory.appendingPathComponent("outbox.sqlite").path),
+        configuration: configuration, outbox: try backend.makeOutbox(in: directory),
         environment: DeliveryEnvironment(environment), logger: logger)
 }
 
