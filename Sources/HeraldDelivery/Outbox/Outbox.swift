@@ -171,9 +171,7 @@ public struct Outbox: Sendable {
     /// marked unreadable (an unknown service, event or state, as a newer version of Herald may write). One bad
     /// row never hides the others. Unreadable rows are in no state: a `states` filter leaves them out.
     public func entries(notificationID: String? = nil, states: Set<DeliveryState>? = nil, now: Date = Date()) async throws(DeliveryError) -> [OutboxEntry] {
-        var sql = """
-            SELECT d.*, n.event, n.created_at FROM deliveries d JOIN notifications n ON n.id = d.notification_id
-            """
+        var sql = Self.entrySelection
         var arguments: StatementArguments = []
         if let notificationID {
             sql += " WHERE d.notification_id = ?"
@@ -188,6 +186,21 @@ public struct Outbox: Sendable {
         guard let states else { return entries }
         return entries.filter { $0.status.map { states.contains($0.state) } ?? false }
     }
+
+    /// The last `limit` deliveries to `destination`, newest first, each read or marked unreadable as in
+    /// ``entries(notificationID:states:now:)``: what a channel's page shows as its recent deliveries.
+    public func recentEntries(to destination: Destination, limit: Int, now: Date = Date()) async throws(DeliveryError) -> [OutboxEntry] {
+        let query = Self.entrySelection + " WHERE d.service = ? AND d.scope = ? ORDER BY d.id DESC LIMIT ?"
+        let arguments: StatementArguments = [destination.service.id, destination.scope, max(0, limit)]
+        return try await read { db in
+            try Row.fetchAll(db, sql: query, arguments: arguments).map { Self.entry($0, now: now) }
+        }
+    }
+
+    /// The rows ``entry(_:now:)`` reads: a delivery with its notification's event and creation time.
+    private static let entrySelection = """
+        SELECT d.*, n.event, n.created_at FROM deliveries d JOIN notifications n ON n.id = d.notification_id
+        """
 
     /// Deletes the deliveries `ids` that are not being attempted by a live sender, and notifications left without
     /// deliveries; returns the ids deleted.
