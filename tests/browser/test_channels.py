@@ -141,6 +141,9 @@ def test_a_channel_created_in_the_form_takes_a_test_message(driver, server, rece
 
     destination = "markdown/bench"
     assert "url\nset (secret, never shown)" in card(driver, destination).text
+    # Each card lists the service-wide variables and its own scope's: the file's chat URL is chat's, not bench's.
+    assert "HERALD_BROWSER_CHAT_URL (Markdown webhook URL of scope chat) ✓ set" in card(driver, "markdown/chat").text
+    assert "HERALD_BROWSER_CHAT_URL" not in card(driver, destination).text
     card(driver, destination).find_element(By.CSS_SELECTOR, "button.send-test").click()
     text = card_status(driver, destination, "Test sent")
     assert "✓ Test sent: markdown/bench answered HTTP 200" in text
@@ -168,7 +171,13 @@ def test_a_channel_created_in_the_form_takes_a_test_message(driver, server, rece
     assert "s3cr3t" not in driver.page_source  # the secret was sent once, never back
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     (SCREENSHOTS / "channels").mkdir(exist_ok=True)
+    # A window as tall as the pane, so that the screenshot holds all of it, then the usual size again.
+    size = driver.get_window_size()
+    height = driver.execute_script("return Math.ceil(document.getElementById('channels').getBoundingClientRect().height)")
+    driver.set_window_size(size["width"], min(height + 200, 6000))
+    driver.execute_script("document.getElementById('channels').scrollIntoView()")
     driver.find_element(By.ID, "channels").screenshot(str(SCREENSHOTS / "channels" / "channels.png"))
+    driver.set_window_size(size["width"], size["height"])
     assert_only_own_requests(driver, server)
     # The refusals above are logged as failed loads (source "network"); a CSP violation or a script error is not.
     assert [problem for problem in console_problems(driver) if problem["source"] != "network"] == []

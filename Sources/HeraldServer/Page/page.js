@@ -1139,9 +1139,11 @@
     for (const name of destination.secret_settings || []) settings.append(h('dt', { text: name }), h('dd', { text: 'set (secret, never shown)' }));
     if (settings.childElementCount) card.append(h('h4', { text: 'Settings' }), settings);
 
-    const environment = (service && service.environment) || [];
+    // The service-wide variables and this scope's own: a plugin names a scope's variable's scope at the end of its purpose.
+    const environment = ((service && service.environment) || []).filter((variable) =>
+      !/ scope \S+$/.test(variable.purpose || '') || variable.purpose.endsWith(' scope ' + destination.name));
     if (environment.length) {
-      card.append(h('h4', { text: 'Environment variables of ' + (NAMES[destination.service] || destination.service) }),
+      card.append(h('h4', { text: 'Environment variables' }),
         h('ul', { class: 'environment' }, environment.map((variable) => h('li', {},
           h('code', { text: variable.name }), ' ', variable.purpose ? '(' + variable.purpose + ') ' : '',
           h('strong', { class: variable.is_set ? 'env-set' : 'env-missing', text: variable.is_set ? '✓ set' : '✗ missing' }),
