@@ -207,7 +207,7 @@ struct DestinationTests {
 
 extension JSONValue {
     /// The member `key` of an object; `nil` for anything else.
-    fileprivate subscript(member key: String) -> JSONValue? {
+    subscript(member key: String) -> JSONValue? {
         guard case .object(let members) = self else { return nil }
         return members[key]
     }

@@ -101,6 +101,12 @@ public struct Outbox: Sendable {
         return entries.filter { $0.status.map { states.contains($0.state) } ?? false }
     }
 
+    /// The last `limit` deliveries to `destination`, newest first, each read or marked unreadable as in
+    /// ``entries(notificationID:states:now:)``: what a channel's page shows as its recent deliveries.
+    public func recentEntries(to destination: Destination, limit: Int, now: Date = Date()) async throws(DeliveryError) -> [OutboxEntry] {
+        try await storage.newestRows(of: destination, limit: limit).map { Self.entry($0, now: now) }
+    }
+
     /// Deletes the deliveries `ids` that are not being attempted by a live sender, and notifications left without
     /// deliveries; returns the ids deleted.
     public func drop(ids: [Int64], now: Date = Date()) async throws(DeliveryError) -> [Int64] {

@@ -55,6 +55,8 @@ enum OutboxSQL {
     static let rows = "SELECT \(deliveryColumns) FROM deliveries d JOIN notifications n ON n.id = d.notification_id"
     static let rowsOfNotification = rows + " WHERE d.notification_id = ? ORDER BY d.id"
     static let allRows = rows + " ORDER BY d.id"
+    /// The newest rows of one destination; arguments: service, scope, limit.
+    static let newestRowsOfDestination = rows + " WHERE d.service = ? AND d.scope = ? ORDER BY d.id DESC LIMIT ?"
 
     static func deliveryRow(_ row: [SQLValue]) -> DeliveryRow {
         DeliveryRow(

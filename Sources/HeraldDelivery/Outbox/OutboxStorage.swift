@@ -25,6 +25,8 @@ protocol OutboxStorage: Sendable {
     func enqueue(_ request: EnqueueRequest, now: Date) async throws(DeliveryError) -> Enqueueing
     /// Every delivery row, in id order, optionally of one notification.
     func rows(notificationID: String?) async throws(DeliveryError) -> [DeliveryRow]
+    /// The newest `limit` rows of `destination`, newest first.
+    func newestRows(of destination: Destination, limit: Int) async throws(DeliveryError) -> [DeliveryRow]
     /// Deletes the deliveries `ids` not in flight under a live lease, and notifications left without any; returns
     /// the ids deleted.
     func drop(ids: [Int64], now: Date) async throws(DeliveryError) -> [Int64]

@@ -66,7 +66,7 @@ extension HeraldAPI {
 
     /// The destination `service`/`scope` if the destinations file or a stored destination defines it; 404 naming
     /// the path parameter otherwise.
-    private func configuredDestination(service name: String, scope: String) async throws(APIError) -> Destination {
+    func configuredDestination(service name: String, scope: String) async throws(APIError) -> Destination {
         guard let service = Service(id: name) else { throw .unknownService(name) }
         let destination = Destination(service: service, scope: scope)
         do throws(DeliveryError) { _ = try await notifier.configuredService(for: destination) } catch {

@@ -54,13 +54,15 @@ extension HeraldAPI {
                 status: .notFound, code: "not_found", message: "the outbox holds no notification \(quoted(id, limit: echoedValueLimit))",
                 path: "path.id")
         }
-        let deliveries = entries.map { entry -> JSONValue in
-            switch entry {
-            case .delivery(let status): shown(status)
-            case .unreadable: entry.jsonValue
-            }
+        return Body.response(["id": .string(id), "deliveries": .array(entries.map(shown))])
+    }
+
+    /// An outbox row as JSON: a delivery redacted as below, an unreadable row as it is.
+    func shown(_ entry: OutboxEntry) -> JSONValue {
+        switch entry {
+        case .delivery(let status): shown(status)
+        case .unreadable: entry.jsonValue
         }
-        return Body.response(["id": .string(id), "deliveries": .array(deliveries)])
     }
 
     /// A delivery as JSON, its last error and reference redacted once more with the secrets known now.

@@ -66,6 +66,9 @@ struct HeraldAPI: Sendable {
         Endpoint(method: .get, path: "/v1/destinations/{service}/{name}/toggles", role: .notify) { api, _, context, _ in
             try await api.toggles(service: context.parameters.decoded("service"), scope: context.parameters.decoded("name"))
         },
+        Endpoint(method: .get, path: "/v1/destinations/{service}/{name}/deliveries", role: .notify) { api, request, context, _ in
+            try await api.recentDeliveries(request, service: context.parameters.decoded("service"), scope: context.parameters.decoded("name"))
+        },
         Endpoint(method: .put, path: "/v1/destinations/{service}/{name}/toggles", role: .admin) { api, request, context, _ in
             try await api.setToggles(request, service: context.parameters.decoded("service"), scope: context.parameters.decoded("name"))
         },

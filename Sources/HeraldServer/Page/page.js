@@ -961,13 +961,321 @@
     results.replaceChildren(...[].concat(renderings).map(serviceSection));
   }
 
+  // ---------------------------------------------------------------- channels: destinations, toggles, test messages
+
+  /**
+   * Calls Herald's API with the token field's token (kept in this tab's sessionStorage); `{ok, status, answer}`, the
+   * answer parsed JSON or null, a server that does not answer as a problem like the API's own.
+   */
+  async function callAPI(method, path, body) {
+    const token = document.getElementById('token').value.trim();
+    if (token) sessionStorage.setItem(TOKEN_KEY, token);
+    const headers = token ? { Authorization: 'Bearer ' + token } : {};
+    if (body !== undefined) headers['Content-Type'] = 'application/json';
+    let response;
+    try {
+      response = await fetch(path, { method, body, credentials: 'omit', cache: 'no-store', headers });
+    } catch (error) {
+      return { ok: false, status: 0, answer: { error: { message: 'the server did not answer: ' + String(error && error.message), path: '' } } };
+    }
+    const answer = response.status === 204 ? null : await response.json().catch(() => null);
+    return { ok: response.ok, status: response.status, answer };
+  }
+
+  /** The API's `{code, message, path}` of a refused call (a bare HTTP status when the body has none). */
+  function problemOf(result) {
+    return result.answer && result.answer.error ? result.answer.error : { message: 'HTTP ' + result.status, path: '' };
+  }
+
+  function problemLine(problem) {
+    return 'error: ' + (problem.path ? problem.path + ': ' : '') + String(problem.message);
+  }
+
+  /** A status line: a live region, an `alert` for an error, the error marked by a sign as well as by color. */
+  function showStatus(node, text, isError) {
+    node.textContent = text;
+    node.classList.toggle('error', Boolean(isError));
+    node.setAttribute('role', isError ? 'alert' : 'status');
+  }
+
+  const destinationPath = (service, name) => 'v1/destinations/' + encodeURIComponent(service) + '/' + encodeURIComponent(name);
+
+  let editorCount = 0;
+  /**
+   * Rows of setting name and value for a destination's `config`, as the destinations file's
+   * `services.<service>.scopes.<name>` takes them (a secret inline: `url`, not `url_env`). The server's plugin checks
+   * them (`validateConfig`); `showProblem` puts its error beside the row it names (`config.<setting>`), naming an empty
+   * row or adding one when the setting is missing, so a required setting the form lacked becomes a field to fill.
+   */
+  function settingsEditor(label) {
+    editorCount += 1;
+    const prefix = 'settings-' + editorCount;
+    const rows = h('div', { class: 'setting-rows' });
+    const element = h('fieldset', { class: 'settings', id: prefix }, h('legend', { text: label }),
+      h('p', { class: 'hint', text: 'A setting the service needs and the form lacks is added as a row when the server names it.' }), rows);
+    let rowCount = 0;
+    function addRow(name, value) {
+      rowCount += 1;
+      const id = prefix + '-' + rowCount;
+      const nameInput = h('input', { id: id + '-name', type: 'text', class: 'setting-name', autocomplete: 'off', spellcheck: 'false' });
+      const valueInput = h('input', { id: id + '-value', type: 'text', class: 'setting-value', autocomplete: 'off', spellcheck: 'false' });
+      nameInput.value = name || '';
+      valueInput.value = value === undefined || value === null ? '' : (typeof value === 'string' ? value : JSON.stringify(value));
+      const error = h('p', { id: id + '-error', class: 'field-error', hidden: true });
+      const remove = h('button', { type: 'button', text: 'Remove setting ' + rowCount });
+      const row = h('div', { class: 'setting', 'data-row': String(rowCount) },
+        h('label', { for: id + '-name', text: 'Setting ' + rowCount + ' name' }), nameInput,
+        h('label', { for: id + '-value', text: 'Setting ' + rowCount + ' value' }), valueInput, remove, error);
+      remove.addEventListener('click', () => row.remove());
+      rows.append(row);
+      return row;
+    }
+    const add = h('button', { type: 'button', text: 'Add a setting' });
+    add.addEventListener('click', () => addRow().querySelector('.setting-name').focus());
+    element.append(add);
+    return {
+      element,
+      addRow,
+      /** The settings as an object; a value that reads as JSON (a number, true, a list) is sent as that JSON. */
+      read() {
+        const config = {};
+        for (const row of rows.querySelectorAll('.setting')) {
+          const name = row.querySelector('.setting-name').value.trim();
+          if (!name) continue;
+          const text = row.querySelector('.setting-value').value;
+          let value = text;
+          if (/^(true|false|null|-?\d+(\.\d+)?|\[.*\]|\{.*\})$/s.test(text.trim())) {
+            try { value = JSON.parse(text); } catch { value = text; }
+          }
+          config[name] = value;
+        }
+        return config;
+      },
+      /** Clears every row's error; puts `problem` beside the row its `config.<setting>` path names. True when placed. */
+      showProblem(problem) {
+        for (const row of rows.querySelectorAll('.setting')) {
+          const error = row.querySelector('.field-error');
+          error.hidden = true;
+          error.textContent = '';
+          row.querySelector('.setting-value').removeAttribute('aria-invalid');
+          row.querySelector('.setting-value').removeAttribute('aria-describedby');
+        }
+        const match = problem && /^config\.([^.[]+)/.exec(problem.path || '');
+        if (!match) return false;
+        const named = (name) => [...rows.querySelectorAll('.setting')].find((candidate) => candidate.querySelector('.setting-name').value.trim() === name);
+        let row = named(match[1]);
+        if (!row && named('')) {
+          row = named('');
+          row.querySelector('.setting-name').value = match[1];
+        }
+        row = row || addRow(match[1]);
+        const error = row.querySelector('.field-error');
+        const value = row.querySelector('.setting-value');
+        showStatus(error, problemLine(problem), true);
+        error.hidden = false;
+        value.setAttribute('aria-invalid', 'true');
+        value.setAttribute('aria-describedby', error.id);
+        return true;
+      },
+    };
+  }
+
+  /** One feature toggle: a checkbox, its state in words (on or off, default or set), and a way back to the default. */
+  function toggleControl(destination, toggle, status, redraw) {
+    const id = 'toggle-' + destination.service + '-' + destination.name + '-' + toggle.feature;
+    const box = h('input', { id, type: 'checkbox', class: 'toggle', 'data-feature': toggle.feature });
+    box.checked = toggle.on;
+    const state = h('span', { class: 'toggle-state', text: (toggle.on ? 'on' : 'off') + ', ' + (toggle.default ? 'the default' : 'set here') });
+    const change = async (value, what) => {
+      const result = await callAPI('PUT', destinationPath(destination.service, destination.name) + '/toggles',
+        JSON.stringify({ [toggle.feature]: value }));
+      if (!result.ok) {
+        box.checked = toggle.on;
+        showStatus(status, problemLine(problemOf(result)), true);
+        return;
+      }
+      showStatus(status, `Feature ${toggle.name || toggle.feature} ${what}.`);
+      redraw(result.answer.toggles);
+    };
+    box.addEventListener('change', () => change(box.checked, box.checked ? 'turned on' : 'turned off'));
+    const item = h('li', { class: 'toggle-item' }, h('label', { class: 'inline', for: id }, box, ' ' + (toggle.name || toggle.feature)), ' ', state);
+    if (!toggle.default) {
+      const reset = h('button', { type: 'button', text: 'Back to the default for ' + (toggle.name || toggle.feature) });
+      reset.addEventListener('click', () => change(null, 'back to its default'));
+      item.append(' ', reset);
+    }
+    return item;
+  }
+
+  const RECENT_DELIVERIES = 10;
+  /** Each delivery state in words with a sign, so it reads the same without color. */
+  const DELIVERY_STATES = {
+    delivered: '✓ delivered', failed: '✗ failed', pending: '… pending', sending: '↻ sending', interrupted: '⚠ interrupted',
+  };
+
+  /** One delivery: its state, event, notification, attempts and the service's last answer (redacted by the server). */
+  function deliveryItem(delivery) {
+    if (delivery.state === 'unreadable') return h('li', { class: 'delivery' }, '⚠ unreadable row ' + String(delivery.id) + ': ' + String(delivery.reason));
+    return h('li', { class: 'delivery', 'data-state': delivery.state },
+      h('strong', { class: 'delivery-state state-' + delivery.state, text: DELIVERY_STATES[delivery.state] || delivery.state }),
+      ' ' + String(delivery.event) + ' · ' + String(delivery.created_at) + ' · ',
+      `${delivery.attempts} attempt${delivery.attempts === 1 ? '' : 's'}`,
+      delivery.last_error ? h('span', { class: 'delivery-error', text: ' · last answer: ' + delivery.last_error }) : null);
+  }
+
+  /** One destination's card: settings, environment, toggles, test message; settings changeable when created through the API. */
+  function channelCard(destination, service, reload) {
+    const title = (NAMES[destination.service] || destination.service) + ' · ' + destination.name;
+    const status = h('p', { class: 'channel-status', role: 'status', 'aria-live': 'polite' });
+    const card = h('article', { class: 'channel', 'data-destination': destination.service + '/' + destination.name, 'aria-label': title },
+      h('h3', { text: title }),
+      h('p', { class: 'origin', text: destination.origin === 'api' ? 'Created through the API.' : 'From the destinations file (changed there only).' }));
+    if (destination.problem) card.append(h('p', { class: 'channel-problem', text: '⚠ Cannot be used: ' + destination.problem }));
+
+    const settings = h('dl', { class: 'channel-settings' });
+    for (const [name, value] of Object.entries(destination.config || {})) {
+      settings.append(h('dt', { text: name }), h('dd', { text: typeof value === 'string' ? value : JSON.stringify(value) }));
+    }
+    for (const name of destination.secret_settings || []) settings.append(h('dt', { text: name }), h('dd', { text: 'set (secret, never shown)' }));
+    if (settings.childElementCount) card.append(h('h4', { text: 'Settings' }), settings);
+
+    // The service-wide variables and this scope's own: a plugin names a scope's variable's scope at the end of its purpose.
+    const environment = ((service && service.environment) || []).filter((variable) =>
+      !/ scope \S+$/.test(variable.purpose || '') || variable.purpose.endsWith(' scope ' + destination.name));
+    if (environment.length) {
+      card.append(h('h4', { text: 'Environment variables' }),
+        h('ul', { class: 'environment' }, environment.map((variable) => h('li', {},
+          h('code', { text: variable.name }), ' ', variable.purpose ? '(' + variable.purpose + ') ' : '',
+          h('strong', { class: variable.is_set ? 'env-set' : 'env-missing', text: variable.is_set ? '✓ set' : '✗ missing' }),
+          variable.is_required ? '' : ' (optional)',
+          variable.refusal ? h('span', { class: 'env-refused', text: ' ⚠ refused when sending: ' + variable.refusal }) : null))));
+    }
+
+    const toggleList = h('ul', { class: 'toggles' });
+    const drawToggles = (toggles) => toggleList.replaceChildren(...toggles.map((toggle) => toggleControl(destination, toggle, status, drawToggles)));
+    card.append(h('h4', { text: 'Features' }), toggleList);
+    callAPI('GET', destinationPath(destination.service, destination.name) + '/toggles').then((result) => {
+      if (result.ok) drawToggles(result.answer.toggles);
+      else showStatus(status, problemLine(problemOf(result)), true);
+    });
+
+    const deliveries = h('ol', { class: 'deliveries' });
+    const drawDeliveries = async () => {
+      const result = await callAPI('GET', destinationPath(destination.service, destination.name) + '/deliveries?limit=' + RECENT_DELIVERIES);
+      if (!result.ok) {
+        showStatus(status, problemLine(problemOf(result)), true);
+        return;
+      }
+      const rows = result.answer.deliveries;
+      deliveries.replaceChildren(...(rows.length ? rows.map(deliveryItem) : [h('li', { class: 'none', text: 'No delivery yet.' })]));
+    };
+    const refresh = h('button', { type: 'button', text: 'Refresh the deliveries of ' + title });
+    refresh.addEventListener('click', drawDeliveries);
+    card.append(h('h4', { text: `Last deliveries (up to ${RECENT_DELIVERIES}, newest first; test messages are not among them)` }), deliveries, refresh);
+    drawDeliveries();
+
+    const test = h('button', { type: 'button', class: 'send-test', text: 'Send test to ' + title });
+    test.addEventListener('click', async () => {
+      showStatus(status, 'Sending the test message…');
+      const path = 'v1/services/' + encodeURIComponent(destination.service) + '/scopes/' + encodeURIComponent(destination.name) + '/test';
+      const result = await callAPI('POST', path);
+      if (result.ok) showStatus(status, `✓ Test sent: ${result.answer.destination} answered HTTP ${result.answer.status}.`);
+      else showStatus(status, problemLine(problemOf(result)), true);
+    });
+    card.append(h('div', { class: 'actions' }, test));
+
+    if (destination.origin === 'api') {
+      const editor = settingsEditor('Replace the settings (secrets given again)');
+      for (const [name, value] of Object.entries(destination.config || {})) editor.addRow(name, value);
+      for (const name of destination.secret_settings || []) editor.addRow(name, '');
+      const save = h('button', { type: 'button', text: 'Save the settings of ' + title });
+      save.addEventListener('click', async () => {
+        const result = await callAPI('PUT', destinationPath(destination.service, destination.name), JSON.stringify({ config: editor.read() }));
+        if (result.ok) {
+          showStatus(status, 'The settings are saved.');
+          reload();
+          return;
+        }
+        editor.showProblem(problemOf(result));
+        showStatus(status, problemLine(problemOf(result)), true);
+      });
+      const remove = h('button', { type: 'button', text: 'Remove ' + title });
+      remove.addEventListener('click', async () => {
+        const result = await callAPI('DELETE', destinationPath(destination.service, destination.name));
+        if (result.ok) reload('Removed ' + title + '.');
+        else showStatus(status, problemLine(problemOf(result)), true);
+      });
+      card.append(h('details', { class: 'channel-edit' }, h('summary', { text: 'Change or remove' }), editor.element, save, remove));
+    }
+    card.append(status);
+    return card;
+  }
+
+  /** Reads the destinations and services and draws one card per destination, then the form for a new one. */
+  async function loadChannels(message) {
+    const status = document.getElementById('channels-status');
+    showStatus(status, 'Reading the channels…');
+    const [destinations, services] = await Promise.all([callAPI('GET', 'v1/destinations'), callAPI('GET', 'v1/services')]);
+    const failed = [destinations, services].find((result) => !result.ok);
+    if (failed) {
+      showStatus(status, problemLine(problemOf(failed)), true);
+      return;
+    }
+    const byID = Object.fromEntries(services.answer.services.map((service) => [service.id, service]));
+    const list = destinations.answer.destinations;
+    document.getElementById('channel-list').replaceChildren(...list.map((destination) => channelCard(destination, byID[destination.service], loadChannels)));
+    const select = document.getElementById('channel-new-service');
+    const chosen = select.value;
+    select.replaceChildren(...services.answer.services.map((service) => h('option', { value: service.id, text: service.name || service.id })));
+    if (chosen) select.value = chosen;
+    document.getElementById('channel-new').hidden = false;
+    showStatus(status, (message ? message + ' ' : '') + `${list.length} channel${list.length === 1 ? '' : 's'}.`);
+  }
+
+  let newChannelSettings = null;
+  /** The form for a new destination: `POST /v1/destinations`, errors beside the field they name. */
+  function setUpNewChannel() {
+    newChannelSettings = settingsEditor('Settings');
+    newChannelSettings.addRow();
+    document.getElementById('channel-new-settings').replaceChildren(newChannelSettings.element);
+    const fields = { service: document.getElementById('channel-new-service'), name: document.getElementById('channel-new-name') };
+    const errors = Object.fromEntries(Object.entries(fields).map(([key, field]) => {
+      const error = h('p', { id: field.id + '-error', class: 'field-error', hidden: true });
+      field.after(error);
+      return [key, error];
+    }));
+    document.getElementById('channel-new-create').addEventListener('click', async () => {
+      const status = document.getElementById('channel-new-status');
+      for (const [key, error] of Object.entries(errors)) {
+        error.hidden = true;
+        fields[key].removeAttribute('aria-invalid');
+        fields[key].removeAttribute('aria-describedby');
+      }
+      const body = { service: fields.service.value, name: fields.name.value.trim(), config: newChannelSettings.read() };
+      const result = await callAPI('POST', 'v1/destinations', JSON.stringify(body));
+      if (result.ok) {
+        showStatus(status, `✓ Created ${body.service}/${body.name}.`);
+        newChannelSettings.showProblem(null);
+        fields.name.value = '';
+        await loadChannels();
+        return;
+      }
+      const problem = problemOf(result);
+      showStatus(status, problemLine(problem), true);
+      const key = (problem.path || '').split('.')[0];
+      if (!newChannelSettings.showProblem(problem) && errors[key]) {
+        showStatus(errors[key], problemLine(problem), true);
+        errors[key].hidden = false;
+        fields[key].setAttribute('aria-invalid', 'true');
+        fields[key].setAttribute('aria-describedby', errors[key].id);
+      }
+    });
+  }
+
   // ---------------------------------------------------------------- input: paste, upload, build
 
   function setStatus(text, isError) {
-    const status = document.getElementById('status');
-    status.textContent = text;
-    status.className = isError ? 'error' : '';
-    status.setAttribute('role', isError ? 'alert' : 'status');
+    showStatus(document.getElementById('status'), text, isError);
   }
 
   function readFile(file, asDataURL) {
@@ -1008,32 +1316,19 @@
   }
 
   async function render() {
-    const token = document.getElementById('token').value.trim();
-    if (token) sessionStorage.setItem(TOKEN_KEY, token);
     const text = document.getElementById('message-json').value;
     if (!text.trim()) {
       setStatus('error: the message is empty; paste, open or build one', true);
       return;
     }
     setStatus('Rendering…');
-    let response;
-    try {
-      response = await fetch('v1/render/all', {
-        method: 'POST', body: await inlinedPaths(text), credentials: 'omit', cache: 'no-store',
-        headers: Object.assign({ 'Content-Type': 'application/json' }, token ? { Authorization: 'Bearer ' + token } : {}),
-      });
-    } catch (error) {
-      setStatus('error: the server did not answer: ' + String(error && error.message), true);
+    const result = await callAPI('POST', 'v1/render/all', await inlinedPaths(text));
+    if (!result.ok) {
+      setStatus(problemLine(problemOf(result)), true);
       return;
     }
-    const answer = await response.json().catch(() => null);
-    if (!response.ok) {
-      const problem = answer && answer.error ? answer.error : { message: 'HTTP ' + response.status, path: '' };
-      setStatus('error: ' + (problem.path ? problem.path + ': ' : '') + String(problem.message), true);
-      return;
-    }
-    setStatus(`Rendered for ${[].concat(answer).length} services.`);
-    showRenderings(answer);
+    setStatus(`Rendered for ${[].concat(result.answer).length} services.`);
+    showRenderings(result.answer);
   }
 
   let runCount = 0;
@@ -1088,6 +1383,7 @@
     if (embedded) {
       // `herald render --open`: the renderings are a JSON data block in the page; there is no server to ask.
       document.getElementById('message-input').hidden = true;
+      document.getElementById('channels').hidden = true;
       showRenderings(JSON.parse(embedded.textContent));
       return;
     }
@@ -1106,6 +1402,8 @@
     document.getElementById('build-use').addEventListener('click', () => buildMessage().catch((error) => setStatus('error: ' + String(error), true)));
     document.getElementById('render').addEventListener('click', () => render().catch((error) => setStatus('error: ' + String(error), true)));
     addRun();
+    document.getElementById('channels-load').addEventListener('click', () => loadChannels());
+    setUpNewChannel();
   }
 
   document.addEventListener('DOMContentLoaded', start);

@@ -238,6 +238,13 @@ struct PostgresOutboxStorage: OutboxStorage {
         }
     }
 
+    func newestRows(of destination: Destination, limit: Int) async throws(DeliveryError) -> [DeliveryRow] {
+        try await transaction { db in
+            try await db.query(OutboxSQL.newestRowsOfDestination, [.text(destination.service.id), .text(destination.scope), .integer(Int64(max(0, limit)))])
+                .map(OutboxSQL.deliveryRow)
+        }
+    }
+
     func drop(ids: [Int64], now: Date) async throws(DeliveryError) -> [Int64] {
         try await transaction { db in
             var dropped: [Int64] = []

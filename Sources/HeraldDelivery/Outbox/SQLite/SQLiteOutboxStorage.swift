@@ -190,6 +190,13 @@ struct SQLiteOutboxStorage: OutboxStorage {
         }
     }
 
+    func newestRows(of destination: Destination, limit: Int) async throws(DeliveryError) -> [DeliveryRow] {
+        try await read { db in
+            try Self.query(db, OutboxSQL.newestRowsOfDestination, [.text(destination.service.id), .text(destination.scope), .integer(Int64(max(0, limit)))])
+                .map(OutboxSQL.deliveryRow)
+        }
+    }
+
     func drop(ids: [Int64], now: Date) async throws(DeliveryError) -> [Int64] {
         try await write { db in
             let dropped = try ids.flatMap { try Self.query(db, OutboxSQL.drop, [.integer($0), .real(now.timeIntervalSince1970)]).map { $0[0].int64 } }
