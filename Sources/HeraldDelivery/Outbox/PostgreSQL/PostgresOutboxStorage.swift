@@ -47,6 +47,8 @@ struct PostgresOutboxStorage: OutboxStorage {
             "CREATE INDEX deliveries_pending ON deliveries(state, next_attempt_at)",
             OutboxSQL.destinationOrderIndex,
         ]),
+        // Rate limits counted across every worker sharing the database (RateLimitSQL).
+        ("v10-rate-limits", RateLimitSQL.migration),
     ]
 
     /// The advisory lock key that serialises migrations ("herald" in ASCII).
@@ -213,7 +215,26 @@ struct PostgresOutboxStorage: OutboxStorage {
     func record(_ outcome: AttemptOutcome, id: Int64, attempt: Int, owner: String, now: Date) async throws(DeliveryError) -> Bool {
         let (sql, arguments) = OutboxSQL.record(outcome, time: now.timeIntervalSince1970)
         return try await transaction { db in
-            try await db.query(sql, arguments + OutboxSQL.fenceArguments(id: id, owner: owner, attempt: attempt)).count == 1
+            guard try await db.query(sql, arguments + OutboxSQL.fenceArguments(id: id, owner: owner, attempt: attempt)).count == 1 else { return false }
+            for (sql, arguments) in RateLimitSQL.holding(outcome) { try await db.query(sql, arguments) }
+            return true
+        }
+    }
+
+    func takeRateLimitSlots(_ rules: [RateLimitRule], now: Date) async throws(DeliveryError) -> Double? {
+        let time = now.timeIntervalSince1970
+        let rules = RateLimitSQL.ordered(rules)
+        return try await transaction { db in
+            var free = time
+            for rule in rules {
+                // The upsert locks the key's row until the transaction ends: other workers counting it wait here.
+                let heldUntil = try await db.query(RateLimitSQL.lockKey, [.text(rule.key)]).first?[0].double ?? 0
+                let recent = try await db.query(RateLimitSQL.recentSends, RateLimitSQL.recentArguments(rule, time: time)).compactMap { $0[0].double }
+                free = max(free, RateLimitSQL.freeAt(rule, heldUntil: heldUntil, recent: recent, time: time))
+            }
+            guard free <= time else { return free }
+            for (sql, arguments) in RateLimitSQL.taking(rules, time: time) { try await db.query(sql, arguments) }
+            return nil
         }
     }
 

@@ -52,6 +52,10 @@ struct SQLiteOutboxStorage: OutboxStorage {
         migrator.registerMigration("v3-destination-order") { db in
             try db.execute(sql: OutboxSQL.destinationOrderIndex)
         }
+        // Rate limits counted across every process sharing the file (RateLimitSQL).
+        migrator.registerMigration("v10-rate-limits") { db in
+            for statement in RateLimitSQL.migration { try db.execute(sql: statement) }
+        }
         return migrator
     }
 
@@ -168,7 +172,25 @@ struct SQLiteOutboxStorage: OutboxStorage {
     func record(_ outcome: AttemptOutcome, id: Int64, attempt: Int, owner: String, now: Date) async throws(DeliveryError) -> Bool {
         let (sql, arguments) = OutboxSQL.record(outcome, time: now.timeIntervalSince1970)
         return try await write { db in
-            try Self.query(db, sql, arguments + OutboxSQL.fenceArguments(id: id, owner: owner, attempt: attempt)).count == 1
+            guard try Self.query(db, sql, arguments + OutboxSQL.fenceArguments(id: id, owner: owner, attempt: attempt)).count == 1 else { return false }
+            for (sql, arguments) in RateLimitSQL.holding(outcome) { try Self.query(db, sql, arguments) }
+            return true
+        }
+    }
+
+    func takeRateLimitSlots(_ rules: [RateLimitRule], now: Date) async throws(DeliveryError) -> Double? {
+        let time = now.timeIntervalSince1970
+        let rules = RateLimitSQL.ordered(rules)
+        return try await write { db in
+            var free = time
+            for rule in rules {
+                let heldUntil = try Self.query(db, RateLimitSQL.lockKey, [.text(rule.key)]).first?[0].double ?? 0
+                let recent = try Self.query(db, RateLimitSQL.recentSends, RateLimitSQL.recentArguments(rule, time: time)).compactMap { $0[0].double }
+                free = max(free, RateLimitSQL.freeAt(rule, heldUntil: heldUntil, recent: recent, time: time))
+            }
+            guard free <= time else { return free }
+            for (sql, arguments) in RateLimitSQL.taking(rules, time: time) { try Self.query(db, sql, arguments) }
+            return nil
         }
     }
 
