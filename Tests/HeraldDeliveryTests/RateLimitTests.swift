@@ -54,20 +54,30 @@ struct RateLimitTests {
     static let twoPerSecond = RateLimitRule(key: "k:dest", extent: .destination, limit: RateLimit(count: 2, per: .seconds(1)))
     static let threePerTen = RateLimitRule(key: "k:cred", extent: .credential, limit: RateLimit(count: 3, per: .seconds(10)))
 
-    @Test("slots: at most count per window (plus the jitter allowance), every key at once or none", arguments: OutboxBackend.available)
+    @Test("slots: at most count per window (plus the jitter allowance), every key at once or none, never before a newer send", arguments: OutboxBackend.available)
     func slots(backend: OutboxBackend) async throws {
         let outbox = try backend.makeOutbox(in: temporaryDirectory())
         let rules = [Self.twoPerSecond, Self.threePerTen]
         func at(_ seconds: Double) -> Date { Date(timeIntervalSince1970: 1_000_000 + seconds) }
-        #expect(try await outbox.takeRateLimitSlots(rules, now: at(0)) == nil)
-        #expect(try await outbox.takeRateLimitSlots(rules, now: at(0.1)) == nil)
-        #expect(try await outbox.takeRateLimitSlots(rules, now: at(0.2)) == at(1.05), "the destination's two are taken")
-        #expect(try await outbox.takeRateLimitSlots([Self.threePerTen], now: at(0.3)) == nil, "a refused take took nothing")
-        #expect(try await outbox.takeRateLimitSlots(rules, now: at(1.1)) == at(10.5), "the credential's three are taken")
-        #expect(try await outbox.takeRateLimitSlots([Self.twoPerSecond], now: at(1.1)) == nil, "the destination's window moved on")
-        #expect(Self.near(try await outbox.takeRateLimitSlots([Self.twoPerSecond], now: at(1.12)), at(1.15)))
-        #expect(try await outbox.takeRateLimitSlots(rules, now: at(10.6)) == nil, "the credential's window moved on")
-        #expect(try await outbox.takeRateLimitSlots([], now: at(10.5)) == nil)
+        #expect(try await outbox.takeRateLimitSlots(rules, now: at(0)).isTaken)
+        #expect(try await outbox.takeRateLimitSlots(rules, now: at(0.1)).isTaken)
+        #expect(Self.near(try await outbox.takeRateLimitSlots(rules, now: at(0.2)).waitUntil, at(1.1)), "the destination's two are taken")
+        #expect(try await outbox.takeRateLimitSlots([Self.threePerTen], now: at(0.3)).isTaken, "a refused take took nothing")
+        #expect(Self.near(try await outbox.takeRateLimitSlots(rules, now: at(1.15)).waitUntil, at(10.1)), "the credential's three are taken")
+        #expect(try await outbox.takeRateLimitSlots([Self.twoPerSecond], now: at(1.15)).isTaken, "the destination's window moved on")
+        #expect(Self.near(try await outbox.takeRateLimitSlots([Self.twoPerSecond], now: at(1.17)).waitUntil, at(1.2)))
+        #expect(try await outbox.takeRateLimitSlots(rules, now: at(10.6)).isTaken, "the credential's window moved on")
+        // A worker whose clock read earlier than a send it waited behind records its own after that send.
+        #expect(try await outbox.takeRateLimitSlots([Self.threePerTen], now: at(10.5)).isTaken)
+        #expect(try await outbox.takeRateLimitSlots([Self.threePerTen], now: at(10.55)).isTaken)
+        #expect(Self.near(try await outbox.takeRateLimitSlots([Self.threePerTen], now: at(10.56)).waitUntil, at(20.7)), "all three recorded at 10.6")
+        #expect(try await outbox.takeRateLimitSlots([], now: at(10.5)).isTaken)
+        // A send counts from when it was answered: the time it took to arrive never lets the next into its window.
+        let onePerSecond = RateLimitRule(key: "k:answered", extent: .destination, limit: RateLimit(count: 1, per: .seconds(1)))
+        let slot = try await outbox.takeRateLimitSlots([onePerSecond], now: at(30))
+        guard case .taken(let taken) = slot else { Issue.record("not taken: \(slot)"); return }
+        try await outbox.settleRateLimitSlots([onePerSecond], slot: taken, answeredAt: at(30.5))
+        #expect(Self.near(try await outbox.takeRateLimitSlots([onePerSecond], now: at(31.2)).waitUntil, at(31.6)))
     }
 
     @Test("workers on separate connections racing for one key's slots take exactly its count", arguments: OutboxBackend.available)
@@ -78,7 +88,7 @@ struct RateLimitTests {
         let now = Date(timeIntervalSince1970: 2_000_000)
         let taken = try await withThrowingTaskGroup(of: Bool.self) { group in
             for index in 0..<30 {
-                group.addTask { try await outboxes[index % 3].takeRateLimitSlots([rule], now: now) == nil }
+                group.addTask { try await outboxes[index % 3].takeRateLimitSlots([rule], now: now).isTaken }
             }
             return try await group.reduce(0) { $0 + ($1 ? 1 : 0) }
         }
@@ -106,7 +116,7 @@ struct RateLimitTests {
         #expect(row.attempts == 1, "only the answer after the first \(RateLimit.uncountedAnswers) counts")
         #expect(row.lastError == "HTTP 429")
         let lastAnswer = now.addingTimeInterval(Double(RateLimit.uncountedAnswers + 1) * 10)
-        #expect(Self.near(try await outbox.takeRateLimitSlots([Self.twoPerSecond], now: lastAnswer), lastAnswer.addingTimeInterval(5)))
+        #expect(Self.near(try await outbox.takeRateLimitSlots([Self.twoPerSecond], now: lastAnswer).waitUntil, lastAnswer.addingTimeInterval(5)))
     }
 
     @Test("a worker keeps a destination's sends within its limit on the outbox's clock, and waits count no attempt", arguments: OutboxBackend.available)
@@ -141,4 +151,9 @@ struct RateLimitTests {
         }
         #expect(times[3] >= times[2] + 1, "the Retry-After answer held the key for its second")
     }
+}
+
+extension RateLimitSlot {
+    var isTaken: Bool { if case .taken = self { true } else { false } }
+    var waitUntil: Date? { if case .wait(let until) = self { until } else { nil } }
 }

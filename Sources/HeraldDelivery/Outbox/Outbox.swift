@@ -157,12 +157,20 @@ public struct Outbox: Sendable {
         try await storage.record(outcome, id: claim.id, attempt: claim.attempt, owner: owner, now: now)
     }
 
-    /// Takes a send's slot under every one of `rules` now, if each has one free, and returns `nil`; otherwise takes
-    /// none and returns the earliest time they may all be free. Every worker sharing the outbox counts the same
-    /// slots. An empty `rules` is always free and reads nothing.
-    func takeRateLimitSlots(_ rules: [RateLimitRule], now: Date) async throws(DeliveryError) -> Date? {
-        guard !rules.isEmpty else { return nil }
-        return try await storage.takeRateLimitSlots(rules, now: now).map(Date.init(timeIntervalSince1970:))
+    /// Takes a send's slot under every one of `rules` now, if each has one free; otherwise takes none and says when
+    /// they may all be free. Every worker sharing the outbox counts the same slots. An empty `rules` is always free
+    /// and reads nothing.
+    func takeRateLimitSlots(_ rules: [RateLimitRule], now: Date) async throws(DeliveryError) -> RateLimitSlot {
+        guard !rules.isEmpty else { return .taken(at: now.timeIntervalSince1970) }
+        let slot = try await storage.takeRateLimitSlots(rules, now: now)
+        return slot.taken ? .taken(at: slot.at) : .wait(until: Date(timeIntervalSince1970: slot.at))
+    }
+
+    /// Counts the send taken under `rules` at `slot` from `answeredAt`, when the service answered, so that the
+    /// time it took to arrive never lets the next ones into its window.
+    func settleRateLimitSlots(_ rules: [RateLimitRule], slot: Double, answeredAt: Date) async throws(DeliveryError) {
+        guard !rules.isEmpty else { return }
+        try await storage.settleRateLimitSlots(rules, slot: slot, answered: max(slot, answeredAt.timeIntervalSince1970))
     }
 
     /// The earliest time another delivery becomes due: a claimable pending row's next attempt or the lease expiry

@@ -51,12 +51,25 @@ enum RateLimitSQL {
         [.text(rule.key), .real(time - rule.limit.heldSeconds), SQLValue(rule.limit.count)]
     }
 
-    /// When `rule`'s key has a free slot, given its `heldUntil` and its `recent` sends (newest first, as
-    /// ``recentSends`` reads them): at `time` when it has one now, else the earliest later time.
-    static func freeAt(_ rule: RateLimitRule, heldUntil: Double, recent: [Double], time: Double) -> Double {
-        var free = max(time, heldUntil)
-        if recent.count >= rule.limit.count, let oldest = recent.last { free = max(free, oldest + rule.limit.heldSeconds) }
-        return free
+    /// One key's state as a take reads it: its rule, `held_until`, and its most recent sends (newest first).
+    struct KeyState {
+        var rule: RateLimitRule
+        var heldUntil: Double
+        var recent: [Double]
+    }
+
+    /// The time a take at `time` records its send at, when every key of `keys` has a free slot then; `nil` with
+    /// the earliest time they may all be free otherwise. The recorded time is never before a key's newest send:
+    /// a worker that waited for another's lock on the key sends after it, whatever its clock read before.
+    static func slot(_ keys: [KeyState], time: Double) -> (at: Double, free: Bool) {
+        let at = keys.compactMap(\.recent.first).reduce(time, max)
+        var free = at
+        for key in keys {
+            free = max(free, key.heldUntil)
+            let counted = key.recent.filter { $0 > at - key.rule.limit.heldSeconds }
+            if counted.count >= key.rule.limit.count, let oldest = counted.last { free = max(free, oldest + key.rule.limit.heldSeconds) }
+        }
+        return free <= at ? (at, true) : (free, false)
     }
 
     /// The statements recording a send under each of `rules` at `time`, and forgetting sends no window counts.
@@ -64,6 +77,14 @@ enum RateLimitSQL {
         rules.flatMap { rule in
             [(insertSend, [.text(rule.key), .real(time)]), (pruneSends, [.text(rule.key), .real(time - rule.limit.heldSeconds)])]
         }
+    }
+
+    /// Moves a send's recorded time to when it was answered; arguments: the new time, key, the slot's time.
+    static let settle = "UPDATE rate_limit_sends SET sent_at = ? WHERE key = ? AND sent_at = ?"
+
+    /// The statements moving the sends taken under `rules` at `slot` to `answered`.
+    static func settling(_ rules: [RateLimitRule], slot: Double, answered: Double) -> [(String, [SQLValue])] {
+        ordered(rules).map { (settle, [.real(answered), .text($0.key), .real(slot)]) }
     }
 
     /// The statements holding the keys a `Retry-After` answer names, recorded with `outcome`.

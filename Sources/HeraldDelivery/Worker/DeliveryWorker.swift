@@ -221,19 +221,32 @@ struct DeliveryWorker: Sendable {
         let rules = service.rateLimits(for: delivery.scope)
         var receipt = SendReceipt(status: 200)
         for index in min(delivery.messagesSent, count)..<count {
+            // Every message takes a slot under the destination's rate limits first; one not free yet sends the
+            // delivery again when it is, without counting the attempt. The slot counts from the answer.
+            let slot: Double
             do throws(DeliveryError) {
-                // Every message takes a slot under the destination's rate limits first; one not free yet sends the
-                // delivery again when it is, without counting the attempt.
-                if let free = try await outbox.takeRateLimitSlots(rules, now: clock()) {
-                    return .finished(.rateLimited(reason: nil, at: free, holding: []))
+                switch try await outbox.takeRateLimitSlots(rules, now: clock()) {
+                case .taken(let at): slot = at
+                case .wait(let until): return .finished(.rateLimited(reason: nil, at: until, holding: []))
                 }
             } catch {
                 return .storageFailure(error)
             }
+            let sent: Result<SendReceipt, SendFailure>
             do throws(SendFailure) {
-                receipt = try await service.send(rendering.messages[index], to: delivery.scope, through: exchange.forMessage(index, of: count))
+                sent = .success(try await service.send(rendering.messages[index], to: delivery.scope, through: exchange.forMessage(index, of: count)))
             } catch {
-                if Task.isCancelled { return .finished(nil) }
+                sent = .failure(error)
+            }
+            if Task.isCancelled { return .finished(nil) }
+            do throws(DeliveryError) {
+                try await outbox.settleRateLimitSlots(rules, slot: slot, answeredAt: clock())
+            } catch {
+                return .storageFailure(error)
+            }
+            switch sent {
+            case .success(let answer): receipt = answer
+            case .failure(let error):
                 return .finished(failedOrRetried(delivery, error, rules: rules, redactor: redactor, messagesSent: index, of: count))
             }
             guard index + 1 < count else { break }

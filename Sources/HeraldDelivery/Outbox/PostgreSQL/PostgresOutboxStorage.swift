@@ -221,20 +221,27 @@ struct PostgresOutboxStorage: OutboxStorage {
         }
     }
 
-    func takeRateLimitSlots(_ rules: [RateLimitRule], now: Date) async throws(DeliveryError) -> Double? {
+    func takeRateLimitSlots(_ rules: [RateLimitRule], now: Date) async throws(DeliveryError) -> (at: Double, taken: Bool) {
         let time = now.timeIntervalSince1970
         let rules = RateLimitSQL.ordered(rules)
         return try await transaction { db in
-            var free = time
+            var keys: [RateLimitSQL.KeyState] = []
             for rule in rules {
                 // The upsert locks the key's row until the transaction ends: other workers counting it wait here.
                 let heldUntil = try await db.query(RateLimitSQL.lockKey, [.text(rule.key)]).first?[0].double ?? 0
                 let recent = try await db.query(RateLimitSQL.recentSends, RateLimitSQL.recentArguments(rule, time: time)).compactMap { $0[0].double }
-                free = max(free, RateLimitSQL.freeAt(rule, heldUntil: heldUntil, recent: recent, time: time))
+                keys.append(RateLimitSQL.KeyState(rule: rule, heldUntil: heldUntil, recent: recent))
             }
-            guard free <= time else { return free }
-            for (sql, arguments) in RateLimitSQL.taking(rules, time: time) { try await db.query(sql, arguments) }
-            return nil
+            let slot = RateLimitSQL.slot(keys, time: time)
+            guard slot.free else { return (slot.at, false) }
+            for (sql, arguments) in RateLimitSQL.taking(rules, time: slot.at) { try await db.query(sql, arguments) }
+            return (slot.at, true)
+        }
+    }
+
+    func settleRateLimitSlots(_ rules: [RateLimitRule], slot: Double, answered: Double) async throws(DeliveryError) {
+        try await transaction { db in
+            for (sql, arguments) in RateLimitSQL.settling(rules, slot: slot, answered: answered) { try await db.query(sql, arguments) }
         }
     }
 

@@ -178,19 +178,26 @@ struct SQLiteOutboxStorage: OutboxStorage {
         }
     }
 
-    func takeRateLimitSlots(_ rules: [RateLimitRule], now: Date) async throws(DeliveryError) -> Double? {
+    func takeRateLimitSlots(_ rules: [RateLimitRule], now: Date) async throws(DeliveryError) -> (at: Double, taken: Bool) {
         let time = now.timeIntervalSince1970
         let rules = RateLimitSQL.ordered(rules)
         return try await write { db in
-            var free = time
+            var keys: [RateLimitSQL.KeyState] = []
             for rule in rules {
                 let heldUntil = try Self.query(db, RateLimitSQL.lockKey, [.text(rule.key)]).first?[0].double ?? 0
                 let recent = try Self.query(db, RateLimitSQL.recentSends, RateLimitSQL.recentArguments(rule, time: time)).compactMap { $0[0].double }
-                free = max(free, RateLimitSQL.freeAt(rule, heldUntil: heldUntil, recent: recent, time: time))
+                keys.append(RateLimitSQL.KeyState(rule: rule, heldUntil: heldUntil, recent: recent))
             }
-            guard free <= time else { return free }
-            for (sql, arguments) in RateLimitSQL.taking(rules, time: time) { try Self.query(db, sql, arguments) }
-            return nil
+            let slot = RateLimitSQL.slot(keys, time: time)
+            guard slot.free else { return (slot.at, false) }
+            for (sql, arguments) in RateLimitSQL.taking(rules, time: slot.at) { try Self.query(db, sql, arguments) }
+            return (slot.at, true)
+        }
+    }
+
+    func settleRateLimitSlots(_ rules: [RateLimitRule], slot: Double, answered: Double) async throws(DeliveryError) {
+        try await write { db in
+            for (sql, arguments) in RateLimitSQL.settling(rules, slot: slot, answered: answered) { try Self.query(db, sql, arguments) }
         }
     }
 
