@@ -8,7 +8,7 @@ import HeraldCore
 public struct Settings: Sendable {
     /// The path of this mapping (`services.signal`); empty at the root.
     public let path: String
-    private let values: [String: JSONValue]
+    private var values: [String: JSONValue]
     private var used: Set<String> = []
     /// The path of the mapping that came from a destination created at run time (its `config`), where secrets are
     /// written inline and naming an environment variable of the server is refused; `nil` when none does.
@@ -135,6 +135,16 @@ public struct Settings: Sendable {
             path: path(of: key),
             reason: "secrets are never written in the destinations file; put it in an environment variable and name that variable with \(key)_env")
     }
+
+    /// Removes `key` and returns its value: for settings Herald reads before the plugin sees the rest
+    /// (`rate_limit`).
+    mutating func removing(_ key: String) -> JSONValue? { values.removeValue(forKey: key) }
+
+    /// The raw value of `key`, not marking it used.
+    func peek(_ key: String) -> JSONValue? { values[key] }
+
+    /// Sets `key` to `value`.
+    mutating func replace(_ key: String, with value: JSONValue) { values[key] = value }
 
     /// The keys in sorted order.
     public var keys: [String] { values.keys.sorted() }

@@ -174,6 +174,22 @@ public struct Outbox: Sendable {
         try await storage.record(outcome, id: claim.id, attempt: claim.attempt, owner: owner, now: now)
     }
 
+    /// Takes a send's slot under every one of `rules` now, if each has one free; otherwise takes none and says when
+    /// they may all be free. Every worker sharing the outbox counts the same slots. An empty `rules` is always free
+    /// and reads nothing.
+    func takeRateLimitSlots(_ rules: [RateLimitRule], now: Date) async throws(DeliveryError) -> RateLimitSlot {
+        guard !rules.isEmpty else { return .taken(at: now.timeIntervalSince1970) }
+        let slot = try await storage.takeRateLimitSlots(rules, now: now)
+        return slot.taken ? .taken(at: slot.at) : .wait(until: Date(timeIntervalSince1970: slot.at))
+    }
+
+    /// Counts the send taken under `rules` at `slot` from `answeredAt`, when the service answered, so that the
+    /// time it took to arrive never lets the next ones into its window.
+    func settleRateLimitSlots(_ rules: [RateLimitRule], slot: Double, answeredAt: Date) async throws(DeliveryError) {
+        guard !rules.isEmpty else { return }
+        try await storage.settleRateLimitSlots(rules, slot: slot, answered: max(slot, answeredAt.timeIntervalSince1970))
+    }
+
     /// The earliest time another delivery becomes due: a claimable pending row's next attempt or the lease expiry
     /// of a row in flight for another sender, among the services this version knows. `nil` when nothing is pending
     /// or in flight elsewhere.
@@ -276,6 +292,11 @@ enum AttemptOutcome: Sendable {
     case retry(reason: String, at: Date)
     /// Given up.
     case failed(reason: String)
+    /// Sent again at a time without counting the attempt: a rate limit's slot was not free (`reason` is `nil`,
+    /// nothing was sent), or the service answered with `Retry-After` (`reason` says so; it is not counted for the
+    /// first ``RateLimit/uncountedAnswers`` such answers of a delivery), holding the rate-limit keys `holding`
+    /// until then.
+    case rateLimited(reason: String?, at: Date, holding: [String])
 
     /// `delivered`, `retry` or `failed`, for metrics.
     var name: String {
@@ -283,6 +304,7 @@ enum AttemptOutcome: Sendable {
         case .delivered: "delivered"
         case .retry: "retry"
         case .failed: "failed"
+        case .rateLimited: "rate_limited"
         }
     }
 }

@@ -153,6 +153,12 @@ enum OutboxSQL {
         case .failed(let reason):
             return ("UPDATE deliveries SET state = 'failed', last_error = ?, \(released), next_attempt_at = NULL, updated_at = ?" + fence,
                     [.text(reason), .real(time)])
+        case .rateLimited(let reason?, let at, _):
+            return ("UPDATE deliveries SET state = 'pending', attempts = attempts - CASE WHEN rate_limited_answers < ? THEN 1 ELSE 0 END, rate_limited_answers = rate_limited_answers + 1, next_attempt_at = ?, last_error = ?, \(released), updated_at = ?" + fence,
+                    [SQLValue(RateLimit.uncountedAnswers), .real(at.timeIntervalSince1970), .text(reason), .real(time)])
+        case .rateLimited(nil, let at, _):
+            return ("UPDATE deliveries SET state = 'pending', attempts = attempts - 1, next_attempt_at = ?, \(released), updated_at = ?" + fence,
+                    [.real(at.timeIntervalSince1970), .real(time)])
         }
     }
 

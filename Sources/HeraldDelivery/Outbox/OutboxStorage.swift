@@ -47,6 +47,12 @@ protocol OutboxStorage: Sendable {
     func recordMessagesSent(_ count: Int, id: Int64, attempt: Int, owner: String, now: Date) async throws(DeliveryError) -> Bool
     /// Records the outcome of attempt `attempt`, if `owner` holds it.
     func record(_ outcome: AttemptOutcome, id: Int64, attempt: Int, owner: String, now: Date) async throws(DeliveryError) -> Bool
+    /// In one transaction: takes a send's slot under every one of `rules` at `now` when each has one free (fewer
+    /// sends than its count in its window, and not held by a `Retry-After` answer), returning `nil`; otherwise
+    /// takes nothing and returns the earliest time (seconds since 1970) they may all be free.
+    func takeRateLimitSlots(_ rules: [RateLimitRule], now: Date) async throws(DeliveryError) -> (at: Double, taken: Bool)
+    /// Moves the sends taken under `rules` at `slot` to `answered`, the time the service answered.
+    func settleRateLimitSlots(_ rules: [RateLimitRule], slot: Double, answered: Double) async throws(DeliveryError)
     /// The earliest time (seconds since 1970) a claimable row of `services` becomes due for a sender other than
     /// `owner`.
     func nextDueTime(excludingOwner owner: String, services: [String]) async throws(DeliveryError) -> Double?

@@ -13,9 +13,12 @@ public struct ConfiguredService: Sendable {
     /// What the service can show.
     public let capabilities: Capabilities
     private let binding: any ServiceBinding
+    private let rateLimitOverrides: RateLimitOverrides
 
     /// Validates `settings` with `plugin`.
     init<Plugin: ServicePlugin>(plugin: Plugin, settings: Settings) throws(ConfigurationError) {
+        var settings = settings
+        rateLimitOverrides = try RateLimitOverrides.extract(from: &settings)
         let configuration = try plugin.validateConfig(settings)
         self.id = plugin.id
         self.scopes = plugin.scopes(in: configuration)
@@ -23,6 +26,11 @@ public struct ConfiguredService: Sendable {
         self.supportedFeatures = plugin.supportedFeatures(for: configuration)
         self.capabilities = plugin.capabilities
         self.binding = Binding(plugin: plugin, configuration: configuration)
+    }
+
+    /// The rate limits on a send to `scope`: the plugin's, as the destinations file overrides them.
+    public func rateLimits(for scope: String) -> [RateLimitRule] {
+        rateLimitOverrides.applied(to: binding.rateLimits(for: scope), service: id, scope: scope)
     }
 
     /// The status of every declared environment variable in `environment`.
@@ -60,6 +68,7 @@ private protocol ServiceBinding: Sendable {
     func render(_ message: NotificationMessage) throws(RenderError) -> Rendering
     func send(_ message: RenderedMessage, to scope: String, through exchange: DeliveryExchange) async throws(SendFailure) -> SendReceipt
     func sendTestMessage(to scope: String, through exchange: DeliveryExchange) async throws(SendFailure) -> SendReceipt
+    func rateLimits(for scope: String) -> [RateLimitRule]
 }
 
 private struct Binding<Plugin: ServicePlugin>: ServiceBinding {
@@ -76,5 +85,9 @@ private struct Binding<Plugin: ServicePlugin>: ServiceBinding {
 
     func sendTestMessage(to scope: String, through exchange: DeliveryExchange) async throws(SendFailure) -> SendReceipt {
         try await plugin.sendTestMessage(to: scope, configuration: configuration, through: exchange)
+    }
+
+    func rateLimits(for scope: String) -> [RateLimitRule] {
+        plugin.rateLimits(for: scope, configuration: configuration)
     }
 }

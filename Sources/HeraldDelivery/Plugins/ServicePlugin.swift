@@ -35,6 +35,9 @@ public protocol ServicePlugin: Sendable {
     /// assumes so. A rendering of several messages is sent one message at a time, in order.
     func send(_ message: RenderedMessage, to scope: String, configuration: Configuration, through exchange: DeliveryExchange)
         async throws(SendFailure) -> SendReceipt
+    /// The service's documented rate limits on a send to `scope`, per destination and per credential (see
+    /// ``RateLimitRule``); none by default. The destinations file may override them.
+    func rateLimits(for scope: String, configuration: Configuration) -> [RateLimitRule]
     /// Sends a short test message to one scope, so that a person can see the destination works.
     func sendTestMessage(to scope: String, configuration: Configuration, through exchange: DeliveryExchange)
         async throws(SendFailure) -> SendReceipt
@@ -46,6 +49,9 @@ extension ServicePlugin {
 
     /// ``supportedFeatures``, whatever the configuration.
     public func supportedFeatures(for configuration: Configuration) -> SupportedFeatures { supportedFeatures }
+
+    /// No rate limit.
+    public func rateLimits(for scope: String, configuration: Configuration) -> [RateLimitRule] { [] }
 
     /// Renders ``testMessage(scope:service:)`` and sends its messages in order; the receipt is the last one's.
     public func sendTestMessage(to scope: String, configuration: Configuration, through exchange: DeliveryExchange)

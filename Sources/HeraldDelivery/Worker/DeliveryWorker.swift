@@ -167,6 +167,15 @@ struct DeliveryWorker: Sendable {
         case .failed(let reason):
             logger.error("failed: \(reason)", metadata: metadata)
             return .success(.failed)
+        case .rateLimited(nil, let at, _):
+            logger.debug("waiting for a rate limit", metadata: metadata.merging(["retry_at": "\(at)"]) { $1 })
+            return .success(nil)
+        case .rateLimited(let reason?, let at, _):
+            logger.notice("will retry: \(reason)", metadata: metadata.merging(["retry_at": "\(at)"]) { $1 })
+            progress(.waiting(DeliveryWait(
+                deliveryID: delivery.id, destination: delivery.destination, attempt: delivery.countedAttempts, until: at,
+                reason: reason)))
+            return .success(.retried)
         }
     }
 
@@ -212,13 +221,36 @@ struct DeliveryWorker: Sendable {
             idempotencyKey: delivery.idempotencyKey, transport: transport,
             requestTimeout: configuration.policy.requestTimeout, environment: target.environment, redactor: redactor)
         let count = rendering.messages.count
+        let rules = service.rateLimits(for: delivery.scope)
         var receipt = SendReceipt(status: 200)
         for index in min(delivery.messagesSent, count)..<count {
-            do throws(SendFailure) {
-                receipt = try await service.send(rendering.messages[index], to: delivery.scope, through: exchange.forMessage(index, of: count))
+            // Every message takes a slot under the destination's rate limits first; one not free yet sends the
+            // delivery again when it is, without counting the attempt. The slot counts from the answer.
+            let slot: Double
+            do throws(DeliveryError) {
+                switch try await outbox.takeRateLimitSlots(rules, now: clock()) {
+                case .taken(let at): slot = at
+                case .wait(let until): return .finished(.rateLimited(reason: nil, at: until, holding: []))
+                }
             } catch {
-                if Task.isCancelled { return .finished(nil) }
-                return .finished(failedOrRetried(delivery, error, redactor: redactor, messagesSent: index, of: count))
+                return .storageFailure(error)
+            }
+            let sent: Result<SendReceipt, SendFailure>
+            do throws(SendFailure) {
+                sent = .success(try await service.send(rendering.messages[index], to: delivery.scope, through: exchange.forMessage(index, of: count)))
+            } catch {
+                sent = .failure(error)
+            }
+            if Task.isCancelled { return .finished(nil) }
+            do throws(DeliveryError) {
+                try await outbox.settleRateLimitSlots(rules, slot: slot, answeredAt: clock())
+            } catch {
+                return .storageFailure(error)
+            }
+            switch sent {
+            case .success(let answer): receipt = answer
+            case .failure(let error):
+                return .finished(failedOrRetried(delivery, error, rules: rules, redactor: redactor, messagesSent: index, of: count))
             }
             guard index + 1 < count else { break }
             do throws(DeliveryError) {
@@ -231,9 +263,12 @@ struct DeliveryWorker: Sendable {
     }
 
     /// What a failed send means for the delivery: a rejection fails it, a transient failure schedules a retry
-    /// within the attempt budget. The reason says how many messages went out before when there are several.
+    /// within the attempt budget. An answer with `Retry-After` within the budget is retried when the service
+    /// asked, uncounted (see ``RateLimit/uncountedAnswers``), and holds the destination's rate-limit keys (the credential's when the
+    /// destination has none) until then, so that no worker sends under them before. The reason says how many
+    /// messages went out before when there are several.
     private func failedOrRetried(
-        _ delivery: ClaimedDelivery, _ error: SendFailure, redactor: SecretRedactor, messagesSent: Int, of count: Int
+        _ delivery: ClaimedDelivery, _ error: SendFailure, rules: [RateLimitRule], redactor: SecretRedactor, messagesSent: Int, of count: Int
     ) -> AttemptOutcome {
         let progress = count > 1 ? "message \(messagesSent + 1) of \(count): " : ""
         switch error {
@@ -244,6 +279,12 @@ struct DeliveryWorker: Sendable {
             let policy = configuration.policy
             guard delivery.countedAttempts < policy.maximumAttempts else {
                 return .failed(reason: "gave up after \(delivery.countedAttempts) attempts: \(reason)")
+            }
+            if let retryAfter {
+                let destinationKeys = rules.filter { $0.extent == .destination }.map(\.key)
+                let held = destinationKeys.isEmpty ? rules.map(\.key) : destinationKeys
+                let at = clock().addingTimeInterval(min(retryAfter, policy.maximumRetryAfter).seconds)
+                return .rateLimited(reason: reason, at: at, holding: held)
             }
             let delay = policy.backoff(afterAttempt: delivery.countedAttempts, retryAfter: retryAfter)
             return .retry(reason: reason, at: clock().addingTimeInterval(delay.seconds))

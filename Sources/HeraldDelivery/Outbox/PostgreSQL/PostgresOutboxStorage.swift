@@ -72,6 +72,8 @@ struct PostgresOutboxStorage: OutboxStorage {
             """,
             "CREATE INDEX publication_keys_age ON publication_keys(created_at)",
         ]),
+        // Rate limits counted across every worker sharing the database (RateLimitSQL).
+        ("v10-rate-limits", RateLimitSQL.migration),
     ]
 
     /// Taken first by every write of destinations: the version row's lock serialises them, as SQLite's one writer
@@ -317,7 +319,33 @@ struct PostgresOutboxStorage: OutboxStorage {
     func record(_ outcome: AttemptOutcome, id: Int64, attempt: Int, owner: String, now: Date) async throws(DeliveryError) -> Bool {
         let (sql, arguments) = OutboxSQL.record(outcome, time: now.timeIntervalSince1970)
         return try await transaction { db in
-            try await db.query(sql, arguments + OutboxSQL.fenceArguments(id: id, owner: owner, attempt: attempt)).count == 1
+            guard try await db.query(sql, arguments + OutboxSQL.fenceArguments(id: id, owner: owner, attempt: attempt)).count == 1 else { return false }
+            for (sql, arguments) in RateLimitSQL.holding(outcome) { try await db.query(sql, arguments) }
+            return true
+        }
+    }
+
+    func takeRateLimitSlots(_ rules: [RateLimitRule], now: Date) async throws(DeliveryError) -> (at: Double, taken: Bool) {
+        let time = now.timeIntervalSince1970
+        let rules = RateLimitSQL.ordered(rules)
+        return try await transaction { db in
+            var keys: [RateLimitSQL.KeyState] = []
+            for rule in rules {
+                // The upsert locks the key's row until the transaction ends: other workers counting it wait here.
+                let heldUntil = try await db.query(RateLimitSQL.lockKey, [.text(rule.key)]).first?[0].double ?? 0
+                let recent = try await db.query(RateLimitSQL.recentSends, RateLimitSQL.recentArguments(rule, time: time)).compactMap { $0[0].double }
+                keys.append(RateLimitSQL.KeyState(rule: rule, heldUntil: heldUntil, recent: recent))
+            }
+            let slot = RateLimitSQL.slot(keys, time: time)
+            guard slot.free else { return (slot.at, false) }
+            for (sql, arguments) in RateLimitSQL.taking(rules, time: slot.at) { try await db.query(sql, arguments) }
+            return (slot.at, true)
+        }
+    }
+
+    func settleRateLimitSlots(_ rules: [RateLimitRule], slot: Double, answered: Double) async throws(DeliveryError) {
+        try await transaction { db in
+            for (sql, arguments) in RateLimitSQL.settling(rules, slot: slot, answered: answered) { try await db.query(sql, arguments) }
         }
     }
 

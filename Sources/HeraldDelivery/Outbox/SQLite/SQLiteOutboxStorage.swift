@@ -83,6 +83,10 @@ struct SQLiteOutboxStorage: OutboxStorage {
         migrator.registerMigration("v3-destination-order") { db in
             try db.execute(sql: OutboxSQL.destinationOrderIndex)
         }
+        // Rate limits counted across every process sharing the file (RateLimitSQL).
+        migrator.registerMigration("v10-rate-limits") { db in
+            for statement in RateLimitSQL.migration { try db.execute(sql: statement) }
+        }
         return migrator
     }
 
@@ -265,7 +269,32 @@ struct SQLiteOutboxStorage: OutboxStorage {
     func record(_ outcome: AttemptOutcome, id: Int64, attempt: Int, owner: String, now: Date) async throws(DeliveryError) -> Bool {
         let (sql, arguments) = OutboxSQL.record(outcome, time: now.timeIntervalSince1970)
         return try await write { db in
-            try Self.query(db, sql, arguments + OutboxSQL.fenceArguments(id: id, owner: owner, attempt: attempt)).count == 1
+            guard try Self.query(db, sql, arguments + OutboxSQL.fenceArguments(id: id, owner: owner, attempt: attempt)).count == 1 else { return false }
+            for (sql, arguments) in RateLimitSQL.holding(outcome) { try Self.query(db, sql, arguments) }
+            return true
+        }
+    }
+
+    func takeRateLimitSlots(_ rules: [RateLimitRule], now: Date) async throws(DeliveryError) -> (at: Double, taken: Bool) {
+        let time = now.timeIntervalSince1970
+        let rules = RateLimitSQL.ordered(rules)
+        return try await write { db in
+            var keys: [RateLimitSQL.KeyState] = []
+            for rule in rules {
+                let heldUntil = try Self.query(db, RateLimitSQL.lockKey, [.text(rule.key)]).first?[0].double ?? 0
+                let recent = try Self.query(db, RateLimitSQL.recentSends, RateLimitSQL.recentArguments(rule, time: time)).compactMap { $0[0].double }
+                keys.append(RateLimitSQL.KeyState(rule: rule, heldUntil: heldUntil, recent: recent))
+            }
+            let slot = RateLimitSQL.slot(keys, time: time)
+            guard slot.free else { return (slot.at, false) }
+            for (sql, arguments) in RateLimitSQL.taking(rules, time: slot.at) { try Self.query(db, sql, arguments) }
+            return (slot.at, true)
+        }
+    }
+
+    func settleRateLimitSlots(_ rules: [RateLimitRule], slot: Double, answered: Double) async throws(DeliveryError) {
+        try await write { db in
+            for (sql, arguments) in RateLimitSQL.settling(rules, slot: slot, answered: answered) { try Self.query(db, sql, arguments) }
         }
     }
 
