@@ -11,7 +11,8 @@ pointer="$PWD/.build/postgres-test.path"
 root="$(cat "$pointer" 2>/dev/null || echo "$PWD/.build/postgres-test")"
 bin="$(dirname "$(command -v initdb 2>/dev/null || ls -d /usr/lib/postgresql/*/bin/initdb 2>/dev/null | sort -V | tail -1)")"
 [ -x "$bin/initdb" ] || { echo "error: PostgreSQL's initdb is not installed (apt-get install postgresql)" >&2; exit 69; }
-as_server_user() { if [ "$(id -u)" -eq 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi; }
+# From / : the postgres user may not be able to enter the checkout, and psql and pg_ctl complain when they cannot.
+as_server_user() { if [ "$(id -u)" -eq 0 ]; then (cd / && runuser -u postgres -- "$@"); else "$@"; fi; }
 user="$( [ "$(id -u)" -eq 0 ] && echo postgres || id -un)"
 
 case "${1:-}" in
