@@ -58,6 +58,13 @@ struct AdministrationTests {
             else { Issue.record("no markdown: \(response.text)"); return }
             #expect(object["configured"] == true && object["scopes"] == ["chat"] && object["supported_features"] == .array(Feature.builtIn.map { .string($0.id) }))
             #expect(variable["name"] == "HERALD_TEST_CHAT_URL" && variable["is_secret"] == true && variable["is_set"] == true)
+            // The plugin's declared settings, a secret's example left out.
+            guard case .array(let fields)? = object["configuration_fields"], case .object(let url)? = fields.first else {
+                Issue.record("no configuration fields: \(response.text)")
+                return
+            }
+            #expect(fields.count == 2 && url["name"] == "url" && url["file_key"] == "url_env" && url["level"] == "scope")
+            #expect(url["is_required"] == true && url["is_secret"] == true && url["example"] == nil)
             #expect(variable["value"] == nil)
             for secret in variables.values { #expect(!response.text.contains(secret)) }
         }

@@ -1,7 +1,7 @@
 """The page's channels in a real browser, against the real `herald serve`: a feature toggled stays toggled after a
-reload, a channel created in the form with its error shown beside the setting it names, a test message sent to a
-local receiver and its success shown, no secret in the page, nothing asked of another origin. A screenshot of the
-channel pane goes to .build/screenshots/channels/ (not compared)."""
+reload, a channel created in the form of its service's declared settings with its error shown beside the setting it
+names, a test message sent to a local receiver and its success shown, no secret in the page, nothing asked of another
+origin. A screenshot of the channel pane goes to .build/screenshots/channels/ (not compared)."""
 
 import json
 import re
@@ -116,7 +116,21 @@ def test_a_channel_created_in_the_form_takes_a_test_message(driver, server, rece
     secret_url = receiver.url + "/hooks/bench-" + "s3cr3t"
     open_channels(driver, server, server.admin_token)
     form = driver.find_element(By.ID, "channel-new")
+    # The form asks for the chosen service's declared scope settings, and changes with the service.
+    form.find_element(By.CSS_SELECTOR, "#channel-new-service option[value=signal]").click()
+    WebDriverWait(driver, 20).until(lambda d: d.find_elements(By.CSS_SELECTOR, '#channel-new input.setting-field[data-setting="group_id"]'))
+    recipients = form.find_element(By.CSS_SELECTOR, 'input.setting-field[data-setting="recipients"]')
+    assert recipients.get_attribute("placeholder") == '["+41445550199"]' and recipients.get_attribute("aria-required") is None
+    assert "not both" in driver.find_element(By.ID, recipients.get_attribute("id") + "-help").text
     form.find_element(By.CSS_SELECTOR, "#channel-new-service option[value=markdown]").click()
+    WebDriverWait(driver, 20).until(lambda d: not d.find_elements(By.CSS_SELECTOR, '#channel-new input.setting-field[data-setting="group_id"]'))
+    url = form.find_element(By.CSS_SELECTOR, 'input.setting-field[data-setting="url"]')
+    url_id = url.get_attribute("id")
+    assert url.get_attribute("type") == "password" and url.get_attribute("aria-required") == "true"
+    assert form.find_element(By.CSS_SELECTOR, f'label[for="{url_id}"]').text == "url (required) (secret)"
+    assert "webhook" in driver.find_element(By.ID, url_id + "-help").text
+    body_field = form.find_element(By.CSS_SELECTOR, 'input.setting-field[data-setting="body_field"]')
+    assert body_field.get_attribute("type") == "text" and body_field.get_attribute("placeholder") == "text"
     driver.find_element(By.ID, "channel-new-name").send_keys("bad name!")
     driver.find_element(By.ID, "channel-new-create").click()
     wait_for_text(driver, "channel-new-status", "error:")
@@ -127,14 +141,21 @@ def test_a_channel_created_in_the_form_takes_a_test_message(driver, server, rece
     driver.find_element(By.ID, "channel-new-name").clear()
     driver.find_element(By.ID, "channel-new-name").send_keys("bench")
     driver.find_element(By.ID, "channel-new-create").click()
-    # The plugin names the missing setting; the page adds that setting's row with the error beside it.
-    WebDriverWait(driver, 20).until(lambda d: d.find_elements(By.CSS_SELECTOR, "#channel-new .setting .field-error:not([hidden])"))
-    row = driver.find_element(By.CSS_SELECTOR, "#channel-new .setting .field-error:not([hidden])").find_element(By.XPATH, "..")
-    assert row.find_element(By.CSS_SELECTOR, ".setting-name").get_attribute("value") == "url"
-    assert "config.url" in row.find_element(By.CSS_SELECTOR, ".field-error").text
-    value = row.find_element(By.CSS_SELECTOR, ".setting-value")
-    assert value.get_attribute("aria-invalid") == "true"
-    value.send_keys(secret_url)
+    # The plugin names the missing setting; the page shows its error beside that declared field.
+    WebDriverWait(driver, 20).until(lambda d: d.find_element(By.ID, url_id).get_attribute("aria-invalid") == "true")
+    error = driver.find_element(By.ID, url_id + "-error")
+    assert error.is_displayed() and "config.url" in error.text, error.text
+    assert driver.find_element(By.ID, url_id).get_attribute("aria-describedby") == f"{url_id}-error {url_id}-help"
+    driver.find_element(By.ID, url_id).send_keys(secret_url)
+    # A setting no field declares goes in a free row; the plugin's refusal of it shows beside that row.
+    row = form.find_element(By.CSS_SELECTOR, ".setting")
+    row.find_element(By.CSS_SELECTOR, ".setting-name").send_keys("colour")
+    row.find_element(By.CSS_SELECTOR, ".setting-value").send_keys("red")
+    driver.find_element(By.ID, "channel-new-create").click()
+    WebDriverWait(driver, 20).until(lambda d: row.find_element(By.CSS_SELECTOR, ".setting-value").get_attribute("aria-invalid") == "true")
+    assert "config.colour" in row.find_element(By.CSS_SELECTOR, ".field-error").text
+    assert driver.find_element(By.ID, url_id).get_attribute("aria-invalid") is None
+    row.find_element(By.CSS_SELECTOR, ".setting-name").clear()
     driver.find_element(By.ID, "channel-new-create").click()
     wait_for_text(driver, "channel-new-status", "Created markdown/bench")
     WebDriverWait(driver, 20).until(lambda d: d.find_elements(By.CSS_SELECTOR, 'article.channel[data-destination="markdown/bench"]'))

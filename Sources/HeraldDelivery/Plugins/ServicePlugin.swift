@@ -20,6 +20,9 @@ public protocol ServicePlugin: Sendable {
     func supportedFeatures(for configuration: Configuration) -> SupportedFeatures
     /// What the service can show.
     var capabilities: Capabilities { get }
+    /// The settings ``validateConfig(_:)`` reads, service-wide ones first, for a configuration form; the catalogue
+    /// test checks that a configuration made of their examples is accepted and that each required one is required.
+    var configurationFields: [ConfigurationField] { get }
 
     /// Checks the service's settings (the mapping under `services.<id>`) and returns them cleaned, or throws an
     /// error naming the offending setting. Secrets written inline are refused.

@@ -23,6 +23,16 @@ extension WebhookURLPlugin {
     /// The service's capabilities.
     public var capabilities: Capabilities { id.capabilities }
 
+    /// Each scope's `webhook_url`, a secret.
+    public var configurationFields: [ConfigurationField] {
+        [
+            ConfigurationField(
+                "webhook_url", level: .scope, isRequired: true, isSecret: true,
+                help: "Create an incoming webhook in the \(webhookName) channel's settings and copy its URL.",
+                example: "https://example.com/webhook/0123456789")
+        ]
+    }
+
     /// Reads `scopes`, each with `webhook_url_env`; a `webhook_url` written inline is refused.
     public func validateConfig(_ settings: Settings) throws(ConfigurationError) -> WebhookScopes {
         var settings = settings

@@ -4,7 +4,8 @@ import HeraldDelivery
 import Hummingbird
 
 extension HeraldAPI {
-    /// `GET /v1/services`: each service of the catalogue with its plugin's capabilities and features, and when it is
+    /// `GET /v1/services`: each service of the catalogue with its plugin's capabilities, features and configuration
+    /// fields (``ConfigurationField``, a secret's example left out), and when it is
     /// configured its scopes and declared environment variables (`is_required`, `is_set`, and the value only when
     /// it is not a secret), as `herald services check` shows them.
     func listServices() -> Response {
@@ -12,6 +13,7 @@ extension HeraldAPI {
             var object: [String: JSONValue] = [
                 "id": .string(service.id), "name": .string(service.displayName), "capabilities": service.capabilities.jsonValue,
                 "supported_features": .array(notifier.configuration.supportedFeatureIDs(of: service).map(JSONValue.string)),
+                "configuration_fields": .array((service.plugin?.configurationFields ?? []).map(\.jsonValue)),
             ]
             guard let configured = notifier.configuration.services[service] else {
                 object["configured"] = false

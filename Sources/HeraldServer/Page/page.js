@@ -1000,19 +1000,64 @@
 
   const destinationPath = (service, name) => 'v1/destinations/' + encodeURIComponent(service) + '/' + encodeURIComponent(name);
 
+  /** A setting's typed text: what reads as JSON (a number, true, a list) is that JSON, anything else the text. */
+  function settingValue(text) {
+    if (/^(true|false|null|-?\d+(\.\d+)?|\[.*\]|\{.*\})$/s.test(text.trim())) {
+      try { return JSON.parse(text); } catch { return text; }
+    }
+    return text;
+  }
+
+  /** Marks `input` as invalid with `problem` shown in `error`, or clears both when `problem` is null. */
+  function markField(input, error, problem) {
+    error.hidden = !problem;
+    error.textContent = '';
+    if (!problem) {
+      input.removeAttribute('aria-invalid');
+      input.removeAttribute('aria-describedby');
+      return;
+    }
+    showStatus(error, problemLine(problem), true);
+    input.setAttribute('aria-invalid', 'true');
+    input.setAttribute('aria-describedby', error.id);
+  }
+
   let editorCount = 0;
   /**
    * Rows of setting name and value for a destination's `config`, as the destinations file's
-   * `services.<service>.scopes.<name>` takes them (a secret inline: `url`, not `url_env`). The server's plugin checks
-   * them (`validateConfig`); `showProblem` puts its error beside the row it names (`config.<setting>`), naming an empty
-   * row or adding one when the setting is missing, so a required setting the form lacked becomes a field to fill.
+   * `services.<service>.scopes.<name>` takes them (a secret inline: `url`, not `url_env`), after one labelled input per
+   * scope setting the service's plugin declares (`configuration_fields` of `GET /v1/services`; `declare` sets them).
+   * The server's plugin checks them (`validateConfig`); `showProblem` puts its error beside the field or row it names
+   * (`config.<setting>`), naming an empty row or adding one when the setting is not on the form.
    */
   function settingsEditor(label) {
     editorCount += 1;
     const prefix = 'settings-' + editorCount;
+    const declared = h('div', { class: 'declared-settings' });
     const rows = h('div', { class: 'setting-rows' });
-    const element = h('fieldset', { class: 'settings', id: prefix }, h('legend', { text: label }),
-      h('p', { class: 'hint', text: 'A setting the service needs and the form lacks is added as a row when the server names it.' }), rows);
+    const element = h('fieldset', { class: 'settings', id: prefix }, h('legend', { text: label }), declared,
+      h('p', { class: 'hint', text: 'Other settings: a setting the service needs and the form lacks is added as a row when the server names it.' }), rows);
+    let inputs = [];
+    /** One labelled input per declared field: its help line, a password input for a secret, required marked. */
+    function declare(fields) {
+      inputs = fields.map((field) => {
+        const id = prefix + '-field-' + field.name;
+        const input = h('input', {
+          id, type: field.is_secret ? 'password' : 'text', class: 'setting-field', 'data-setting': field.name, autocomplete: 'off', spellcheck: 'false',
+          'aria-describedby': id + '-help',
+        });
+        if (field.is_required) input.setAttribute('aria-required', 'true');
+        if (field.example !== undefined) input.placeholder = typeof field.example === 'string' ? field.example : JSON.stringify(field.example);
+        const others = fields.filter((other) => field.alternative && other.alternative === field.alternative && other !== field).map((other) => other.name);
+        const help = field.help + (others.length ? ' Give it or ' + others.join(' or ') + ', not both.' : '');
+        const error = h('p', { id: id + '-error', class: 'field-error', hidden: true });
+        const item = h('div', { class: 'setting-declared' },
+          h('label', { for: id, text: field.name + (field.is_required ? ' (required)' : '') + (field.is_secret ? ' (secret)' : '') }), input,
+          h('p', { id: id + '-help', class: 'hint', text: help }), error);
+        return { field, input, error, item };
+      });
+      declared.replaceChildren(...inputs.map((entry) => entry.item));
+    }
     let rowCount = 0;
     function addRow(name, value) {
       rowCount += 1;
@@ -1036,32 +1081,34 @@
     return {
       element,
       addRow,
-      /** The settings as an object; a value that reads as JSON (a number, true, a list) is sent as that JSON. */
+      declare,
+      /** The settings as an object (declared fields left empty are not sent); a value that reads as JSON is that JSON. */
       read() {
         const config = {};
+        for (const { field, input } of inputs) {
+          if (input.value.trim()) config[field.name] = settingValue(input.value);
+        }
         for (const row of rows.querySelectorAll('.setting')) {
           const name = row.querySelector('.setting-name').value.trim();
-          if (!name) continue;
-          const text = row.querySelector('.setting-value').value;
-          let value = text;
-          if (/^(true|false|null|-?\d+(\.\d+)?|\[.*\]|\{.*\})$/s.test(text.trim())) {
-            try { value = JSON.parse(text); } catch { value = text; }
-          }
-          config[name] = value;
+          if (name) config[name] = settingValue(row.querySelector('.setting-value').value);
         }
         return config;
       },
-      /** Clears every row's error; puts `problem` beside the row its `config.<setting>` path names. True when placed. */
+      /** Clears every error; puts `problem` beside the field or row its `config.<setting>` path names. True when placed. */
       showProblem(problem) {
-        for (const row of rows.querySelectorAll('.setting')) {
-          const error = row.querySelector('.field-error');
-          error.hidden = true;
-          error.textContent = '';
-          row.querySelector('.setting-value').removeAttribute('aria-invalid');
-          row.querySelector('.setting-value').removeAttribute('aria-describedby');
+        for (const { input, error } of inputs) {
+          markField(input, error, null);
+          input.setAttribute('aria-describedby', input.id + '-help');
         }
+        for (const row of rows.querySelectorAll('.setting')) markField(row.querySelector('.setting-value'), row.querySelector('.field-error'), null);
         const match = problem && /^config\.([^.[]+)/.exec(problem.path || '');
         if (!match) return false;
+        const field = inputs.find((entry) => entry.field.name === match[1]);
+        if (field) {
+          markField(field.input, field.error, problem);
+          field.input.setAttribute('aria-describedby', field.error.id + ' ' + field.input.id + '-help');
+          return true;
+        }
         const named = (name) => [...rows.querySelectorAll('.setting')].find((candidate) => candidate.querySelector('.setting-name').value.trim() === name);
         let row = named(match[1]);
         if (!row && named('')) {
@@ -1069,12 +1116,7 @@
           row.querySelector('.setting-name').value = match[1];
         }
         row = row || addRow(match[1]);
-        const error = row.querySelector('.field-error');
-        const value = row.querySelector('.setting-value');
-        showStatus(error, problemLine(problem), true);
-        error.hidden = false;
-        value.setAttribute('aria-invalid', 'true');
-        value.setAttribute('aria-describedby', error.id);
+        markField(row.querySelector('.setting-value'), row.querySelector('.field-error'), problem);
         return true;
       },
     };
@@ -1228,17 +1270,28 @@
     const chosen = select.value;
     select.replaceChildren(...services.answer.services.map((service) => h('option', { value: service.id, text: service.name || service.id })));
     if (chosen) select.value = chosen;
+    serviceCatalogue = byID;
+    declareNewChannelFields();
     document.getElementById('channel-new').hidden = false;
     showStatus(status, (message ? message + ' ' : '') + `${list.length} channel${list.length === 1 ? '' : 's'}.`);
   }
 
   let newChannelSettings = null;
+  /** `GET /v1/services`' services by id, as last read. */
+  let serviceCatalogue = {};
+  /** Gives the new destination's form the chosen service's declared scope settings. */
+  function declareNewChannelFields() {
+    const service = serviceCatalogue[document.getElementById('channel-new-service').value];
+    newChannelSettings.declare(((service && service.configuration_fields) || []).filter((field) => field.level === 'scope'));
+  }
+
   /** The form for a new destination: `POST /v1/destinations`, errors beside the field they name. */
   function setUpNewChannel() {
     newChannelSettings = settingsEditor('Settings');
     newChannelSettings.addRow();
     document.getElementById('channel-new-settings').replaceChildren(newChannelSettings.element);
     const fields = { service: document.getElementById('channel-new-service'), name: document.getElementById('channel-new-name') };
+    fields.service.addEventListener('change', declareNewChannelFields);
     const errors = Object.fromEntries(Object.entries(fields).map(([key, field]) => {
       const error = h('p', { id: field.id + '-error', class: 'field-error', hidden: true });
       field.after(error);

@@ -63,6 +63,28 @@ public struct EmailPlugin: ServicePlugin {
     /// E-mail's capabilities.
     public var capabilities: Capabilities { Service.email.renderer.capabilities }
 
+    /// The settings ``validateConfig(_:)`` reads.
+    public var configurationFields: [ConfigurationField] {
+        [
+            ConfigurationField("host", level: .service, isRequired: true, help: "Your SMTP server's host name, from your mail provider.", example: "smtp.example.org"),
+            ConfigurationField("security", level: .service, help: "starttls (the default), tls or none.", example: "starttls"),
+            ConfigurationField("port", level: .service, help: "The SMTP port; 587 for starttls, 465 for tls, 25 for none when not given.", example: 587),
+            ConfigurationField("username", level: .service, isSecret: true, help: "The SMTP user name from your mail provider.", example: "herald"),
+            ConfigurationField("password", level: .service, isSecret: true, help: "The SMTP password (or app password) from your mail provider.", example: "smtp-password"),
+            ConfigurationField("auth", level: .service, help: "plain or login; negotiated with the server when not given.", example: "plain"),
+            ConfigurationField(
+                "ca_file", level: .service, help: "The absolute path of a PEM file of the certificate authorities to trust; the system's when not given.",
+                example: "/etc/ssl/certs/ca-certificates.crt"),
+            ConfigurationField("helo_name", level: .service, help: "The host name Herald greets the server with.", example: "herald.example.org"),
+            ConfigurationField("from", level: .service, isRequired: true, help: "The sender's address, one the server lets you send from.", example: "herald@example.org"),
+            ConfigurationField("from_name", level: .service, help: "The sender's display name.", example: "Herald"),
+            ConfigurationField(
+                "maximum_message_bytes", level: .service, help: "The largest message the server takes, from its SIZE; 10 MB when not given.",
+                example: 10_000_000),
+            ConfigurationField("to", level: .scope, isRequired: true, help: "The addresses to write to.", example: ["ops@example.org"]),
+        ]
+    }
+
     /// Reads the server, credentials, sender and `scopes` (each `to`, a list of addresses).
     public func validateConfig(_ settings: Settings) throws(ConfigurationError) -> Configuration {
         var settings = settings

@@ -33,6 +33,17 @@ public struct MarkdownWebhookPlugin: ServicePlugin {
     /// Markdown's capabilities.
     public var capabilities: Capabilities { Service.markdown.renderer.capabilities }
 
+    /// The settings ``validateConfig(_:)`` reads.
+    public var configurationFields: [ConfigurationField] {
+        [
+            ConfigurationField(
+                "url", level: .scope, isRequired: true, isSecret: true, help: "The URL of the receiver that takes the Markdown text (a chat's incoming webhook).",
+                example: "https://example.com/hooks/markdown"),
+            ConfigurationField(
+                "body_field", level: .scope, help: "The JSON field the text is sent in; text when not given.", example: "text"),
+        ]
+    }
+
     /// Reads `scopes`, each with `url_env` and an optional `body_field`.
     public func validateConfig(_ settings: Settings) throws(ConfigurationError) -> Configuration {
         var settings = settings

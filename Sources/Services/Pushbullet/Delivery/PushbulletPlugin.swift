@@ -52,6 +52,21 @@ public struct PushbulletPlugin: ServicePlugin {
     /// Pushbullet's capabilities.
     public var capabilities: Capabilities { Service.pushbullet.renderer.capabilities }
 
+    /// The settings ``validateConfig(_:)`` reads.
+    public var configurationFields: [ConfigurationField] {
+        [
+            .apiURL(of: "Pushbullet API", default: Self.defaultURL),
+            ConfigurationField(
+                "token", level: .service, isRequired: true, isSecret: true, help: "Create an access token under Settings, Account on pushbullet.com.",
+                example: "o.0123456789abcdefghij"),
+            ConfigurationField(
+                "device_iden", level: .scope, help: "A device's iden from GET /v2/devices; every device of the account when no target is given.",
+                example: "ujpah72o0sjAoRtnM0jc", alternative: "target"),
+            ConfigurationField("email", level: .scope, help: "The e-mail address of a Pushbullet user to push to.", example: "operator@example.org", alternative: "target"),
+            ConfigurationField("channel_tag", level: .scope, help: "The tag of a channel you own, from its page on pushbullet.com.", example: "beamline-alerts", alternative: "target"),
+        ]
+    }
+
     /// Reads `token_env`, `url` (optional) and `scopes`, each with at most one of `device_iden`, `email` and
     /// `channel_tag`.
     public func validateConfig(_ settings: Settings) throws(ConfigurationError) -> Configuration {

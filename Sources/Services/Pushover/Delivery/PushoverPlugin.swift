@@ -47,6 +47,21 @@ public struct PushoverPlugin: ServicePlugin {
     /// Pushover's capabilities.
     public var capabilities: Capabilities { Service.pushover.renderer.capabilities }
 
+    /// The settings ``validateConfig(_:)`` reads.
+    public var configurationFields: [ConfigurationField] {
+        [
+            .apiURL(of: "Pushover API", default: Self.defaultURL),
+            ConfigurationField(
+                "token", level: .service, isRequired: true, isSecret: true, help: "Register an application on pushover.net and copy its API token.",
+                example: "azGDORePK8gMaC0QOYAMyEEuzJnyUi"),
+            ConfigurationField(
+                "user_key", level: .scope, isRequired: true, help: "The user or group key shown on the Pushover dashboard (30 letters and digits).",
+                example: "uQiRzpo4DXghDmr9QzzfQu27cmVRsG"),
+            ConfigurationField("device", level: .scope, help: "Device names separated by commas; every device of the user when not given.", example: "phone"),
+            ConfigurationField("sound", level: .scope, help: "A sound name from the Pushover API's sound list.", example: "siren"),
+        ]
+    }
+
     /// Reads `token_env`, `url` (optional) and `scopes`, each with `user_key` and optional `device` and `sound`.
     public func validateConfig(_ settings: Settings) throws(ConfigurationError) -> Configuration {
         var settings = settings

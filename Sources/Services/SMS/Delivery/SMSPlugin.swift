@@ -67,6 +67,28 @@ public struct SMSPlugin: ServicePlugin {
         .only(configuration.features ?? Self.features)
     }
 
+    /// The settings ``validateConfig(_:)`` reads.
+    public var configurationFields: [ConfigurationField] {
+        [
+            .apiURL(of: "Twilio API", default: Self.defaultURL),
+            ConfigurationField(
+                "account_sid_env", level: .service, isRequired: true, help: "The environment variable holding the Account SID shown on the Twilio console.",
+                example: "TWILIO_ACCOUNT_SID"),
+            ConfigurationField(
+                "auth_token", level: .service, isRequired: true, isSecret: true, help: "The Auth Token shown beside the Account SID on the Twilio console.",
+                example: "0123456789abcdef0123456789abcdef"),
+            ConfigurationField(
+                "from", level: .service, help: "A Twilio phone number of the account, in E.164 form.", example: "+41445550100", alternative: "sender"),
+            ConfigurationField(
+                "messaging_service_sid", level: .service, help: "A Messaging Service's SID (MG…) from the Twilio console.",
+                example: "MG0123456789abcdef0123456789abcdef", alternative: "sender"),
+            ConfigurationField(
+                "features", level: .service, help: "The features SMS takes (failure_alert, alarms); every supported one when not given.",
+                example: ["failure_alert"]),
+            ConfigurationField("to", level: .scope, isRequired: true, help: "The phone number to text, in E.164 form.", example: "+41445550199"),
+        ]
+    }
+
     /// Reads `account_sid_env`, `auth_token_env`, `from` or `messaging_service_sid`, `url`, `features` and `scopes`
     /// (each a `to` number). The former `events` setting is refused with the `features` that replace it.
     public func validateConfig(_ settings: Settings) throws(ConfigurationError) -> Configuration {

@@ -31,6 +31,17 @@ public struct SciLogPlugin: ServicePlugin {
     /// SciLog's capabilities.
     public var capabilities: Capabilities { Service.scilog.renderer.capabilities }
 
+    /// The settings ``validateConfig(_:)`` reads.
+    public var configurationFields: [ConfigurationField] {
+        [
+            ConfigurationField("url", level: .service, isRequired: true, help: "The SciLog server's base URL, as the logbook's address shows it.", example: "https://scilog.example.org"),
+            ConfigurationField(
+                "token", level: .service, isRequired: true, isSecret: true, help: "An API token from your SciLog account's settings.", example: "scilog-api-token"),
+            ConfigurationField(
+                "logbook_id", level: .scope, isRequired: true, help: "The logbook's id, the last part of its address in SciLog.", example: "6123abcd-ef01"),
+        ]
+    }
+
     /// Reads `url`, `token_env` and `scopes` (each a `logbook_id`).
     public func validateConfig(_ settings: Settings) throws(ConfigurationError) -> Configuration {
         var settings = settings

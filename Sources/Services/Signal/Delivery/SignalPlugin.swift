@@ -53,6 +53,22 @@ public struct SignalPlugin: ServicePlugin {
     /// Signal's capabilities.
     public var capabilities: Capabilities { Service.signal.renderer.capabilities }
 
+    /// The settings ``validateConfig(_:)`` reads.
+    public var configurationFields: [ConfigurationField] {
+        [
+            ConfigurationField("transport", level: .service, help: "json-rpc (signal-cli's daemon, the default) or rest (signal-cli-rest-api).", example: "json-rpc"),
+            ConfigurationField(
+                "url", level: .service, isRequired: true, help: "The base URL of the signal-cli daemon or REST API you run.", example: "http://127.0.0.1:8080"),
+            ConfigurationField(
+                "account", level: .service, help: "The registered Signal number sending, in E.164 form; required with transport rest.", example: "+41445550100"),
+            ConfigurationField(
+                "recipients", level: .scope, help: "The phone numbers to message, in E.164 form.", example: ["+41445550199"], alternative: "recipients"),
+            ConfigurationField(
+                "group_id", level: .scope, help: "A group's id, from signal-cli listGroups.", example: "aGVyYWxkLWV4YW1wbGUtc2lnbmFsLWdyb3VwLWlkLTE=",
+                alternative: "recipients"),
+        ]
+    }
+
     /// Reads `transport`, `url`, `account` and `scopes` (each `recipients` or `group_id`).
     public func validateConfig(_ settings: Settings) throws(ConfigurationError) -> Configuration {
         var settings = settings

@@ -67,6 +67,22 @@ public struct SlackPlugin: ServicePlugin {
     /// Slack's capabilities.
     public var capabilities: Capabilities { Service.slack.renderer.capabilities }
 
+    /// The settings ``validateConfig(_:)`` reads.
+    public var configurationFields: [ConfigurationField] {
+        [
+            ConfigurationField(
+                "token", level: .service, isSecret: true, help: "A bot token (xoxb-…) from your Slack app's OAuth page; required by a channel scope.",
+                example: "xoxb-0123456789"),
+            .apiURL("api_url", of: "Slack Web API", default: Self.defaultAPIURL),
+            ConfigurationField(
+                "channel", level: .scope, help: "A conversation id (C…), from the channel's details in Slack; posted to with the bot token.",
+                example: "C0123456789", alternative: "destination"),
+            ConfigurationField(
+                "webhook_url", level: .scope, isSecret: true, help: "An incoming webhook's URL, from your Slack app's Incoming Webhooks page.",
+                example: "https://hooks.slack.com/services/T0/B0/x", alternative: "destination"),
+        ]
+    }
+
     /// Reads `token_env`, `api_url` and `scopes` (each a `channel` or a `webhook_url_env`).
     public func validateConfig(_ settings: Settings) throws(ConfigurationError) -> Configuration {
         var settings = settings

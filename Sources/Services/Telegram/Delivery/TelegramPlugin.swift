@@ -40,6 +40,19 @@ public struct TelegramPlugin: ServicePlugin {
     /// Telegram's capabilities.
     public var capabilities: Capabilities { Service.telegram.renderer.capabilities }
 
+    /// The settings ``validateConfig(_:)`` reads.
+    public var configurationFields: [ConfigurationField] {
+        [
+            .apiURL("api_url", of: "Telegram Bot API", default: Self.defaultAPIURL),
+            ConfigurationField(
+                "token", level: .service, isRequired: true, isSecret: true, help: "The bot token @BotFather gives when you create the bot.",
+                example: "123456:ABCdefGhIJKlmNoPQRsTUVwxyZ"),
+            ConfigurationField(
+                "chat_id", level: .scope, isRequired: true, help: "A chat's number (from getUpdates after messaging the bot) or a channel's @username.",
+                example: "-1001234567890"),
+        ]
+    }
+
     /// Reads `token_env`, `api_url` (optional) and `scopes` (each a `chat_id`).
     public func validateConfig(_ settings: Settings) throws(ConfigurationError) -> Configuration {
         var settings = settings

@@ -37,6 +37,16 @@ public struct WebhookPlugin: ServicePlugin {
     /// The webhook's capabilities.
     public var capabilities: Capabilities { Service.webhook.renderer.capabilities }
 
+    /// The settings ``validateConfig(_:)`` reads.
+    public var configurationFields: [ConfigurationField] {
+        [
+            ConfigurationField("url", level: .scope, isRequired: true, isSecret: true, help: "The URL of your receiver.", example: "https://example.com/herald"),
+            ConfigurationField(
+                "secret", level: .scope, isRequired: true, isSecret: true, help: "The signing secret (whsec_…) your receiver checks signatures with.",
+                example: "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"),
+        ]
+    }
+
     /// Reads `scopes`, each with `url_env` and `secret_env`.
     public func validateConfig(_ settings: Settings) throws(ConfigurationError) -> Configuration {
         var settings = settings
