@@ -53,6 +53,12 @@ extension ServicePlugin {
     /// ``supportedFeatures``, whatever the configuration.
     public func supportedFeatures(for configuration: Configuration) -> SupportedFeatures { supportedFeatures }
 
+    /// The service's renderer, whatever the configuration; a plugin whose configuration changes the payload (a
+    /// transport, uploads) renders itself.
+    public func render(_ message: NotificationMessage, configuration: Configuration) throws(RenderError) -> Rendering {
+        try id.renderer.render(message)
+    }
+
     /// No rate limit.
     public func rateLimits(for scope: String, configuration: Configuration) -> [RateLimitRule] { [] }
 

@@ -61,9 +61,4 @@ extension WebhookURLPlugin {
         }
         return try exchange.secret(variable, purpose: "\(webhookName) webhook URL")
     }
-
-    /// The service's rendering.
-    public func render(_ message: NotificationMessage, configuration: WebhookScopes) throws(RenderError) -> Rendering {
-        try id.renderer.render(message)
-    }
 }

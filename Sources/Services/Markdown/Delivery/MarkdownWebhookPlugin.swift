@@ -67,11 +67,6 @@ public struct MarkdownWebhookPlugin: ServicePlugin {
         }
     }
 
-    /// The Markdown text.
-    public func render(_ message: NotificationMessage, configuration: Configuration) throws(RenderError) -> Rendering {
-        try Service.markdown.renderer.render(message)
-    }
-
     /// Posts `{"<body_field>": text}`.
     public func send(_ message: RenderedMessage, to scope: String, configuration: Configuration, through exchange: DeliveryExchange)
         async throws(SendFailure) -> SendReceipt

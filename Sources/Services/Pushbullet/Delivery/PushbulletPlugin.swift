@@ -108,11 +108,6 @@ public struct PushbulletPlugin: ServicePlugin {
         [EnvironmentVariableDeclaration(name: configuration.tokenVariable, purpose: "Pushbullet access token", isRequired: true, isSecret: true)]
     }
 
-    /// The push.
-    public func render(_ message: NotificationMessage, configuration: Configuration) throws(RenderError) -> Rendering {
-        try Service.pushbullet.renderer.render(message)
-    }
-
     /// Uploads the file of a `file` push, then creates the push for the scope's target.
     public func send(_ message: RenderedMessage, to scope: String, configuration: Configuration, through exchange: DeliveryExchange)
         async throws(SendFailure) -> SendReceipt

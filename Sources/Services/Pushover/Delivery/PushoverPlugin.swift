@@ -94,11 +94,6 @@ public struct PushoverPlugin: ServicePlugin {
         [EnvironmentVariableDeclaration(name: configuration.tokenVariable, purpose: "Pushover application API token", isRequired: true, isSecret: true)]
     }
 
-    /// The push's fields.
-    public func render(_ message: NotificationMessage, configuration: Configuration) throws(RenderError) -> Rendering {
-        try Service.pushover.renderer.render(message)
-    }
-
     /// Posts the push: form-encoded, or multipart with the image.
     public func send(_ message: RenderedMessage, to scope: String, configuration: Configuration, through exchange: DeliveryExchange)
         async throws(SendFailure) -> SendReceipt

@@ -137,11 +137,6 @@ public struct SMSPlugin: ServicePlugin {
         ]
     }
 
-    /// The SMS body.
-    public func render(_ message: NotificationMessage, configuration: Configuration) throws(RenderError) -> Rendering {
-        try Service.sms.renderer.render(message)
-    }
-
     /// Posts `To`, `From` (or `MessagingServiceSid`) and `Body`.
     public func send(_ message: RenderedMessage, to scope: String, configuration: Configuration, through exchange: DeliveryExchange)
         async throws(SendFailure) -> SendReceipt

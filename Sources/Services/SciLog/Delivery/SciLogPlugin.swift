@@ -66,11 +66,6 @@ public struct SciLogPlugin: ServicePlugin {
         [EnvironmentVariableDeclaration(name: configuration.tokenVariable, purpose: "SciLog API token", isRequired: true, isSecret: true)]
     }
 
-    /// The Paragraph snippet.
-    public func render(_ message: NotificationMessage, configuration: Configuration) throws(RenderError) -> Rendering {
-        try Service.scilog.renderer.render(message)
-    }
-
     /// Uploads the attachments named in `files`, then posts the snippet.
     public func send(_ message: RenderedMessage, to scope: String, configuration: Configuration, through exchange: DeliveryExchange)
         async throws(SendFailure) -> SendReceipt

@@ -73,11 +73,6 @@ public struct TelegramPlugin: ServicePlugin {
         [EnvironmentVariableDeclaration(name: configuration.tokenVariable, purpose: "Telegram bot token", isRequired: true, isSecret: true)]
     }
 
-    /// The Bot API calls of each message.
-    public func render(_ message: NotificationMessage, configuration: Configuration) throws(RenderError) -> Rendering {
-        try Service.telegram.renderer.render(message)
-    }
-
     /// Makes the message's calls in order; the receipt's reference is the first call's `message_id`. A message with
     /// no call (it shows nothing) is not sent: the receipt's status is then 204, No Content.
     public func send(_ message: RenderedMessage, to scope: String, configuration: Configuration, through exchange: DeliveryExchange)

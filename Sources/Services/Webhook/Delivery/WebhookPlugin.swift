@@ -74,11 +74,6 @@ public struct WebhookPlugin: ServicePlugin {
         }
     }
 
-    /// The webhook body.
-    public func render(_ message: NotificationMessage, configuration: Configuration) throws(RenderError) -> Rendering {
-        try Service.webhook.renderer.render(message)
-    }
-
     /// Signs the body with the scope's secret and posts it.
     public func send(_ message: RenderedMessage, to scope: String, configuration: Configuration, through exchange: DeliveryExchange)
         async throws(SendFailure) -> SendReceipt
