@@ -76,8 +76,11 @@ public struct HeraldServer: Sendable {
 
     /// The services to run in one `ServiceGroup`: the delivery worker, then the HTTP server, so that a graceful
     /// shutdown stops the HTTP server first and drains the worker after it. `onListening` is told the port once the
-    /// server listens (the one chosen for port 0).
-    public func services(onListening: @escaping @Sendable (_ port: Int) async -> Void = { _ in }) -> [any Service] {
+    /// server listens (the one chosen for port 0). Without `delivering`, only the HTTP server: an instance that
+    /// accepts notifications for other instances sharing the outbox to deliver.
+    public func services(
+        delivering: Bool = true, onListening: @escaping @Sendable (_ port: Int) async -> Void = { _ in }
+    ) -> [any Service] {
         if !address.isLoopback {
             logger.warning("listening on \(address), beyond loopback, over plain HTTP: bearer tokens cross the network in clear text unless a TLS proxy is in front")
         }
@@ -88,6 +91,7 @@ public struct HeraldServer: Sendable {
         let application = Application(
             router: router, configuration: .init(address: .hostname(address.host, port: address.port)),
             onServerRunning: { channel in await onListening(channel.localAddress?.port ?? address.port) }, logger: logger)
+        guard delivering else { return [application] }
         return [DeliveryService(notifier: api.notifier, gracePeriod: api.settings.shutdownGracePeriod), application]
     }
 }

@@ -28,6 +28,9 @@ struct ServeCommand: ParsableCommand, HeraldRunnable {
     @Flag(name: .customLong("insecure-open-loopback"), help: "Run without tokens, every caller an admin; only on a loopback --listen address.")
     var openOnLoopback = false
 
+    @Flag(name: .customLong("no-delivery"), help: "Only accept and answer; other instances sharing the outbox deliver.")
+    var noDelivery = false
+
     func run(in environment: CommandEnvironment) async throws(CommandFailure) -> HeraldExitStatus {
         let address: ListenAddress
         do throws(ServerSetupError) { address = try ListenAddress(parsing: listen) } catch { throw failure(error, in: environment) }
@@ -49,7 +52,7 @@ struct ServeCommand: ParsableCommand, HeraldRunnable {
         } catch {
             throw failure(error, in: environment)
         }
-        let services = server.services { port in
+        let services = server.services(delivering: !noDelivery) { port in
             var shown = address
             shown.port = port
             environment.writeOutput(Array("listening on http://\(shown)\n".utf8))
