@@ -61,7 +61,7 @@ struct DeliveryWorker: Sendable {
                     // Draining: nothing more is claimed; wait for the attempts under way or the end of the grace.
                     if running == 0 { break work }
                 } else {
-                    do throws(DeliveryError) {
+                    claiming: do throws(DeliveryError) {
                         let directory = try await destinations.directory()
                         let batch = try await outbox.claim(limit: policy.concurrency - running, owner: owner, now: clock(), policy: policy)
                         for id in batch.abandoned {
@@ -72,16 +72,16 @@ struct DeliveryWorker: Sendable {
                             running += 1
                             group.addTask { await .attempted(attempt(delivery, directory: directory)) }
                         }
+                        // The next due time matters only for a wake-up that no finishing attempt will bring.
+                        guard !timerRunning, running < policy.concurrency else { break claiming }
                         let next = try await outbox.nextDueDate(excludingOwner: owner)
                         if next == nil, running == 0, untilIdle { break work }
-                        if !timerRunning, running < policy.concurrency {
-                            // Wake for the next due delivery (or to poll), unless an attempt finishes first.
-                            let wait = min(max(next.map { $0.timeIntervalSince(clock()) } ?? .infinity, 0.001), policy.pollInterval.seconds)
-                            timerRunning = true
-                            group.addTask {
-                                try? await Task.sleep(for: .milliseconds(Int64((wait * 1000).rounded(.up))))
-                                return .timer
-                            }
+                        // Wake for the next due delivery (or to poll), unless an attempt finishes first.
+                        let wait = min(max(next.map { $0.timeIntervalSince(clock()) } ?? .infinity, 0.001), policy.pollInterval.seconds)
+                        timerRunning = true
+                        group.addTask {
+                            try? await Task.sleep(for: .milliseconds(Int64((wait * 1000).rounded(.up))))
+                            return .timer
                         }
                     } catch {
                         failure = error

@@ -353,7 +353,8 @@ struct SQLiteOutboxStorage: OutboxStorage {
             case .null: nil
             }
         })
-        return try Row.fetchAll(db, sql: sql, arguments: bound).map { row in
+        // Prepared once per connection: the worker runs the same few statements for every delivery.
+        return try Row.fetchAll(db.cachedStatement(sql: sql), arguments: bound).map { row in
             row.databaseValues.map { value -> SQLValue in
                 switch value.storage {
                 case .int64(let value): .integer(value)
