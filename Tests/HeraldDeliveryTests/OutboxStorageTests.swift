@@ -80,6 +80,65 @@ struct OutboxStorageTests {
         #expect(try await outbox.claim(limit: 10, owner: "w3", now: retryAt, policy: policy).deliveries.map(\.id) == [second.id])
     }
 
+    @Test("recording an outcome can claim the next delivery in the same write: the destination's new head", arguments: OutboxBackend.available)
+    func recordAndClaim(backend: OutboxBackend) async throws {
+        let notifier = try await Self.notifier(backend, scopes: ["a"])
+        let outbox = notifier.outbox
+        let policy = fastPolicy()
+        var queued: [Int64] = []
+        for print in 1...3 { queued.append(try await notifier.notify(.printDone, "Print \(print) done").deliveries[0].id) }
+        let now = Date()
+        let first = try #require(try await outbox.claim(limit: 10, owner: "w1", now: now, policy: policy).deliveries.first)
+        let stale = try await outbox.recordAndClaim(.delivered(reference: nil), of: first, owner: "w2", now: now, limit: 1, policy: policy)
+        #expect(!stale.recorded && stale.next.deliveries.isEmpty, "an outcome not recorded claims nothing")
+        let recorded = try await outbox.recordAndClaim(.delivered(reference: nil), of: first, owner: "w1", now: now, limit: 1, policy: policy)
+        #expect(recorded.recorded && recorded.next.deliveries.map(\.id) == [queued[1]])
+        let second = try #require(recorded.next.deliveries.first)
+        #expect(try await outbox.deliveries(now: now).map(\.state) == [.delivered, .sending, .pending])
+        let last = try await outbox.recordAndClaim(.retry(reason: "HTTP 503", at: now.addingTimeInterval(60)), of: second, owner: "w1", now: now, limit: 1, policy: policy)
+        #expect(last.recorded && last.next.deliveries.isEmpty, "the third waits behind the second's retry")
+    }
+
+    @Test("delivered rows older than kept are pruned, a notification once none of its deliveries is left", arguments: OutboxBackend.available)
+    func pruneDelivered(backend: OutboxBackend) async throws {
+        let notifier = try await Self.notifier(backend)
+        let outbox = notifier.outbox
+        let policy = fastPolicy()
+        let old = try await notifier.notify(.printDone, "Print 1 done")
+        let recent = try await notifier.notify(.printDone, "Print 2 done")
+        let start = Date()
+        let heads = try await outbox.claim(limit: 1, owner: "w", now: start, policy: policy).deliveries
+        #expect(heads.map(\.id) == [old.deliveries[0].id], "scope a's delivery of the first notification")
+        try await outbox.record(.delivered(reference: nil), of: heads[0], owner: "w", now: start)
+        #expect(try await outbox.pruneDelivered(before: start) == 0, "delivered at `start`, not before")
+        #expect(try await outbox.pruneDelivered(before: start.addingTimeInterval(1)) == 1)
+        #expect(try await outbox.entries(notificationID: old.notificationID).compactMap(\.status).map(\.scope) == ["b"], "scope b's is still pending")
+        let rest = try await outbox.claim(limit: 10, owner: "w", now: start, policy: policy).deliveries
+        #expect(Set(rest.map(\.id)) == [old.deliveries[1].id, recent.deliveries[0].id])
+        for delivery in rest { try await outbox.record(.delivered(reference: nil), of: delivery, owner: "w", now: start.addingTimeInterval(2)) }
+        #expect(try await outbox.pruneDelivered(before: start.addingTimeInterval(3), batch: 1) == 2, "in two transactions of one row")
+        #expect(try await outbox.entries(notificationID: old.notificationID).isEmpty)
+        #expect(try await outbox.entries().map(\.status?.id) == [recent.deliveries[1].id], "the pending one stays")
+        #expect(try await outbox.exportUnfinished().notifications.map(\.id) == [recent.notificationID])
+    }
+
+    @Test("a worker prunes what was delivered longer ago than delivery.keep_delivered when it starts", arguments: OutboxBackend.available)
+    func workerPrunes(backend: OutboxBackend) async throws {
+        let notifier = Notifier(
+            configuration: try DeliveryConfiguration(yaml: "delivery: {keep_delivered: 60}\n" + Self.yaml), outbox: try backend.makeOutbox(in: temporaryDirectory()),
+            environment: DeliveryEnvironment(["HOOK_A": "http://127.0.0.1:9/a", "HOOK_B": "http://127.0.0.1:9/b"]))
+        try await notifier.setAutoNotifications(event: .printDone, service: .markdown, enabled: true, scopes: ["a"])
+        let policy = fastPolicy()
+        for (print, age) in [(1, 61.0), (2, 59.0)] {
+            let id = try #require(try await notifier.notify(.printDone, "Print \(print) done").notificationID)
+            let claimed = try #require(try await notifier.outbox.claim(limit: 1, owner: "w", now: Date(), policy: policy).deliveries.first)
+            try await notifier.outbox.record(.delivered(reference: nil), of: claimed, owner: "w", now: Date().addingTimeInterval(-age))
+            #expect(try await notifier.outbox.entries(notificationID: id).count == 1)
+        }
+        #expect(try await notifier.deliverPending() == DeliveryRunSummary())
+        #expect(try await notifier.outbox.entries().compactMap(\.status?.state) == [.delivered], "the one delivered 59 s ago stays")
+    }
+
     @Test("outcomes are fenced by owner and attempt; an interrupted delivery resumes after the messages already sent", arguments: OutboxBackend.available)
     func fencingAndResume(backend: OutboxBackend) async throws {
         let notifier = try await Self.notifier(backend, scopes: ["a"])

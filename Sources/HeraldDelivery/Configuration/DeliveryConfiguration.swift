@@ -156,6 +156,7 @@ public struct DeliveryConfiguration: Sendable {
         if let value = try settings.integer("concurrency", in: 1...256) { policy.concurrency = value }
         if let value = try settings.seconds("lease_margin") { policy.leaseMargin = value }
         if let value = try settings.seconds("poll_interval") { policy.pollInterval = value }
+        if let value = try settings.seconds("keep_delivered") { policy.keepDelivered = value }
         guard policy.requestTimeout > .zero else {
             throw ConfigurationError(path: settings.path(of: "request_timeout"), reason: "must be more than 0 seconds")
         }

@@ -113,6 +113,17 @@ public struct Outbox: Sendable {
         try await storage.drop(ids: ids, now: now)
     }
 
+    /// Deletes the deliveries delivered before `date`, in transactions of at most `batch` rows so that other
+    /// writers wait little, and each notification once none of its deliveries is left; returns how many.
+    public func pruneDelivered(before date: Date, batch: Int = 1_000) async throws(DeliveryError) -> Int {
+        var pruned = 0
+        while true {
+            let count = try await storage.pruneDelivered(before: date.timeIntervalSince1970, limit: batch)
+            pruned += count
+            if count < batch { return pruned }
+        }
+    }
+
     /// How many deliveries are in each state, per service, for the services this version knows; unreadable rows
     /// are not counted.
     public func deliveryCounts(now: Date = Date()) async throws(DeliveryError) -> [DeliveryCount] {
@@ -148,7 +159,11 @@ public struct Outbox: Sendable {
     /// instead of being taken. Rows of a service this version does not know are left alone.
     func claim(limit: Int, owner: String, now: Date, policy: DeliveryPolicy) async throws(DeliveryError) -> ClaimBatch {
         guard limit > 0 else { return ClaimBatch() }
-        return try await storage.claim(limit: limit, owner: owner, now: now, services: Service.catalogue.map(\.id), policy: policy)
+        return try await storage.claim(Self.claimRequest(limit: limit, owner: owner, now: now, policy: policy))
+    }
+
+    private static func claimRequest(limit: Int, owner: String, now: Date, policy: DeliveryPolicy) -> ClaimRequest {
+        ClaimRequest(limit: limit, owner: owner, now: now, services: Service.catalogue.map(\.id), policy: policy)
     }
 
     /// Extends the lease of attempt `claim.attempt` to `now + duration`, if `owner` still holds it; returns
@@ -171,7 +186,17 @@ public struct Outbox: Sendable {
     /// Records the outcome of attempt `claim.attempt`, if `owner` still holds it; returns whether it did.
     @discardableResult
     func record(_ outcome: AttemptOutcome, of claim: ClaimedDelivery, owner: String, now: Date) async throws(DeliveryError) -> Bool {
-        try await storage.record(outcome, id: claim.id, attempt: claim.attempt, owner: owner, now: now)
+        try await storage.record(outcome, id: claim.id, attempt: claim.attempt, owner: owner, now: now, thenClaim: nil).recorded
+    }
+
+    /// Records as ``record(_:of:owner:now:)`` does and then, in the same transaction (one write for both, so that a
+    /// worker keeps its pace), claims up to `limit` more as ``claim(limit:owner:now:policy:)`` does, when it
+    /// recorded; returns whether it recorded, and what it claimed.
+    func recordAndClaim(
+        _ outcome: AttemptOutcome, of claim: ClaimedDelivery, owner: String, now: Date, limit: Int, policy: DeliveryPolicy
+    ) async throws(DeliveryError) -> (recorded: Bool, next: ClaimBatch) {
+        let next = limit > 0 ? Self.claimRequest(limit: limit, owner: owner, now: now, policy: policy) : nil
+        return try await storage.record(outcome, id: claim.id, attempt: claim.attempt, owner: owner, now: now, thenClaim: next)
     }
 
     /// Takes a send's slot under every one of `rules` now, if each has one free; otherwise takes none and says when
@@ -264,6 +289,15 @@ struct ClaimedDelivery: Sendable {
 
     /// The destination.
     var destination: Destination { Destination(service: service, scope: scope) }
+}
+
+/// What a claim asks for: up to `limit` deliveries of `services` due at `now` for `owner`, under `policy`.
+struct ClaimRequest: Sendable {
+    var limit: Int
+    var owner: String
+    var now: Date
+    var services: [String]
+    var policy: DeliveryPolicy
 }
 
 /// What one claim took: deliveries to attempt, and those it failed for having been interrupted too often.

@@ -32,6 +32,13 @@ enum OutboxSQL {
     static let destinationOrderIndex = """
         CREATE INDEX deliveries_destination_order ON deliveries(service, scope, id) WHERE state IN ('pending', 'in_flight')
         """
+    /// The migration `v11-claim-by-heads`: claims find the queues' heads through `destinationOrderIndex` alone;
+    /// the index of every row by state would tempt SQLite's planner (which keeps no statistics) into reading each
+    /// pending row and sorting them, and delivered rows are pruned by the time they were delivered.
+    static let claimByHeads = [
+        "DROP INDEX deliveries_pending",
+        "CREATE INDEX deliveries_delivered ON deliveries(delivered_at) WHERE state = 'delivered'",
+    ]
     static let routes = "SELECT event, service, scope FROM routes ORDER BY event, service, scope"
     static let deleteRoute = "DELETE FROM routes WHERE event = ? AND service = ?"
     static let deleteRouteScope = "DELETE FROM routes WHERE event = ? AND service = ? AND scope = ?"
@@ -69,6 +76,13 @@ enum OutboxSQL {
     }
 
     static let drop = "DELETE FROM deliveries WHERE id = ? AND NOT (state = 'in_flight' AND lease_expires_at > ?) RETURNING id"
+    /// The oldest delivered rows, delivered before `?`, at most `?` of them; returns their notifications.
+    static let pruneDelivered = """
+        DELETE FROM deliveries WHERE id IN (SELECT id FROM deliveries WHERE state = 'delivered' AND delivered_at < ?
+            ORDER BY delivered_at LIMIT ?) RETURNING notification_id
+        """
+    /// Notification `?` once no delivery of it (`?`) is left.
+    static let dropFinishedNotification = "DELETE FROM notifications WHERE id = ? AND NOT EXISTS (SELECT 1 FROM deliveries WHERE notification_id = ?)"
     static let dropOrphanedNotifications = "DELETE FROM notifications WHERE id NOT IN (SELECT notification_id FROM deliveries)"
     static let stateCounts = """
         SELECT service, CASE WHEN state = 'in_flight' AND lease_expires_at <= ? THEN 'interrupted'
@@ -101,18 +115,37 @@ enum OutboxSQL {
             FROM heads JOIN deliveries h ON h.id = heads.id)
         """
 
+    /// Where the two storages' SQL differs.
+    enum Dialect {
+        case sqlite, postgres
+
+        /// `d.id` is one of `heads`, so that each head is looked up by its key: PostgreSQL's planner, given
+        /// `IN (SELECT …)` or a join, may scan the table instead, so it gets an array evaluated once.
+        var isHead: String {
+            switch self {
+            case .sqlite: "d.id IN (SELECT id FROM heads)"
+            case .postgres: "d.id = ANY (ARRAY(SELECT id FROM heads))"
+            }
+        }
+    }
+
     /// Claimable rows of `serviceCount` services, in due order; arguments: now, now, owner, the services, limit.
-    static func claimable(serviceCount: Int) -> String {
+    static func claimable(serviceCount: Int, _ dialect: Dialect) -> String {
         """
         \(heads)
         SELECT d.id, d.service, d.scope, d.idempotency_key, d.state, d.attempts, d.interrupted_attempts,
             d.messages_sent, n.event, n.message, n.attachment_count
-        FROM heads JOIN deliveries d ON d.id = heads.id JOIN notifications n ON n.id = d.notification_id
-        WHERE ((d.state = 'pending' AND d.next_attempt_at <= ?)
+        FROM deliveries d JOIN notifications n ON n.id = d.notification_id
+        WHERE \(dialect.isHead) AND ((d.state = 'pending' AND d.next_attempt_at <= ?)
             OR (d.state = 'in_flight' AND d.lease_expires_at <= ? AND (d.lease_owner IS NULL OR d.lease_owner <> ?)))
             AND d.service IN \(placeholders(serviceCount))
         ORDER BY d.next_attempt_at, d.id LIMIT ?
         """
+    }
+
+    static func claimArguments(_ request: ClaimRequest) -> [SQLValue] {
+        let time = SQLValue.real(request.now.timeIntervalSince1970)
+        return [time, time, .text(request.owner)] + request.services.map(SQLValue.text) + [SQLValue(request.limit)]
     }
 
     static func claimCandidate(_ row: [SQLValue]) -> ClaimCandidate {
@@ -174,12 +207,12 @@ enum OutboxSQL {
     }
 
     /// The earliest due time of a claimable row for a sender other than `?`, among `serviceCount` services.
-    static func nextDue(serviceCount: Int) -> String {
+    static func nextDue(serviceCount: Int, _ dialect: Dialect) -> String {
         """
         \(heads)
         SELECT MIN(CASE WHEN d.state = 'pending' THEN d.next_attempt_at ELSE d.lease_expires_at END)
-        FROM heads JOIN deliveries d ON d.id = heads.id
-        WHERE (d.state = 'pending' OR (d.state = 'in_flight' AND (d.lease_owner IS NULL OR d.lease_owner <> ?)))
+        FROM deliveries d
+        WHERE \(dialect.isHead) AND (d.state = 'pending' OR (d.state = 'in_flight' AND (d.lease_owner IS NULL OR d.lease_owner <> ?)))
             AND d.service IN \(placeholders(serviceCount))
         """
     }

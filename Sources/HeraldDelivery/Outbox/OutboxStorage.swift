@@ -40,13 +40,19 @@ protocol OutboxStorage: Sendable {
     func retryFailed(ids: [Int64]?, now: Date) async throws(DeliveryError) -> Int
     /// Takes up to `limit` claimable rows of `services` (pending and due, or in flight elsewhere under an expired
     /// lease; each the head of its destination's queue) in due order, and applies ``ClaimDecision/decide`` to each.
-    func claim(limit: Int, owner: String, now: Date, services: [String], policy: DeliveryPolicy) async throws(DeliveryError) -> ClaimBatch
+    /// Deletes up to `limit` delivered rows delivered before `before` (seconds since 1970), oldest first, and their
+    /// notifications when no other delivery of them is left; returns how many rows it deleted.
+    func pruneDelivered(before: Double, limit: Int) async throws(DeliveryError) -> Int
+    func claim(_ request: ClaimRequest) async throws(DeliveryError) -> ClaimBatch
     /// Moves the lease of attempt `attempt` of delivery `id` to `expiry`, if `owner` holds it.
     func renewLease(id: Int64, attempt: Int, owner: String, expiry: Double) async throws(DeliveryError) -> Bool
     /// Records that `count` messages of attempt `attempt` went out, if `owner` holds it.
     func recordMessagesSent(_ count: Int, id: Int64, attempt: Int, owner: String, now: Date) async throws(DeliveryError) -> Bool
-    /// Records the outcome of attempt `attempt`, if `owner` holds it.
-    func record(_ outcome: AttemptOutcome, id: Int64, attempt: Int, owner: String, now: Date) async throws(DeliveryError) -> Bool
+    /// Records the outcome of attempt `attempt`, if `owner` holds it, then claims as `claim(_:)` does when
+    /// `thenClaim` asks, in the same transaction.
+    func record(
+        _ outcome: AttemptOutcome, id: Int64, attempt: Int, owner: String, now: Date, thenClaim: ClaimRequest?
+    ) async throws(DeliveryError) -> (recorded: Bool, next: ClaimBatch)
     /// In one transaction: takes a send's slot under every one of `rules` at `now` when each has one free (fewer
     /// sends than its count in its window, and not held by a `Retry-After` answer), returning `nil`; otherwise
     /// takes nothing and returns the earliest time (seconds since 1970) they may all be free.

@@ -26,13 +26,16 @@ public struct DeliveryPolicy: Hashable, Sendable {
     public var leaseMargin: Duration
     /// How often a long-running worker looks for new deliveries.
     public var pollInterval: Duration
+    /// How long a delivered delivery stays in the outbox (for `herald outbox list` and the API's status) before a
+    /// worker prunes it, with its notification once none of that notification's deliveries is left.
+    public var keepDelivered: Duration
 
     /// Creates a policy.
     public init(
         requestTimeout: Duration = .seconds(10), maximumAttempts: Int = 8, maximumInterruptedAttempts: Int = 3,
         initialBackoff: Duration = .seconds(1), maximumBackoff: Duration = .seconds(300),
         maximumRetryAfter: Duration = .seconds(3600), concurrency: Int = 4, leaseMargin: Duration = .seconds(30),
-        pollInterval: Duration = .seconds(1)
+        pollInterval: Duration = .seconds(1), keepDelivered: Duration = .seconds(7 * 86_400)
     ) {
         self.requestTimeout = requestTimeout
         self.maximumAttempts = maximumAttempts
@@ -43,6 +46,7 @@ public struct DeliveryPolicy: Hashable, Sendable {
         self.concurrency = concurrency
         self.leaseMargin = leaseMargin
         self.pollInterval = pollInterval
+        self.keepDelivered = keepDelivered
     }
 
     /// The delay before the retry that follows failed attempt number `attempt` (1 for the first attempt).

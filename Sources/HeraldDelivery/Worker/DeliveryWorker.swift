@@ -2,6 +2,7 @@ import Foundation
 import Herald
 import Logging
 import Metrics
+import Synchronization
 
 /// Delivers what the outbox holds: claims due deliveries, renders and sends them with bounded concurrency, and
 /// records each outcome (delivered, retry after a backoff, failed).
@@ -14,6 +15,10 @@ import Metrics
 /// their leases expire. A worker told to stop (``run(untilIdle:stop:gracePeriod:)``) drains instead: it claims
 /// nothing more, lets the attempts under way finish within the grace period, then cancels the rest and gives their
 /// leases back, so that the next worker takes them over at once.
+///
+/// Each claimed delivery starts a lane: the transaction that records an attempt's outcome claims the next due
+/// delivery for the same lane, so that under load a worker writes once per delivery. A worker prunes delivered
+/// rows older than ``DeliveryPolicy/keepDelivered`` when it starts and every ``pruneInterval`` while it runs.
 ///
 /// Every recorded attempt's duration (reading, rendering and sending) goes to the timer
 /// `herald_delivery_attempt_duration_seconds` of `metrics`, with the dimensions `service` and `outcome`
@@ -44,9 +49,11 @@ struct DeliveryWorker: Sendable {
         untilIdle: Bool, stop: (@Sendable () async -> Void)? = nil, gracePeriod: Duration = .zero
     ) async throws(DeliveryError) -> DeliveryRunSummary {
         let policy = configuration.policy
+        logPruned(try await prune(after: .zero).get())
         var summary = DeliveryRunSummary()
         var failure: DeliveryError?
         var stopped = false
+        let claimingMore = ClaimingSwitch()
         await withTaskGroup(of: WorkerEvent.self) { group in
             var running = 0
             var timerRunning = false
@@ -56,21 +63,18 @@ struct DeliveryWorker: Sendable {
                     return .stop
                 }
             }
+            group.addTask { await .pruned(prune(after: Self.pruneInterval)) }
             work: while !Task.isCancelled {
                 if stopped {
                     // Draining: nothing more is claimed; wait for the attempts under way or the end of the grace.
                     if running == 0 { break work }
                 } else {
                     claiming: do throws(DeliveryError) {
-                        let directory = try await destinations.directory()
                         let batch = try await outbox.claim(limit: policy.concurrency - running, owner: owner, now: clock(), policy: policy)
-                        for id in batch.abandoned {
-                            logger.error("failed: \(Outbox.interruptedReason(policy.maximumInterruptedAttempts))", metadata: ["delivery": "\(id)"])
-                        }
-                        summary.failed += batch.abandoned.count
+                        summary.failed += logAbandoned(batch)
                         for delivery in batch.deliveries {
                             running += 1
-                            group.addTask { await .attempted(attempt(delivery, directory: directory)) }
+                            group.addTask { await .lane(lane(delivery, while: claimingMore)) }
                         }
                         // The next due time matters only for a wake-up that no finishing attempt will bring.
                         guard !timerRunning, running < policy.concurrency else { break claiming }
@@ -89,15 +93,23 @@ struct DeliveryWorker: Sendable {
                     }
                 }
                 switch await group.next() {
-                case .attempted(.success(let result))?:
+                case .lane(let report)?:
                     running -= 1
-                    summary.add(result)
-                case .attempted(.failure(let error))?:
+                    summary.add(report.summary)
+                    if let error = report.failure {
+                        failure = error
+                        break work
+                    }
+                case .timer?: timerRunning = false
+                case .pruned(.success(let count))?:
+                    logPruned(count)
+                    group.addTask { await .pruned(prune(after: Self.pruneInterval)) }
+                case .pruned(.failure(let error))?:
                     failure = error
                     break work
-                case .timer?: timerRunning = false
                 case .stop?:
                     stopped = true
+                    claimingMore.turnOff()
                     logger.info("stopping: \(running) attempts under way may finish within \(gracePeriod)")
                     group.addTask {
                         try? await Task.sleep(for: gracePeriod)
@@ -119,9 +131,57 @@ struct DeliveryWorker: Sendable {
         return summary
     }
 
+    /// How often a running worker prunes delivered rows older than ``DeliveryPolicy/keepDelivered``.
+    static let pruneInterval = Duration.seconds(60)
+
+    private func logPruned(_ count: Int) {
+        if count > 0 { logger.info("pruned \(count) deliveries delivered more than \(configuration.policy.keepDelivered) ago") }
+    }
+
+    /// Waits `delay`, then prunes the outbox's delivered rows older than the policy keeps them; `0` when cancelled.
+    private func prune(after delay: Duration) async -> Result<Int, DeliveryError> {
+        guard (try? await Task.sleep(for: delay)) != nil else { return .success(0) }
+        do throws(DeliveryError) {
+            return .success(try await outbox.pruneDelivered(before: clock().addingTimeInterval(-configuration.policy.keepDelivered.seconds)))
+        } catch {
+            return Task.isCancelled ? .success(0) : .failure(error)
+        }
+    }
+
+    /// Attempts `first`, then, while `claiming` holds, the delivery that each recorded outcome's transaction claims
+    /// next: under load a worker writes once per delivery, and each of its lanes follows the due deliveries.
+    private func lane(_ first: ClaimedDelivery, while claiming: ClaimingSwitch) async -> LaneReport {
+        var report = LaneReport()
+        var next: ClaimedDelivery? = first
+        while let delivery = next {
+            do throws(DeliveryError) {
+                let directory = try await destinations.directory()
+                let (result, batch) = try await attempt(delivery, directory: directory, claimingNext: claiming.isOn ? 1 : 0).get()
+                report.summary.add(result)
+                report.summary.failed += logAbandoned(batch)
+                next = batch.deliveries.first
+            } catch {
+                report.failure = error
+                next = nil
+            }
+        }
+        return report
+    }
+
+    /// Logs the deliveries `batch` failed for having been interrupted too often; returns how many.
+    private func logAbandoned(_ batch: ClaimBatch) -> Int {
+        for id in batch.abandoned {
+            logger.error("failed: \(Outbox.interruptedReason(configuration.policy.maximumInterruptedAttempts))", metadata: ["delivery": "\(id)"])
+        }
+        return batch.abandoned.count
+    }
+
     /// One attempt at one delivery, its lease renewed while it runs; returns what happened, `nil` when the outcome
-    /// is not known or not ours to record (cancelled, or taken over), or the outbox's failure.
-    private func attempt(_ delivery: ClaimedDelivery, directory: DestinationDirectory) async -> Result<AttemptResult?, DeliveryError> {
+    /// is not known or not ours to record (cancelled, or taken over), with up to `claimingNext` deliveries claimed
+    /// in the transaction that recorded it; or the outbox's failure.
+    private func attempt(
+        _ delivery: ClaimedDelivery, directory: DestinationDirectory, claimingNext: Int
+    ) async -> Result<(AttemptResult?, ClaimBatch), DeliveryError> {
         let metadata: Logger.Metadata = [
             "delivery": "\(delivery.id)", "destination": "\(delivery.destination)", "attempt": "\(delivery.attempt)",
             "idempotency_key": "\(delivery.idempotencyKey)",
@@ -137,17 +197,21 @@ struct DeliveryWorker: Sendable {
         let ended: AttemptOutcome
         switch leased {
         case .finished(let outcome?)? where !Task.isCancelled: ended = outcome
-        case .finished?, nil: return .success(nil)
+        case .finished?, nil: return .success((nil, ClaimBatch()))
         case .leaseLost?:
             logger.warning("attempt abandoned: another sender took the delivery over", metadata: metadata)
-            return .success(nil)
+            return .success((nil, ClaimBatch()))
         case .storageFailure(let error)?: return .failure(error)
         }
+        let next: ClaimBatch
         do throws(DeliveryError) {
-            guard try await outbox.record(ended, of: delivery, owner: owner, now: clock()) else {
+            let recorded = try await outbox.recordAndClaim(
+                ended, of: delivery, owner: owner, now: clock(), limit: claimingNext, policy: configuration.policy)
+            guard recorded.recorded else {
                 logger.warning("attempt outcome not recorded: another sender took the delivery over", metadata: metadata)
-                return .success(nil)
+                return .success((nil, ClaimBatch()))
             }
+            next = recorded.next
         } catch {
             logger.error("cannot record an attempt's outcome: \(error)", metadata: metadata)
             return .failure(error)
@@ -157,25 +221,25 @@ struct DeliveryWorker: Sendable {
         switch ended {
         case .delivered:
             logger.info("delivered", metadata: metadata)
-            return .success(.delivered)
+            return .success((.delivered, next))
         case .retry(let reason, let at):
             logger.notice("will retry: \(reason)", metadata: metadata.merging(["retry_at": "\(at)"]) { $1 })
             progress(.waiting(DeliveryWait(
                 deliveryID: delivery.id, destination: delivery.destination, attempt: delivery.countedAttempts, until: at,
                 reason: reason)))
-            return .success(.retried)
+            return .success((.retried, next))
         case .failed(let reason):
             logger.error("failed: \(reason)", metadata: metadata)
-            return .success(.failed)
+            return .success((.failed, next))
         case .rateLimited(nil, let at, _):
             logger.debug("waiting for a rate limit", metadata: metadata.merging(["retry_at": "\(at)"]) { $1 })
-            return .success(nil)
+            return .success((nil, next))
         case .rateLimited(let reason?, let at, _):
             logger.notice("will retry: \(reason)", metadata: metadata.merging(["retry_at": "\(at)"]) { $1 })
             progress(.waiting(DeliveryWait(
                 deliveryID: delivery.id, destination: delivery.destination, attempt: delivery.countedAttempts, until: at,
                 reason: reason)))
-            return .success(.retried)
+            return .success((.retried, next))
         }
     }
 
@@ -308,6 +372,12 @@ public struct DeliveryRunSummary: Hashable, Sendable {
         self.failed = failed
     }
 
+    mutating func add(_ other: DeliveryRunSummary) {
+        delivered += other.delivered
+        retried += other.retried
+        failed += other.failed
+    }
+
     mutating func add(_ result: AttemptResult?) {
         switch result {
         case .delivered?: delivered += 1
@@ -331,10 +401,25 @@ private enum LeasedAttempt: Sendable {
     case storageFailure(DeliveryError)
 }
 
+/// Whether a worker's lanes claim their next delivery: no longer once the worker is told to stop.
+private final class ClaimingSwitch: Sendable {
+    private let on = Mutex(true)
+    var isOn: Bool { on.withLock { $0 } }
+    func turnOff() { on.withLock { $0 = false } }
+}
+
+/// What one lane did: its attempts' results, and the outbox's failure that ended it.
+private struct LaneReport: Sendable {
+    var summary = DeliveryRunSummary()
+    var failure: DeliveryError?
+}
+
 /// What a worker's child task reports.
 private enum WorkerEvent: Sendable {
-    case attempted(Result<AttemptResult?, DeliveryError>)
+    case lane(LaneReport)
     case timer
+    /// Delivered rows were pruned (how many), or could not be.
+    case pruned(Result<Int, DeliveryError>)
     /// The worker is told to stop.
     case stop
     /// The grace period after `stop` is over.

@@ -74,6 +74,7 @@ struct PostgresOutboxStorage: OutboxStorage {
         ]),
         // Rate limits counted across every worker sharing the database (RateLimitSQL).
         ("v10-rate-limits", RateLimitSQL.migration),
+        ("v11-claim-by-heads", OutboxSQL.claimByHeads),
     ]
 
     /// Taken first by every write of destinations: the version row's lock serialises them, as SQLite's one writer
@@ -258,6 +259,14 @@ struct PostgresOutboxStorage: OutboxStorage {
         }
     }
 
+    func pruneDelivered(before: Double, limit: Int) async throws(DeliveryError) -> Int {
+        try await transaction { db in
+            let notifications = try await db.query(OutboxSQL.pruneDelivered, [.real(before), SQLValue(limit)])
+            for id in Set(notifications.map { $0[0] }) { try await db.query(OutboxSQL.dropFinishedNotification, [id, id]) }
+            return notifications.count
+        }
+    }
+
     func stateCounts(now: Date) async throws(DeliveryError) -> [StateCount] {
         try await transaction { db in
             try await db.query(OutboxSQL.stateCounts, [.real(now.timeIntervalSince1970)])
@@ -284,21 +293,22 @@ struct PostgresOutboxStorage: OutboxStorage {
         }
     }
 
-    func claim(limit: Int, owner: String, now: Date, services: [String], policy: DeliveryPolicy) async throws(DeliveryError) -> ClaimBatch {
-        let time = now.timeIntervalSince1970
-        return try await transaction { db in
-            // SKIP LOCKED: rows another claim is taking are passed over, not waited for.
-            let candidates = try await db.query(
-                OutboxSQL.claimable(serviceCount: services.count) + " FOR UPDATE OF d SKIP LOCKED",
-                [.real(time), .real(time), .text(owner)] + services.map(SQLValue.text) + [SQLValue(limit)])
-            var batch = ClaimBatch()
-            for candidate in candidates.map(OutboxSQL.claimCandidate) {
-                guard let decision = ClaimDecision.decide(candidate, now: now, policy: policy) else { continue }
-                let (sql, arguments) = OutboxSQL.apply(decision, id: candidate.id, owner: owner, time: time, to: &batch)
-                try await db.query(sql, arguments)
-            }
-            return batch
+    func claim(_ request: ClaimRequest) async throws(DeliveryError) -> ClaimBatch {
+        try await transaction { db in try await Self.claim(request, in: db) }
+    }
+
+    private static func claim(_ request: ClaimRequest, in db: PostgresStatements) async throws -> ClaimBatch {
+        let time = request.now.timeIntervalSince1970
+        // SKIP LOCKED: rows another claim is taking are passed over, not waited for.
+        let candidates = try await db.query(
+            OutboxSQL.claimable(serviceCount: request.services.count, .postgres) + " FOR UPDATE OF d SKIP LOCKED", OutboxSQL.claimArguments(request))
+        var batch = ClaimBatch()
+        for candidate in candidates.map(OutboxSQL.claimCandidate) {
+            guard let decision = ClaimDecision.decide(candidate, now: request.now, policy: request.policy) else { continue }
+            let (sql, arguments) = OutboxSQL.apply(decision, id: candidate.id, owner: request.owner, time: time, to: &batch)
+            try await db.query(sql, arguments)
         }
+        return batch
     }
 
     func renewLease(id: Int64, attempt: Int, owner: String, expiry: Double) async throws(DeliveryError) -> Bool {
@@ -316,12 +326,17 @@ struct PostgresOutboxStorage: OutboxStorage {
         }
     }
 
-    func record(_ outcome: AttemptOutcome, id: Int64, attempt: Int, owner: String, now: Date) async throws(DeliveryError) -> Bool {
+    func record(
+        _ outcome: AttemptOutcome, id: Int64, attempt: Int, owner: String, now: Date, thenClaim next: ClaimRequest?
+    ) async throws(DeliveryError) -> (recorded: Bool, next: ClaimBatch) {
         let (sql, arguments) = OutboxSQL.record(outcome, time: now.timeIntervalSince1970)
         return try await transaction { db in
-            guard try await db.query(sql, arguments + OutboxSQL.fenceArguments(id: id, owner: owner, attempt: attempt)).count == 1 else { return false }
+            guard try await db.query(sql, arguments + OutboxSQL.fenceArguments(id: id, owner: owner, attempt: attempt)).count == 1 else {
+                return (false, ClaimBatch())
+            }
             for (sql, arguments) in RateLimitSQL.holding(outcome) { try await db.query(sql, arguments) }
-            return true
+            guard let next else { return (true, ClaimBatch()) }
+            return (true, try await Self.claim(next, in: db))
         }
     }
 
@@ -351,7 +366,7 @@ struct PostgresOutboxStorage: OutboxStorage {
 
     func nextDueTime(excludingOwner owner: String, services: [String]) async throws(DeliveryError) -> Double? {
         try await transaction { db in
-            try await db.query(OutboxSQL.nextDue(serviceCount: services.count), [.text(owner)] + services.map(SQLValue.text)).first?[0].double
+            try await db.query(OutboxSQL.nextDue(serviceCount: services.count, .postgres), [.text(owner)] + services.map(SQLValue.text)).first?[0].double
         }
     }
 

@@ -87,6 +87,9 @@ struct SQLiteOutboxStorage: OutboxStorage {
         migrator.registerMigration("v10-rate-limits") { db in
             for statement in RateLimitSQL.migration { try db.execute(sql: statement) }
         }
+        migrator.registerMigration("v11-claim-by-heads") { db in
+            for statement in OutboxSQL.claimByHeads { try db.execute(sql: statement) }
+        }
         return migrator
     }
 
@@ -209,6 +212,14 @@ struct SQLiteOutboxStorage: OutboxStorage {
         }
     }
 
+    func pruneDelivered(before: Double, limit: Int) async throws(DeliveryError) -> Int {
+        try await write { db in
+            let notifications = try Self.query(db, OutboxSQL.pruneDelivered, [.real(before), SQLValue(limit)])
+            for id in Set(notifications.map { $0[0] }) { try Self.query(db, OutboxSQL.dropFinishedNotification, [id, id]) }
+            return notifications.count
+        }
+    }
+
     func stateCounts(now: Date) async throws(DeliveryError) -> [StateCount] {
         try await read { db in
             try Self.query(db, OutboxSQL.stateCounts, [.real(now.timeIntervalSince1970)])
@@ -235,20 +246,20 @@ struct SQLiteOutboxStorage: OutboxStorage {
         }
     }
 
-    func claim(limit: Int, owner: String, now: Date, services: [String], policy: DeliveryPolicy) async throws(DeliveryError) -> ClaimBatch {
-        let time = now.timeIntervalSince1970
-        return try await write { db in
-            let candidates = try Self.query(
-                db, OutboxSQL.claimable(serviceCount: services.count),
-                [.real(time), .real(time), .text(owner)] + services.map(SQLValue.text) + [SQLValue(limit)])
-            var batch = ClaimBatch()
-            for candidate in candidates.map(OutboxSQL.claimCandidate) {
-                guard let decision = ClaimDecision.decide(candidate, now: now, policy: policy) else { continue }
-                let (sql, arguments) = OutboxSQL.apply(decision, id: candidate.id, owner: owner, time: time, to: &batch)
-                try Self.query(db, sql, arguments)
-            }
-            return batch
+    func claim(_ request: ClaimRequest) async throws(DeliveryError) -> ClaimBatch {
+        try await write { db in try Self.claim(request, in: db) }
+    }
+
+    private static func claim(_ request: ClaimRequest, in db: Database) throws -> ClaimBatch {
+        let time = request.now.timeIntervalSince1970
+        let candidates = try query(db, OutboxSQL.claimable(serviceCount: request.services.count, .sqlite), OutboxSQL.claimArguments(request))
+        var batch = ClaimBatch()
+        for candidate in candidates.map(OutboxSQL.claimCandidate) {
+            guard let decision = ClaimDecision.decide(candidate, now: request.now, policy: request.policy) else { continue }
+            let (sql, arguments) = OutboxSQL.apply(decision, id: candidate.id, owner: request.owner, time: time, to: &batch)
+            try query(db, sql, arguments)
         }
+        return batch
     }
 
     func renewLease(id: Int64, attempt: Int, owner: String, expiry: Double) async throws(DeliveryError) -> Bool {
@@ -266,12 +277,16 @@ struct SQLiteOutboxStorage: OutboxStorage {
         }
     }
 
-    func record(_ outcome: AttemptOutcome, id: Int64, attempt: Int, owner: String, now: Date) async throws(DeliveryError) -> Bool {
+    func record(
+        _ outcome: AttemptOutcome, id: Int64, attempt: Int, owner: String, now: Date, thenClaim next: ClaimRequest?
+    ) async throws(DeliveryError) -> (recorded: Bool, next: ClaimBatch) {
         let (sql, arguments) = OutboxSQL.record(outcome, time: now.timeIntervalSince1970)
         return try await write { db in
-            guard try Self.query(db, sql, arguments + OutboxSQL.fenceArguments(id: id, owner: owner, attempt: attempt)).count == 1 else { return false }
+            guard try Self.query(db, sql, arguments + OutboxSQL.fenceArguments(id: id, owner: owner, attempt: attempt)).count == 1 else {
+                return (false, ClaimBatch())
+            }
             for (sql, arguments) in RateLimitSQL.holding(outcome) { try Self.query(db, sql, arguments) }
-            return true
+            return (true, try next.map { try Self.claim($0, in: db) } ?? ClaimBatch())
         }
     }
 
@@ -300,7 +315,7 @@ struct SQLiteOutboxStorage: OutboxStorage {
 
     func nextDueTime(excludingOwner owner: String, services: [String]) async throws(DeliveryError) -> Double? {
         try await read { db in
-            try Self.query(db, OutboxSQL.nextDue(serviceCount: services.count), [.text(owner)] + services.map(SQLValue.text)).first?[0].double
+            try Self.query(db, OutboxSQL.nextDue(serviceCount: services.count, .sqlite), [.text(owner)] + services.map(SQLValue.text)).first?[0].double
         }
     }
 
