@@ -125,18 +125,18 @@ struct OutboxStorageTests {
     @Test("a worker prunes what was delivered longer ago than delivery.keep_delivered when it starts", arguments: OutboxBackend.available)
     func workerPrunes(backend: OutboxBackend) async throws {
         let notifier = Notifier(
-            configuration: try DeliveryConfiguration(yaml: "delivery: {keep_delivered: 60}\n" + Self.yaml), outbox: try backend.makeOutbox(in: temporaryDirectory()),
+            configuration: try DeliveryConfiguration(yaml: "delivery: {keep_delivered: 600}\n" + Self.yaml), outbox: try backend.makeOutbox(in: temporaryDirectory()),
             environment: DeliveryEnvironment(["HOOK_A": "http://127.0.0.1:9/a", "HOOK_B": "http://127.0.0.1:9/b"]))
         try await notifier.setAutoNotifications(event: .printDone, service: .markdown, enabled: true, scopes: ["a"])
         let policy = fastPolicy()
-        for (print, age) in [(1, 61.0), (2, 59.0)] {
+        for (print, age) in [(1, 601.0), (2, 300.0)] {
             let id = try #require(try await notifier.notify(.printDone, "Print \(print) done").notificationID)
             let claimed = try #require(try await notifier.outbox.claim(limit: 1, owner: "w", now: Date(), policy: policy).deliveries.first)
             try await notifier.outbox.record(.delivered(reference: nil), of: claimed, owner: "w", now: Date().addingTimeInterval(-age))
             #expect(try await notifier.outbox.entries(notificationID: id).count == 1)
         }
         #expect(try await notifier.deliverPending() == DeliveryRunSummary())
-        #expect(try await notifier.outbox.entries().compactMap(\.status?.state) == [.delivered], "the one delivered 59 s ago stays")
+        #expect(try await notifier.outbox.entries().compactMap(\.status?.state) == [.delivered], "the one delivered 5 minutes ago stays")
     }
 
     @Test("outcomes are fenced by owner and attempt; an interrupted delivery resumes after the messages already sent", arguments: OutboxBackend.available)

@@ -306,6 +306,8 @@ struct ClaimBatch: Sendable {
     var deliveries: [ClaimedDelivery] = []
     /// The ids of deliveries failed instead, after ``DeliveryPolicy/maximumInterruptedAttempts`` interruptions.
     var abandoned: [Int64] = []
+    /// The version of the stored destinations when `deliveries` were claimed (read only when there are some).
+    var destinationsVersion = 0
 }
 
 /// One route as the outbox stores it: an event's name, a service's name and a scope, none of them checked.

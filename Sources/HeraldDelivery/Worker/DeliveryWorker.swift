@@ -74,7 +74,7 @@ struct DeliveryWorker: Sendable {
                         summary.failed += logAbandoned(batch)
                         for delivery in batch.deliveries {
                             running += 1
-                            group.addTask { await .lane(lane(delivery, while: claimingMore)) }
+                            group.addTask { await .lane(lane(delivery, at: batch.destinationsVersion, while: claimingMore)) }
                         }
                         // The next due time matters only for a wake-up that no finishing attempt will bring.
                         guard !timerRunning, running < policy.concurrency else { break claiming }
@@ -150,16 +150,20 @@ struct DeliveryWorker: Sendable {
 
     /// Attempts `first`, then, while `claiming` holds, the delivery that each recorded outcome's transaction claims
     /// next: under load a worker writes once per delivery, and each of its lanes follows the due deliveries.
-    private func lane(_ first: ClaimedDelivery, while claiming: ClaimingSwitch) async -> LaneReport {
+    /// The destinations are read again when a claim saw another version of them than the lane holds.
+    private func lane(_ first: ClaimedDelivery, at version: Int, while claiming: ClaimingSwitch) async -> LaneReport {
         var report = LaneReport()
-        var next: ClaimedDelivery? = first
-        while let delivery = next {
+        var directory: DestinationDirectory?
+        var next: (delivery: ClaimedDelivery, version: Int)? = (first, version)
+        while let (delivery, version) = next {
             do throws(DeliveryError) {
-                let directory = try await destinations.directory()
-                let (result, batch) = try await attempt(delivery, directory: directory, claimingNext: claiming.isOn ? 1 : 0).get()
+                let current: DestinationDirectory
+                if let directory, directory.version == version { current = directory } else { current = try await destinations.directory() }
+                directory = current
+                let (result, batch) = try await attempt(delivery, directory: current, claimingNext: claiming.isOn ? 1 : 0).get()
                 report.summary.add(result)
                 report.summary.failed += logAbandoned(batch)
-                next = batch.deliveries.first
+                next = batch.deliveries.first.map { ($0, batch.destinationsVersion) }
             } catch {
                 report.failure = error
                 next = nil

@@ -308,6 +308,7 @@ struct PostgresOutboxStorage: OutboxStorage {
             let (sql, arguments) = OutboxSQL.apply(decision, id: candidate.id, owner: request.owner, time: time, to: &batch)
             try await db.query(sql, arguments)
         }
+        if !batch.deliveries.isEmpty { batch.destinationsVersion = try await db.query(OutboxSQL.destinationsVersion).first?[0].int ?? 0 }
         return batch
     }
 

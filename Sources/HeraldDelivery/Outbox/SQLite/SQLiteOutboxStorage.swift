@@ -259,6 +259,7 @@ struct SQLiteOutboxStorage: OutboxStorage {
             let (sql, arguments) = OutboxSQL.apply(decision, id: candidate.id, owner: request.owner, time: time, to: &batch)
             try query(db, sql, arguments)
         }
+        if !batch.deliveries.isEmpty { batch.destinationsVersion = try query(db, OutboxSQL.destinationsVersion).first?[0].int ?? 0 }
         return batch
     }
 
