@@ -420,6 +420,7 @@ def run_configuration(stack, options, receiver, label, outbox, workers):
     accepted = n / (time.monotonic() - started)
     api.stop()
     early, cpu_before = receiver.take()
+    server_before = postgres_cpu_seconds()
     if early:
         raise BenchmarkError(f"{what}: herald serve --no-delivery delivered {len(early)} notifications")
 
@@ -428,6 +429,7 @@ def run_configuration(stack, options, receiver, label, outbox, workers):
     addresses = [process.listening() for process in processes]
     records, cpu_after = receiver.wait_for(range(n), what)
     cpus = [process.cpu_seconds() for process in processes]
+    server_cpu = postgres_cpu_seconds() - server_before if label.startswith("PostgreSQL") else None
     drained = len(records)
 
     posters = [Poster(address, destinations) for address in addresses]
@@ -460,8 +462,27 @@ def run_configuration(stack, options, receiver, label, outbox, workers):
         "latency_rate_achieved": latency_rate,
         "herald_cpu_ms_per_delivery": sum(cpus) / n * 1000 if None not in cpus else None,
         "receiver_cpu_us_per_request": (cpu_after - cpu_before) / drained * 1e6,
+        "postgres_cpu_ms_per_delivery": server_cpu / n * 1000 if server_cpu is not None else None,
         "duplicates": duplicates,
     }
+
+
+def postgres_cpu_seconds():
+    """User and system CPU time of every running PostgreSQL server process (the server and its backends), from
+    /proc; a backend that exits takes its time with it, so this is read while the workers' connections are open."""
+    total = 0
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/stat") as stat:
+                name, rest = stat.read().split(" (", 1)[1].rsplit(")", 1)
+        except OSError:
+            continue
+        if name == "postgres":
+            fields = rest.split()
+            total += int(fields[11]) + int(fields[12])
+    return total / os.sysconf("SC_CLK_TCK")
 
 
 def run_apprise(apprise, receiver, n):
@@ -522,14 +543,14 @@ def table(rows):
     def number(value, digits=0):
         return "—" if value is None else f"{value:,.{digits}f}"
     lines = ["| configuration | workers | accepted/s | delivered/s | delivered/s, first to last arrival | p50 ms |"
-             " p99 ms | herald CPU ms per delivery |",
-             "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"]
+             " p99 ms | herald CPU ms per delivery | PostgreSQL CPU ms per delivery |",
+             "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"]
     for row in rows:
         lines.append(f"| {row['configuration']} | {number(row['workers'])} |"
                      f" {number(row['accepted_per_second']) if row['workers'] else '— (no queue)'} |"
                      f" {number(row['delivered_per_second'])} | {number(row['delivered_per_second_first_to_last'])} |"
                      f" {number(row['latency_p50_ms'], 1)} | {number(row['latency_p99_ms'], 1)} |"
-                     f" {number(row['herald_cpu_ms_per_delivery'], 2)} |")
+                     f" {number(row['herald_cpu_ms_per_delivery'], 2)} | {number(row.get('postgres_cpu_ms_per_delivery'), 2)} |")
     return "\n".join(lines)
 
 

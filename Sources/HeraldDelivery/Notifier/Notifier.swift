@@ -33,6 +33,8 @@ public struct Notifier: Sendable {
     let logger: Logger
     let clock: @Sendable () -> Date
     private let metrics: any MetricsFactory
+    /// Wakes this notifier's waiting workers when it queues a notification.
+    let workQueued = WorkSignal()
 
     /// A notifier on `outbox`, sending through `transport` with secrets from `environment`; the times it records
     /// (enqueueing, leases, retries) come from `clock`, and each attempt's duration goes to `metrics` (the timer
@@ -112,6 +114,7 @@ public struct Notifier: Sendable {
             event: event, message: message, feature: configuration.features.feature(of: event), now: clock(), key: key)
         switch publication {
         case .recorded(let receipt):
+            if !receipt.deliveries.isEmpty { workQueued.signal() }
             if !receipt.toggledOff.isEmpty {
                 logger.info("destinations skipped by a toggle", metadata: ["event": "\(event)", "destinations": "\(receipt.toggledOff)"])
             }
@@ -190,7 +193,7 @@ public struct Notifier: Sendable {
     private func worker(progress: @escaping @Sendable (DeliveryProgress) -> Void) -> DeliveryWorker {
         DeliveryWorker(
             outbox: outbox, configuration: configuration, destinations: destinations, transport: transport, logger: logger,
-            clock: clock, progress: progress, metrics: metrics)
+            clock: clock, progress: progress, metrics: metrics, workQueued: workQueued)
     }
 }
 

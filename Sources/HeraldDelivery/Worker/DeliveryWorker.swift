@@ -27,7 +27,7 @@ struct DeliveryWorker: Sendable {
     let outbox: Outbox
     /// The destinations file: the policy.
     let configuration: DeliveryConfiguration
-    /// Where deliveries go: the file's and the stored destinations, checked for changes before each claim.
+    /// Where deliveries go: the file's and the stored destinations, read again when a claim sees their version move.
     let destinations: DestinationCache
     let transport: any DeliveryTransport
     let logger: Logger
@@ -37,6 +37,8 @@ struct DeliveryWorker: Sendable {
     let progress: @Sendable (DeliveryProgress) -> Void
     /// Where attempt durations go.
     let metrics: any MetricsFactory
+    /// Ends a wait for work early: this process queued some.
+    let workQueued: WorkSignal
     let owner = UUID().uuidString.lowercased()
 
     /// The timer's label.
@@ -70,6 +72,7 @@ struct DeliveryWorker: Sendable {
                     if running == 0 { break work }
                 } else {
                     claiming: do throws(DeliveryError) {
+                        let queued = workQueued.generation
                         let batch = try await outbox.claim(limit: policy.concurrency - running, owner: owner, now: clock(), policy: policy)
                         summary.failed += logAbandoned(batch)
                         for delivery in batch.deliveries {
@@ -80,11 +83,11 @@ struct DeliveryWorker: Sendable {
                         guard !timerRunning, running < policy.concurrency else { break claiming }
                         let next = try await outbox.nextDueDate(excludingOwner: owner)
                         if next == nil, running == 0, untilIdle { break work }
-                        // Wake for the next due delivery (or to poll), unless an attempt finishes first.
+                        // Wake for the next due delivery (or to poll), unless an attempt finishes or work is queued first.
                         let wait = min(max(next.map { $0.timeIntervalSince(clock()) } ?? .infinity, 0.001), policy.pollInterval.seconds)
                         timerRunning = true
                         group.addTask {
-                            try? await Task.sleep(for: .milliseconds(Int64((wait * 1000).rounded(.up))))
+                            await workQueued.wait(upTo: .milliseconds(Int64((wait * 1000).rounded(.up))), since: queued)
                             return .timer
                         }
                     } catch {

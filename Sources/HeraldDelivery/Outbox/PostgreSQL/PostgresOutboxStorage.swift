@@ -1,4 +1,5 @@
 import Foundation
+import Herald
 import Logging
 import NIOCore
 import NIOSSL
@@ -300,8 +301,10 @@ struct PostgresOutboxStorage: OutboxStorage {
     private static func claim(_ request: ClaimRequest, in db: PostgresStatements) async throws -> ClaimBatch {
         let time = request.now.timeIntervalSince1970
         // SKIP LOCKED: rows another claim is taking are passed over, not waited for.
-        let candidates = try await db.query(
-            OutboxSQL.claimable(serviceCount: request.services.count, .postgres) + " FOR UPDATE OF d SKIP LOCKED", OutboxSQL.claimArguments(request))
+        let arguments = OutboxSQL.claimArguments(request)
+        let candidates = try await request.services.count == Service.catalogue.count
+            ? db.claim(arguments)
+            : db.query(OutboxSQL.claimable(serviceCount: request.services.count, .postgres) + " FOR UPDATE OF d SKIP LOCKED", arguments)
         var batch = ClaimBatch()
         for candidate in candidates.map(OutboxSQL.claimCandidate) {
             guard let decision = ClaimDecision.decide(candidate, now: request.now, policy: request.policy) else { continue }
@@ -471,6 +474,20 @@ struct PostgresStatements {
 
     @discardableResult
     func query(_ sql: String, _ arguments: [SQLValue] = []) async throws -> [[SQLValue]] {
+        let query = PostgresQuery(unsafeSQL: Self.numbered(sql), binds: Self.bindings(arguments))
+        var values: [[SQLValue]] = []
+        for try await row in try await connection.query(query, logger: PostgresPool.silent) { values.append(try Self.values(row)) }
+        return values
+    }
+
+    /// The claim's statement with `arguments`, prepared once per connection (see ``ClaimStatement``).
+    func claim(_ arguments: [SQLValue]) async throws -> [[SQLValue]] {
+        var values: [[SQLValue]] = []
+        for try await row in try await connection.execute(ClaimStatement(arguments: arguments), logger: PostgresPool.silent) { values.append(row) }
+        return values
+    }
+
+    static func bindings(_ arguments: [SQLValue]) -> PostgresBindings {
         var bindings = PostgresBindings(capacity: arguments.count)
         for argument in arguments {
             switch argument {
@@ -481,20 +498,19 @@ struct PostgresStatements {
             case .null: bindings.appendNull()
             }
         }
-        let rows = try await connection.query(PostgresQuery(unsafeSQL: Self.numbered(sql), binds: bindings), logger: PostgresPool.silent)
-        var values: [[SQLValue]] = []
-        for try await row in rows {
-            values.append(try row.map { cell throws -> SQLValue in
-                guard cell.bytes != nil else { return .null }
-                switch cell.dataType {
-                case .int2, .int4, .int8: return .integer(try cell.decode(Int64.self))
-                case .float4, .float8: return .real(try cell.decode(Double.self))
-                case .bytea: return .blob(Array(buffer: try cell.decode(ByteBuffer.self)))
-                default: return .text(try cell.decode(String.self))
-                }
-            })
+        return bindings
+    }
+
+    static func values(_ row: PostgresRow) throws -> [SQLValue] {
+        try row.map { cell throws -> SQLValue in
+            guard cell.bytes != nil else { return .null }
+            switch cell.dataType {
+            case .int2, .int4, .int8: return .integer(try cell.decode(Int64.self))
+            case .float4, .float8: return .real(try cell.decode(Double.self))
+            case .bytea: return .blob(Array(buffer: try cell.decode(ByteBuffer.self)))
+            default: return .text(try cell.decode(String.self))
+            }
         }
-        return values
     }
 
     /// `sql` with its `?` placeholders numbered `$1`, `$2`, … as PostgreSQL wants them; the outbox's statements are
@@ -546,4 +562,16 @@ actor MigrationGate {
             throw error
         }
     }
+}
+
+/// The claim of every service this version knows, prepared once per connection: the server's planning of its
+/// recursive query costs more than running it, and would otherwise be paid on every delivery.
+struct ClaimStatement: PostgresPreparedStatement {
+    static let sql = PostgresStatements.numbered(
+        OutboxSQL.claimable(serviceCount: Service.catalogue.count, .postgres) + " FOR UPDATE OF d SKIP LOCKED")
+    /// The claim's arguments (see ``OutboxSQL/claimArguments(_:)``), for as many services as `Service.catalogue` has.
+    let arguments: [SQLValue]
+
+    func makeBindings() throws -> PostgresBindings { PostgresStatements.bindings(arguments) }
+    func decodeRow(_ row: PostgresRow) throws -> [SQLValue] { try PostgresStatements.values(row) }
 }
