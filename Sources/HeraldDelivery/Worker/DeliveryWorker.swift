@@ -73,7 +73,8 @@ struct DeliveryWorker: Sendable {
                 } else {
                     claiming: do throws(DeliveryError) {
                         let queued = workQueued.generation
-                        let batch = try await outbox.claim(limit: policy.concurrency - running, owner: owner, now: clock(), policy: policy)
+                        let claimedAt = clock()
+                        let batch = try await outbox.claim(limit: policy.concurrency - running, owner: owner, now: claimedAt, policy: policy)
                         summary.failed += logAbandoned(batch)
                         for delivery in batch.deliveries {
                             running += 1
@@ -83,8 +84,10 @@ struct DeliveryWorker: Sendable {
                         guard !timerRunning, running < policy.concurrency else { break claiming }
                         let next = try await outbox.nextDueDate(excludingOwner: owner)
                         if next == nil, running == 0, untilIdle { break work }
-                        // Wake for the next due delivery (or to poll), unless an attempt finishes or work is queued first.
-                        let wait = min(max(next.map { $0.timeIntervalSince(clock()) } ?? .infinity, 0.001), policy.pollInterval.seconds)
+                        // Wake for the next due delivery (or to poll), unless an attempt finishes or work is queued first. One
+                        // due at the claim and not taken by it is being taken by another worker (its row was locked): poll.
+                        let due = next.flatMap { $0 > claimedAt ? $0.timeIntervalSince(clock()) : nil } ?? .infinity
+                        let wait = min(max(due, 0.001), policy.pollInterval.seconds)
                         timerRunning = true
                         group.addTask {
                             await workQueued.wait(upTo: .milliseconds(Int64((wait * 1000).rounded(.up))), since: queued)

@@ -123,8 +123,11 @@ struct PostgresOutboxStorage: OutboxStorage {
                 database: settings.database, tls: tls.1)
         }
         configuration.options.maximumConnections = 8
+        // The prepared claim (ClaimStatement) keeps one plan: left to choose, the server may plan it again on every
+        // execution, which costs it more than running it.
+        configuration.options.additionalStartupParameters = [("plan_cache_mode", "force_generic_plan")]
         if let schema = settings.schema {
-            configuration.options.additionalStartupParameters = [("search_path", schema)]
+            configuration.options.additionalStartupParameters.append(("search_path", schema))
             direct.options.additionalStartupParameters = [("search_path", schema)]
         }
         self.direct = direct
