@@ -80,10 +80,13 @@ struct DeliveryWorker: Sendable {
                             running += 1
                             group.addTask { await .lane(lane(delivery, at: batch.destinationsVersion, while: claimingMore)) }
                         }
-                        // The next due time matters only for a wake-up that no finishing attempt will bring.
-                        guard !timerRunning, running < policy.concurrency else { break claiming }
+                        // The next due time matters only for a wake-up that no finishing attempt will bring, and to see
+                        // that a run until idle is over.
+                        let mayBeIdle = untilIdle && running == 0
+                        guard mayBeIdle || (!timerRunning && running < policy.concurrency) else { break claiming }
                         let next = try await outbox.nextDueDate(excludingOwner: owner)
-                        if next == nil, running == 0, untilIdle { break work }
+                        if next == nil, mayBeIdle { break work }
+                        guard !timerRunning else { break claiming }
                         // Wake for the next due delivery (or to poll), unless an attempt finishes or work is queued first. One
                         // due at the claim and not taken by it is being taken by another worker (its row was locked): poll.
                         let due = next.flatMap { $0 > claimedAt ? $0.timeIntervalSince(clock()) : nil } ?? .infinity
