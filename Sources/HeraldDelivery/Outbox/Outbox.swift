@@ -163,7 +163,7 @@ public struct Outbox: Sendable {
     }
 
     private static func claimRequest(limit: Int, owner: String, now: Date, policy: DeliveryPolicy) -> ClaimRequest {
-        ClaimRequest(limit: limit, owner: owner, now: now, services: Service.catalogue.map(\.id), policy: policy)
+        ClaimRequest(limit: limit, owner: owner, now: now, policy: policy)
     }
 
     /// Extends the lease of attempt `claim.attempt` to `now + duration`, if `owner` still holds it; returns
@@ -219,7 +219,7 @@ public struct Outbox: Sendable {
     /// of a row in flight for another sender, among the services this version knows. `nil` when nothing is pending
     /// or in flight elsewhere.
     func nextDueDate(excludingOwner owner: String) async throws(DeliveryError) -> Date? {
-        try await storage.nextDueTime(excludingOwner: owner, services: Service.catalogue.map(\.id))
+        try await storage.nextDueTime(excludingOwner: owner)
             .map(Date.init(timeIntervalSince1970:))
     }
 
@@ -291,12 +291,11 @@ struct ClaimedDelivery: Sendable {
     var destination: Destination { Destination(service: service, scope: scope) }
 }
 
-/// What a claim asks for: up to `limit` deliveries of `services` due at `now` for `owner`, under `policy`.
+/// What a claim asks for: up to `limit` deliveries due at `now` for `owner`, under `policy`.
 struct ClaimRequest: Sendable {
     var limit: Int
     var owner: String
     var now: Date
-    var services: [String]
     var policy: DeliveryPolicy
 }
 

@@ -1,4 +1,5 @@
 import Foundation
+import Herald
 
 /// A value bound to or read from a statement, the same for both storages.
 enum SQLValue: Sendable, Hashable {
@@ -81,8 +82,10 @@ enum OutboxSQL {
         DELETE FROM deliveries WHERE id IN (SELECT id FROM deliveries WHERE state = 'delivered' AND delivered_at < ?
             ORDER BY delivered_at LIMIT ?) RETURNING notification_id
         """
-    /// Notification `?` once no delivery of it (`?`) is left.
-    static let dropFinishedNotification = "DELETE FROM notifications WHERE id = ? AND NOT EXISTS (SELECT 1 FROM deliveries WHERE notification_id = ?)"
+    /// Notification `?` once no delivery of it is left.
+    static let dropFinishedNotification = """
+        DELETE FROM notifications WHERE id = ? AND NOT EXISTS (SELECT 1 FROM deliveries WHERE notification_id = notifications.id)
+        """
     static let dropOrphanedNotifications = "DELETE FROM notifications WHERE id NOT IN (SELECT notification_id FROM deliveries)"
     static let stateCounts = """
         SELECT service, CASE WHEN state = 'in_flight' AND lease_expires_at <= ? THEN 'interrupted'
@@ -129,8 +132,11 @@ enum OutboxSQL {
         }
     }
 
-    /// Claimable rows of `serviceCount` services, in due order; arguments: now, now, owner, the services, limit.
-    static func claimable(serviceCount: Int, _ dialect: Dialect) -> String {
+    /// The services this version knows: claims take only their rows, leaving a newer version's to it.
+    static let knownServices = Service.catalogue.map(\.id)
+
+    /// Claimable rows of the known services, in due order; arguments: see ``claimArguments(_:)``.
+    static func claimable(_ dialect: Dialect) -> String {
         """
         \(heads)
         SELECT d.id, d.service, d.scope, d.idempotency_key, d.state, d.attempts, d.interrupted_attempts,
@@ -138,14 +144,15 @@ enum OutboxSQL {
         FROM deliveries d JOIN notifications n ON n.id = d.notification_id
         WHERE \(dialect.isHead) AND ((d.state = 'pending' AND d.next_attempt_at <= ?)
             OR (d.state = 'in_flight' AND d.lease_expires_at <= ? AND (d.lease_owner IS NULL OR d.lease_owner <> ?)))
-            AND d.service IN \(placeholders(serviceCount))
+            AND d.service IN \(placeholders(knownServices.count))
         ORDER BY d.next_attempt_at, d.id LIMIT ?
         """
     }
 
+    /// Now, now, owner, the known services, limit.
     static func claimArguments(_ request: ClaimRequest) -> [SQLValue] {
         let time = SQLValue.real(request.now.timeIntervalSince1970)
-        return [time, time, .text(request.owner)] + request.services.map(SQLValue.text) + [SQLValue(request.limit)]
+        return [time, time, .text(request.owner)] + knownServices.map(SQLValue.text) + [SQLValue(request.limit)]
     }
 
     static func claimCandidate(_ row: [SQLValue]) -> ClaimCandidate {
@@ -206,16 +213,20 @@ enum OutboxSQL {
         }
     }
 
-    /// The earliest due time of a claimable row for a sender other than `?`, among `serviceCount` services.
-    static func nextDue(serviceCount: Int, _ dialect: Dialect) -> String {
+    /// The earliest due time of a claimable row of the known services for a sender other than `?`; arguments: see
+    /// ``nextDueArguments(owner:)``.
+    static func nextDue(_ dialect: Dialect) -> String {
         """
         \(heads)
         SELECT MIN(CASE WHEN d.state = 'pending' THEN d.next_attempt_at ELSE d.lease_expires_at END)
         FROM deliveries d
         WHERE \(dialect.isHead) AND (d.state = 'pending' OR (d.state = 'in_flight' AND (d.lease_owner IS NULL OR d.lease_owner <> ?)))
-            AND d.service IN \(placeholders(serviceCount))
+            AND d.service IN \(placeholders(knownServices.count))
         """
     }
+
+    /// The owner, then the known services.
+    static func nextDueArguments(owner: String) -> [SQLValue] { [.text(owner)] + knownServices.map(SQLValue.text) }
 
     // MARK: Migration between outboxes
 

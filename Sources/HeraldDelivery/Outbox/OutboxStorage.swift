@@ -38,11 +38,12 @@ protocol OutboxStorage: Sendable {
     func releaseLeases(owner: String, now: Date) async throws(DeliveryError) -> Int
     /// Puts failed deliveries (all, or those in `ids`) back to pending with a fresh budget; returns how many.
     func retryFailed(ids: [Int64]?, now: Date) async throws(DeliveryError) -> Int
-    /// Takes up to `limit` claimable rows of `services` (pending and due, or in flight elsewhere under an expired
-    /// lease; each the head of its destination's queue) in due order, and applies ``ClaimDecision/decide`` to each.
     /// Deletes up to `limit` delivered rows delivered before `before` (seconds since 1970), oldest first, and their
     /// notifications when no other delivery of them is left; returns how many rows it deleted.
     func pruneDelivered(before: Double, limit: Int) async throws(DeliveryError) -> Int
+    /// Takes up to `request.limit` claimable rows of the services this version knows (pending and due, or in flight
+    /// elsewhere under an expired lease; each the head of its destination's queue) in due order, and applies
+    /// ``ClaimDecision/decide`` to each.
     func claim(_ request: ClaimRequest) async throws(DeliveryError) -> ClaimBatch
     /// Moves the lease of attempt `attempt` of delivery `id` to `expiry`, if `owner` holds it.
     func renewLease(id: Int64, attempt: Int, owner: String, expiry: Double) async throws(DeliveryError) -> Bool
@@ -59,9 +60,8 @@ protocol OutboxStorage: Sendable {
     func takeRateLimitSlots(_ rules: [RateLimitRule], now: Date) async throws(DeliveryError) -> (at: Double, taken: Bool)
     /// Moves the sends taken under `rules` at `slot` to `answered`, the time the service answered.
     func settleRateLimitSlots(_ rules: [RateLimitRule], slot: Double, answered: Double) async throws(DeliveryError)
-    /// The earliest time (seconds since 1970) a claimable row of `services` becomes due for a sender other than
-    /// `owner`.
-    func nextDueTime(excludingOwner owner: String, services: [String]) async throws(DeliveryError) -> Double?
+    /// The earliest time (seconds since 1970) a claimable row becomes due for a sender other than `owner`.
+    func nextDueTime(excludingOwner owner: String) async throws(DeliveryError) -> Double?
     /// Every toggle override, optionally of one service or scope, sorted by service, scope and feature.
     func toggleOverrides(service: String?, scope: String?) async throws(DeliveryError) -> [StoredToggle]
     /// Applies `changes` to the toggles of `service`/`scope`.

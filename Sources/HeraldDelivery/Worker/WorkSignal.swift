@@ -3,6 +3,8 @@ import Synchronization
 /// Wakes the workers of one process that wait for work, when that process has queued some: a notification
 /// accepted by `herald serve` is claimed at once instead of at the worker's next poll. Workers of other processes
 /// still find it when they poll (`delivery.poll_interval`).
+///
+/// Written by hand: none of the package's dependencies has an awaitable, cancellable event of this kind.
 final class WorkSignal: Sendable {
     private struct Waiters {
         /// How many times `signal()` was called.

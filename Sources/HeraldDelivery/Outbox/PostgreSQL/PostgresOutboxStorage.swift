@@ -1,5 +1,4 @@
 import Foundation
-import Herald
 import Logging
 import NIOCore
 import NIOSSL
@@ -266,7 +265,7 @@ struct PostgresOutboxStorage: OutboxStorage {
     func pruneDelivered(before: Double, limit: Int) async throws(DeliveryError) -> Int {
         try await transaction { db in
             let notifications = try await db.query(OutboxSQL.pruneDelivered, [.real(before), SQLValue(limit)])
-            for id in Set(notifications.map { $0[0] }) { try await db.query(OutboxSQL.dropFinishedNotification, [id, id]) }
+            for id in Set(notifications.map { $0[0] }) { try await db.query(OutboxSQL.dropFinishedNotification, [id]) }
             return notifications.count
         }
     }
@@ -304,10 +303,7 @@ struct PostgresOutboxStorage: OutboxStorage {
     private static func claim(_ request: ClaimRequest, in db: PostgresStatements) async throws -> ClaimBatch {
         let time = request.now.timeIntervalSince1970
         // SKIP LOCKED: rows another claim is taking are passed over, not waited for.
-        let arguments = OutboxSQL.claimArguments(request)
-        let candidates = try await request.services.count == Service.catalogue.count
-            ? db.claim(arguments)
-            : db.query(OutboxSQL.claimable(serviceCount: request.services.count, .postgres) + " FOR UPDATE OF d SKIP LOCKED", arguments)
+        let candidates = try await db.claim(OutboxSQL.claimArguments(request))
         var batch = ClaimBatch()
         for candidate in candidates.map(OutboxSQL.claimCandidate) {
             guard let decision = ClaimDecision.decide(candidate, now: request.now, policy: request.policy) else { continue }
@@ -371,9 +367,9 @@ struct PostgresOutboxStorage: OutboxStorage {
         }
     }
 
-    func nextDueTime(excludingOwner owner: String, services: [String]) async throws(DeliveryError) -> Double? {
+    func nextDueTime(excludingOwner owner: String) async throws(DeliveryError) -> Double? {
         try await transaction { db in
-            try await db.query(OutboxSQL.nextDue(serviceCount: services.count, .postgres), [.text(owner)] + services.map(SQLValue.text)).first?[0].double
+            try await db.query(OutboxSQL.nextDue(.postgres), OutboxSQL.nextDueArguments(owner: owner)).first?[0].double
         }
     }
 
@@ -570,9 +566,8 @@ actor MigrationGate {
 /// The claim of every service this version knows, prepared once per connection: the server's planning of its
 /// recursive query costs more than running it, and would otherwise be paid on every delivery.
 struct ClaimStatement: PostgresPreparedStatement {
-    static let sql = PostgresStatements.numbered(
-        OutboxSQL.claimable(serviceCount: Service.catalogue.count, .postgres) + " FOR UPDATE OF d SKIP LOCKED")
-    /// The claim's arguments (see ``OutboxSQL/claimArguments(_:)``), for as many services as `Service.catalogue` has.
+    static let sql = PostgresStatements.numbered(OutboxSQL.claimable(.postgres) + " FOR UPDATE OF d SKIP LOCKED")
+    /// The claim's arguments (see ``OutboxSQL/claimArguments(_:)``).
     let arguments: [SQLValue]
 
     func makeBindings() throws -> PostgresBindings { PostgresStatements.bindings(arguments) }

@@ -215,7 +215,7 @@ struct SQLiteOutboxStorage: OutboxStorage {
     func pruneDelivered(before: Double, limit: Int) async throws(DeliveryError) -> Int {
         try await write { db in
             let notifications = try Self.query(db, OutboxSQL.pruneDelivered, [.real(before), SQLValue(limit)])
-            for id in Set(notifications.map { $0[0] }) { try Self.query(db, OutboxSQL.dropFinishedNotification, [id, id]) }
+            for id in Set(notifications.map { $0[0] }) { try Self.query(db, OutboxSQL.dropFinishedNotification, [id]) }
             return notifications.count
         }
     }
@@ -252,7 +252,7 @@ struct SQLiteOutboxStorage: OutboxStorage {
 
     private static func claim(_ request: ClaimRequest, in db: Database) throws -> ClaimBatch {
         let time = request.now.timeIntervalSince1970
-        let candidates = try query(db, OutboxSQL.claimable(serviceCount: request.services.count, .sqlite), OutboxSQL.claimArguments(request))
+        let candidates = try query(db, OutboxSQL.claimable(.sqlite), OutboxSQL.claimArguments(request))
         var batch = ClaimBatch()
         for candidate in candidates.map(OutboxSQL.claimCandidate) {
             guard let decision = ClaimDecision.decide(candidate, now: request.now, policy: request.policy) else { continue }
@@ -314,9 +314,9 @@ struct SQLiteOutboxStorage: OutboxStorage {
         }
     }
 
-    func nextDueTime(excludingOwner owner: String, services: [String]) async throws(DeliveryError) -> Double? {
+    func nextDueTime(excludingOwner owner: String) async throws(DeliveryError) -> Double? {
         try await read { db in
-            try Self.query(db, OutboxSQL.nextDue(serviceCount: services.count, .sqlite), [.text(owner)] + services.map(SQLValue.text)).first?[0].double
+            try Self.query(db, OutboxSQL.nextDue(.sqlite), OutboxSQL.nextDueArguments(owner: owner)).first?[0].double
         }
     }
 
